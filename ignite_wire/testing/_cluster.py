@@ -1,0 +1,603 @@
+"""Real Ignite server nodes on loopback, started and stopped from Python.
+
+An :class:`IgniteCluster` owns a set of JVM processes, one node each.  Everything about
+ports is derived from one number, ``base_port`` (the first node's thin-client port), so
+that clusters started side by side (the test suite runs a single node, a three-node
+cluster, an SSL node and an authenticated node at once) never see each other:
+
+* thin-client port of node *i*: ``base_port + i``
+* discovery port of node *i*: ``47500 + (base_port - 10800) + i``, and the static IP
+  finder lists exactly this cluster's :data:`MAX_NODES` discovery ports
+* communication port of node *i*: ``47100 + (base_port - 10800) + i``
+
+so two clusters whose base ports are at least :data:`MAX_NODES` apart are disjoint.
+
+No JVM may outlive its owner.  Nodes started by a Python process (tests, the API) are
+tied to it three ways: the launcher halts when its stdin pipe reaches end of file, which
+the kernel guarantees when the owning process dies for any reason; :meth:`stop` runs at
+interpreter exit; and the pytest plugin stops every cluster when the session ends.
+Nodes started by ``python -m ignite_wire.testing up`` are *detached* on purpose (they must
+outlive the command) and are recorded in a state file that ``down`` reads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from ._artifacts import LAUNCHER_CLASS, ServerArtifacts, resolve_server
+from ._errors import HarnessError
+from ._probe import probe_thin_client
+from ._tls import TlsFiles
+
+__all__ = ["MAX_NODES", "IgniteCluster", "IgniteNode", "NodeInfo"]
+
+#: The most nodes one cluster can have (the size of its discovery port range).
+MAX_NODES = 10
+
+_READY = re.compile(r"^IGNITE_WIRE_READY servers=(\d+) node=(\S+)", re.MULTILINE)
+_STARTED = re.compile(r"^IGNITE_WIRE_STARTED node=(\S+)", re.MULTILINE)
+_FAILED = "IGNITE_WIRE_FAILED"
+_TOPOLOGY = re.compile(r"Topology snapshot \[ver=(\d+),.*?servers=(\d+)")
+_JVM_OPTIONS = (
+    "--add-opens=java.base/jdk.internal.access=ALL-UNNAMED",
+    "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+    "--add-opens=java.management/com.sun.jmx.mbeanserver=ALL-UNNAMED",
+    "--add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED",
+    "--add-opens=java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED",
+    "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.net=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
+    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+    "--add-opens=java.base/java.math=ALL-UNNAMED",
+    "--add-opens=java.sql/java.sql=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+    "--add-opens=java.base/java.time=ALL-UNNAMED",
+    "--add-opens=java.base/java.text=ALL-UNNAMED",
+    "--add-opens=java.management/sun.management=ALL-UNNAMED",
+    "--add-opens=java.desktop/java.awt.font=ALL-UNNAMED",
+    "-Djava.net.preferIPv4Stack=true",
+    "-DIGNITE_UPDATE_NOTIFIER=false",
+    "-DIGNITE_QUIET=true",
+    "-DIGNITE_NO_ASCII=true",
+    "-DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-Xss1m",
+)
+
+# Clusters alive in this process, stopped at exit even if nobody called stop().
+_LIVE: weakref.WeakSet[IgniteCluster] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all_at_exit() -> None:
+    for cluster in list(_LIVE):
+        with contextlib.suppress(Exception):
+            cluster.stop()
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """What a client needs to reach a node, and where to look when it misbehaves."""
+
+    index: int
+    name: str
+    host: str
+    port: int
+    pid: int | None
+    log_path: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The node as plain JSON data (the CLI prints this)."""
+        return {
+            "index": self.index,
+            "name": self.name,
+            "host": self.host,
+            "port": self.port,
+            "pid": self.pid,
+            "log": self.log_path,
+        }
+
+
+class IgniteNode:
+    """One server node: its ports, its folder, and the JVM process while it runs."""
+
+    def __init__(self, cluster: IgniteCluster, index: int) -> None:
+        self.cluster = cluster
+        self.index = index
+        self.name = f"{cluster.name}-{index}"
+        offset = cluster.base_port - 10800
+        self.host = "127.0.0.1"
+        self.port = cluster.base_port + index
+        self.discovery_port = 47500 + offset + index
+        self.communication_port = 47100 + offset + index
+        self.work_dir = cluster.work_dir / f"node-{index}"
+        self.log_path = cluster.work_dir / f"node-{index}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.node_id: str | None = None
+        self._log_offset = 0
+
+    def __repr__(self) -> str:
+        state = f"pid={self.pid}" if self.is_running() else "stopped"
+        return f"<IgniteNode {self.name} {self.host}:{self.port} {state}>"
+
+    @property
+    def pid(self) -> int | None:
+        """The JVM's process id while it runs."""
+        return self.process.pid if self.process is not None else None
+
+    @property
+    def endpoint(self) -> tuple[str, int]:
+        """``(host, port)`` of the thin-client connector."""
+        return self.host, self.port
+
+    def info(self) -> NodeInfo:
+        """A snapshot of how to reach this node."""
+        return NodeInfo(self.index, self.name, self.host, self.port, self.pid, str(self.log_path))
+
+    def is_running(self) -> bool:
+        """Whether the JVM process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+    def log(self) -> str:
+        """The whole log of this node (all its runs), as text."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_tail(self, lines: int = 60) -> str:
+        """The last lines of the log, for error messages."""
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    def current_log(self) -> str:
+        """The log written since the node was last started."""
+        try:
+            with self.log_path.open("rb") as f:
+                f.seek(self._log_offset)
+                return f.read().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def topology_servers(self) -> int | None:
+        """Server count in the newest "Topology snapshot" this run of the node has logged."""
+        snapshots = _TOPOLOGY.findall(self.current_log())
+        if not snapshots:
+            return None
+        return int(max(snapshots, key=lambda s: int(s[0]))[1])
+
+    def _command(self, expect_servers: int) -> list[str]:
+        c = self.cluster
+        artifacts = c.artifacts
+        first = 47500 + (c.base_port - 10800)
+        discovery = ",".join(f"127.0.0.1:{p}" for p in range(first, first + MAX_NODES))
+        command = [
+            str(artifacts.java),
+            f"-Xms{c.heap_mb}m",
+            f"-Xmx{c.heap_mb}m",
+            *_JVM_OPTIONS,
+            f"-DIGNITE_HOME={self.work_dir}",
+            "-cp",
+            artifacts.classpath,
+            LAUNCHER_CLASS,
+            "--name",
+            self.name,
+            "--client-port",
+            str(self.port),
+            "--discovery-port",
+            str(self.discovery_port),
+            "--communication-port",
+            str(self.communication_port),
+            "--discovery-addresses",
+            discovery,
+            "--work-dir",
+            str(self.work_dir),
+            "--region-mb",
+            str(c.region_mb),
+            "--expect-servers",
+            str(expect_servers),
+            "--failure-detection-ms",
+            str(c.failure_detection_ms),
+        ]
+        if not c.detached:
+            command.append("--watch-stdin")
+        if c.auth:
+            command += ["--auth", "--activate"]
+        elif c.persistence:
+            command += ["--persistence", "--activate"]
+        if c.partitions is not None:
+            command += ["--partitions", str(c.partitions)]
+        if c.tls is not None:
+            command += [
+                "--ssl-cert",
+                str(c.tls.server_cert),
+                "--ssl-key",
+                str(c.tls.server_key),
+                "--ssl-ca",
+                str(c.tls.ca_cert),
+            ]
+            if c.ssl_client_auth:
+                command.append("--ssl-client-auth")
+        if c.users_file is not None:
+            command += ["--users-file", str(c.users_file)]
+        return command
+
+    def _launch(self, expect_servers: int) -> None:
+        if self.is_running():
+            raise HarnessError(f"{self.name} is already running (pid {self.pid})")
+        _check_ports_free(self)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.node_id = None
+        with self.log_path.open("ab") as log:
+            log.write(f"\n===== ignite_wire harness: starting {self.name} =====\n".encode())
+            log.flush()
+            self._log_offset = log.tell()
+            self.process = subprocess.Popen(
+                self._command(expect_servers),
+                stdin=subprocess.DEVNULL if self.cluster.detached else subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.work_dir,
+                start_new_session=True,
+            )
+
+    def _await_ready(self, deadline: float) -> None:
+        """Wait for the launcher's READY line, then for a thin-client handshake."""
+        while True:
+            text = self.current_log()
+            ready = _READY.search(text)
+            if ready:
+                self.node_id = ready.group(2)
+                break
+            if _FAILED in text:
+                self._fail("reported a failed start")
+            if self.process is not None and self.process.poll() is not None:
+                self._fail(f"exited with code {self.process.returncode} before it was ready")
+            if time.monotonic() > deadline:
+                self._fail("did not become ready in time")
+            time.sleep(0.05)
+        c = self.cluster
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            try:
+                probe_thin_client(
+                    self.host,
+                    self.port,
+                    tls=c.tls,
+                    username="ignite" if c.auth else None,
+                    password="ignite" if c.auth else None,
+                )
+                return
+            except OSError as e:
+                last_error = e
+                time.sleep(0.1)
+        self._fail(f"accepts no thin-client handshake ({last_error})")
+
+    def _fail(self, what: str) -> None:
+        tail = self.log_tail()
+        self._signal(signal.SIGKILL)
+        raise HarnessError(
+            f"Ignite node {self.name} ({self.host}:{self.port}) {what}.\n"
+            f"Last lines of {self.log_path}:\n{tail}"
+        )
+
+    def _signal(self, sig: signal.Signals) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, sig)
+
+    def _reap(self, timeout: float) -> None:
+        """Wait for the process to end; SIGKILL it if it takes longer than ``timeout``."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._signal(signal.SIGKILL)
+            self.process.wait(10)
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+
+
+class IgniteCluster:
+    """A set of Ignite server nodes on loopback forming one topology.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.  ``start`` returns
+    only when every node is in one topology and accepts thin-client handshakes; a node that
+    cannot start raises :class:`HarnessError` with the tail of its log.
+
+    Args:
+        nodes: how many server nodes ``start`` brings up.
+        base_port: thin-client port of node 0; the others follow (see the module docs).
+        tls: certificates for an SSL-only thin-client connector (see :func:`make_tls_files`).
+        ssl_client_auth: with ``tls``, whether the node demands a client certificate.
+        auth: enable authentication (which Ignite allows only with persistence, so this
+            turns persistence on; the launcher activates the cluster).  The default user
+            is ``ignite`` / ``ignite``.
+        users: extra users, name to password, created once the cluster is active.
+        persistence: native persistence without authentication.
+        partitions: partition count of the default cache template ``*``.
+        heap_mb / region_mb: JVM heap and data-region size per node.
+        work_dir: folder for node work directories and logs (a temporary one if omitted).
+        version: Ignite version (see :func:`resolve_server`).
+        detached: whether the nodes may outlive this Python process (the CLI's ``up``).
+    """
+
+    def __init__(
+        self,
+        nodes: int = 1,
+        *,
+        base_port: int = 10800,
+        name: str | None = None,
+        tls: TlsFiles | None = None,
+        ssl_client_auth: bool = True,
+        auth: bool = False,
+        users: Mapping[str, str] | None = None,
+        persistence: bool = False,
+        partitions: int | None = None,
+        heap_mb: int = 512,
+        region_mb: int = 256,
+        failure_detection_ms: int = 5000,
+        work_dir: str | os.PathLike[str] | None = None,
+        version: str | None = None,
+        startup_timeout: float = 180.0,
+        detached: bool = False,
+    ) -> None:
+        if not 1 <= nodes <= MAX_NODES:
+            raise ValueError(f"nodes must be 1..{MAX_NODES}, got {nodes}")
+        if not 1024 <= base_port <= 65535 - MAX_NODES:
+            raise ValueError(f"base_port {base_port} is out of range")
+        self.name = name or f"ignite-wire-{base_port}"
+        self.initial_nodes = nodes
+        self.base_port = base_port
+        self.tls = tls
+        self.ssl_client_auth = ssl_client_auth
+        self.auth = auth
+        self.users = dict(users or {})
+        self.persistence = persistence or auth
+        self.partitions = partitions
+        self.heap_mb = heap_mb
+        self.region_mb = region_mb
+        self.failure_detection_ms = failure_detection_ms
+        self.startup_timeout = startup_timeout
+        self.detached = detached
+        self._version = version
+        self._artifacts: ServerArtifacts | None = None
+        self._owned_tmp: tempfile.TemporaryDirectory[str] | None = None
+        if work_dir is None:
+            self._owned_tmp = tempfile.TemporaryDirectory(prefix=f"{self.name}-")
+            work_dir = self._owned_tmp.name
+        self.work_dir = Path(work_dir).resolve()
+        self.users_file: Path | None = None
+        self.nodes: list[IgniteNode] = []
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        running = sum(node.is_running() for node in self.nodes)
+        return (
+            f"<IgniteCluster {self.name} nodes={running}/{len(self.nodes)} "
+            f"base_port={self.base_port}>"
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def artifacts(self) -> ServerArtifacts:
+        """The Ignite jars and launcher (fetched on first use)."""
+        if self._artifacts is None:
+            self._artifacts = resolve_server(self._version)
+        return self._artifacts
+
+    @property
+    def version(self) -> str:
+        """The Ignite version the nodes run."""
+        return self.artifacts.version
+
+    def start(self) -> IgniteCluster:
+        """Start the configured nodes and wait until they form one topology."""
+        with self._lock:
+            if self.nodes:
+                raise HarnessError(f"{self.name} was already started")
+            if os.environ.get("IGNITE_WIRE_NO_SERVER"):
+                raise HarnessError(
+                    "IGNITE_WIRE_NO_SERVER is set (the unit session), yet a test started a "
+                    "node: mark it `server` or use a node fixture"
+                )
+            _ = self.artifacts
+            self.work_dir.mkdir(parents=True, exist_ok=True)
+            self._write_users_file()
+            if not self.detached:
+                _LIVE.add(self)
+            try:
+                self.nodes = [IgniteNode(self, i) for i in range(self.initial_nodes)]
+                deadline = time.monotonic() + self.startup_timeout
+                # The first node alone, then the others together: joining nodes wait on
+                # the coordinator anyway, and parallel JVM start-up hides class loading.
+                self.nodes[0]._launch(expect_servers=1)
+                self.nodes[0]._await_ready(deadline)
+                rest = self.nodes[1:]
+                for node in rest:
+                    node._launch(expect_servers=self.initial_nodes)
+                for node in rest:
+                    node._await_ready(deadline)
+                self.await_topology(self.initial_nodes, deadline - time.monotonic())
+            except BaseException:
+                self.stop()
+                raise
+        return self
+
+    def stop(self) -> None:
+        """Stop every node (SIGTERM, then SIGKILL after a grace period) and wait for them."""
+        with self._lock:
+            for node in self.nodes:
+                node._signal(signal.SIGTERM)
+            for node in self.nodes:
+                node._reap(timeout=15)
+            _LIVE.discard(self)
+
+    def close(self) -> None:
+        """Stop the nodes and remove a temporary work folder this cluster created."""
+        self.stop()
+        if self._owned_tmp is not None:
+            self._owned_tmp.cleanup()
+            self._owned_tmp = None
+
+    def __enter__(self) -> IgniteCluster:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- node operations -------------------------------------------------------------------
+
+    def node(self, index: int) -> IgniteNode:
+        """The node with this index."""
+        return self.nodes[index]
+
+    def kill(self, index: int) -> None:
+        """SIGKILL one node, as a crash would, and wait until its process is gone."""
+        node = self.nodes[index]
+        node._signal(signal.SIGKILL)
+        node._reap(timeout=10)
+
+    def stop_node(self, index: int) -> None:
+        """Stop one node gracefully."""
+        node = self.nodes[index]
+        node._signal(signal.SIGTERM)
+        node._reap(timeout=15)
+
+    def restart(self, index: int) -> IgniteNode:
+        """Start a stopped or killed node again (same name, ports and work folder).
+
+        Returns when it is back in the topology with every other running node.
+        """
+        with self._lock:
+            node = self.nodes[index]
+            if node.is_running():
+                self.kill(index)
+            expected = sum(n.is_running() for n in self.nodes) + 1
+            deadline = time.monotonic() + self.startup_timeout
+            node._launch(expect_servers=expected)
+            node._await_ready(deadline)
+            self.await_topology(expected, deadline - time.monotonic())
+            return node
+
+    def add_node(self) -> IgniteNode:
+        """Start one more node and wait until it has joined."""
+        with self._lock:
+            if len(self.nodes) >= MAX_NODES:
+                raise HarnessError(f"a cluster has at most {MAX_NODES} nodes")
+            node = IgniteNode(self, len(self.nodes))
+            self.nodes.append(node)
+            expected = sum(n.is_running() for n in self.nodes) + 1
+            deadline = time.monotonic() + self.startup_timeout
+            node._launch(expect_servers=expected)
+            node._await_ready(deadline)
+            self.await_topology(expected, deadline - time.monotonic())
+            return node
+
+    def await_topology(self, servers: int, timeout: float = 60.0) -> None:
+        """Wait until every running node's log reports a topology of ``servers`` servers.
+
+        This reads the server side (Ignite's own "Topology snapshot" lines), not a client's
+        opinion, so it is the ground truth the harness tests rely on.
+        """
+        deadline = time.monotonic() + max(timeout, 1.0)
+        while True:
+            running = self.running_nodes()
+            if all(node.topology_servers() == servers for node in running):
+                return
+            if time.monotonic() > deadline:
+                seen = {node.name: node.topology_servers() for node in running}
+                raise HarnessError(f"topology did not settle at servers={servers}: {seen}")
+            time.sleep(0.1)
+
+    # -- inspection ------------------------------------------------------------------------
+
+    def running_nodes(self) -> list[IgniteNode]:
+        """The nodes whose JVM is alive."""
+        return [node for node in self.nodes if node.is_running()]
+
+    @property
+    def endpoints(self) -> list[tuple[str, int]]:
+        """``(host, port)`` of every running node, for ``Client.connect``."""
+        return [node.endpoint for node in self.running_nodes()]
+
+    def pids(self) -> list[int]:
+        """Process ids of every running node."""
+        return [node.pid for node in self.running_nodes() if node.pid is not None]
+
+    def infos(self) -> list[NodeInfo]:
+        """How to reach each running node."""
+        return [node.info() for node in self.running_nodes()]
+
+    def __iter__(self) -> Iterator[IgniteNode]:
+        return iter(self.nodes)
+
+    def _write_users_file(self) -> None:
+        if not self.users:
+            return
+        if not self.auth:
+            raise ValueError("users need auth=True")
+        for user, password in self.users.items():
+            if "\t" in user or "\n" in user or "\n" in password:
+                raise ValueError("user names and passwords must not contain tabs or newlines")
+        path = self.work_dir / "users.tsv"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.writelines(f"{user}\t{password}\n" for user, password in self.users.items())
+        self.users_file = path
+
+
+def _check_ports_free(node: IgniteNode) -> None:
+    """Fail early, and say why, when another process holds one of the node's ports."""
+    import socket
+
+    for port, what in (
+        (node.port, "thin-client"),
+        (node.discovery_port, "discovery"),
+        (node.communication_port, "communication"),
+    ):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((node.host, port))
+            except OSError as e:
+                raise HarnessError(
+                    f"cannot start {node.name}: {what} port {port} on {node.host} is in use "
+                    f"({e.strerror}); is another cluster running?  "
+                    "`python -m ignite_wire.testing status` lists the ones it started"
+                ) from None
+
+
+def endpoints_of(nodes: Sequence[NodeInfo]) -> list[tuple[str, int]]:
+    """``(host, port)`` pairs of node infos."""
+    return [(n.host, n.port) for n in nodes]

@@ -1,0 +1,61 @@
+"""Every development task, one session each: ``nox -s tests`` is what CI runs.
+
+Sessions install the project with the extras they need into their own virtualenv, so
+``pip install nox`` is the only manual step on a fresh machine.  Java artifacts come
+from Maven Central through the harness (``python -m ignite_wire.testing fetch``), into a
+cache folder outside the repository.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+SOURCES = ["ignite_wire", "ignite_orm", "tests", "examples", "benchmarks", "noxfile.py"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite, against real Ignite nodes that the fixtures start and stop."""
+    session.install("-e", ".[test]")
+    # Fetch first, so a broken Maven or JDK fails here with a clear message.
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    session.run("pytest", *(session.posargs or ["tests"]), env={"HYPOTHESIS_PROFILE": "ci"})
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """Only the tests that need no server (no JVM is started: the harness refuses)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "-m",
+        "not server",
+        *(session.posargs or ["tests"]),
+        env={"IGNITE_WIRE_NO_SERVER": "1"},
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over every Python file we own."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", *SOURCES)
+    session.run("ruff", "format", "--check", *SOURCES)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on both packages (configured in pyproject.toml)."""
+    session.install("-e", ".[lint,test]")
+    session.run("mypy")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Start a local node, run the quickstart example against it, stop the node."""
+    session.install("-e", ".")
+    session.run("python", "examples/run_with_node.py", "examples/quickstart.py")
