@@ -8,13 +8,27 @@ cache folder outside the repository.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
-SOURCES = ["ignite_wire", "ignite_orm", "tests", "examples", "benchmarks", "noxfile.py"]
+SOURCES = [
+    path
+    for path in (
+        "ignite_wire",
+        "ignite_orm",
+        "tests",
+        "examples",
+        "benchmarks",
+        "tools",
+        "noxfile.py",
+    )
+    if Path(path).exists()
+]
 
 
 @nox.session
