@@ -13,12 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The sans-IO core never does I/O and never waits: no sockets, TLS, event loops,
-#: threads or clocks, and nothing from the layers above it.
+#: threads or clocks, and nothing from the layers above it.  The one thing it takes from
+#: ``threading`` is ``Lock`` (checked below): the binary type registry is shared by every
+#: connection of a client, and a lock held for a dict update neither blocks on I/O nor
+#: starts a thread.
 PROTOCOL_FORBIDDEN = {
     "socket",
     "ssl",
     "asyncio",
-    "threading",
     "selectors",
     "time",
     "ignite_wire.datatypes",
@@ -61,6 +63,23 @@ def violations(folder: str, forbidden: set[str]) -> list[str]:
 
 def test_protocol_core_is_sans_io() -> None:
     assert violations("ignite_wire/_protocol", PROTOCOL_FORBIDDEN) == []
+
+
+def test_protocol_core_takes_only_lock_from_threading() -> None:
+    found = []
+    for path in sorted((ROOT / "ignite_wire/_protocol").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] == "threading" for a in node.names
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports threading")
+            elif isinstance(node, ast.ImportFrom) and node.module == "threading":
+                found += [
+                    f"{path.relative_to(ROOT)}:{node.lineno} imports threading.{a.name}"
+                    for a in node.names
+                    if a.name != "Lock"
+                ]
+    assert found == []
 
 
 def test_exceptions_is_a_leaf() -> None:

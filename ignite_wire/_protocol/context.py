@@ -1,0 +1,56 @@
+"""The per-operation codec context.
+
+One :class:`CodecContext` is made per request (or per response being decoded): it is
+cheap (a few slots) and not thread-safe, while the :class:`~.binary_types.BinaryTypeRegistry`
+it points to is long-lived and shared by a client's connections.
+
+Encoding records in :attr:`CodecContext.pending` the binary types (and schemas) the
+cluster must learn (op 3003) before it receives the encoded bytes.  Decoding keeps the
+nesting depth and the objects already decoded at each position (for handles, code 102).
+"""
+
+from __future__ import annotations
+
+from .binary_types import BinaryType, BinaryTypeRegistry
+
+__all__ = ["MAX_DEPTH", "CodecContext"]
+
+#: Deepest nesting of containers/objects accepted when decoding or encoding.
+MAX_DEPTH = 100
+
+
+class CodecContext:
+    """State for one encode or decode run.
+
+    Args:
+        registry: the client's binary-type registry (a fresh one if omitted).
+        compact_footer: write complex objects with compact footers (the server default;
+            reference section 3).  Reading accepts both kinds regardless.
+    """
+
+    __slots__ = ("_pending_keys", "base", "compact_footer", "depth", "pending", "refs", "registry")
+
+    def __init__(
+        self, registry: BinaryTypeRegistry | None = None, *, compact_footer: bool = True
+    ) -> None:
+        self.registry = registry if registry is not None else BinaryTypeRegistry()
+        self.compact_footer = compact_footer
+        #: Binary types to register with op 3003 before sending what was encoded.
+        self.pending: list[BinaryType] = []
+        self._pending_keys: set[tuple[int, int]] = set()
+        self.depth = 0
+        self.base = 0
+        self.refs: dict[int, object] = {}
+
+    def need_registration(self, bt: BinaryType, schema_id: int) -> None:
+        """Record that ``bt`` (with ``schema_id``) must be registered before sending."""
+        key = (bt.type_id, schema_id)
+        if key not in self._pending_keys:
+            self._pending_keys.add(key)
+            self.pending.append(bt)
+
+    def take_pending(self) -> list[BinaryType]:
+        """Return and clear the types waiting to be registered."""
+        pending, self.pending = self.pending, []
+        self._pending_keys.clear()
+        return pending

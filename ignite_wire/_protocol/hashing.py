@@ -1,0 +1,310 @@
+"""Java-exact hash codes: strings, ids, schema ids, binary-object hashes, key hashes.
+
+Everything here reproduces a Java computation bit for bit (protocol reference sections 3
+and 5) and returns a *signed* int32, as Java would.
+
+* ``String.hashCode`` folds UTF-16 code units: ``h = 31*h + unit`` from ``h = 0``.  A
+  non-BMP character is two units (a surrogate pair), so ``"a\\U0001F600"`` hashes to
+  1866116 as in Java; folding code points (pyignite) gives 131519.
+* Type and field ids (``BinaryBasicIdMapper``, lower-case mode) lower-case each UTF-16
+  unit with Java's ``Character.toLowerCase`` (simple case mapping, one unit in, one unit
+  out; surrogates unchanged) and then hash.  Python's ``str.lower`` differs: it uses full
+  case mapping ("İ" -> "i̇"), final-sigma context, and lower-cases non-BMP letters.
+* A cache id is ``cacheName.hashCode()`` *without* lower-casing.
+* A schema id is FNV-1 over the field ids, low byte first; 0 when there are no fields.
+* A binary object's header hash is ``h = 31*h + signed byte`` from ``h = 1`` over the
+  field and raw data (``BinaryArrayIdentityResolver``).
+
+Speed: folding bytes one at a time in Python costs ~150 ns per byte.  The fold is a
+polynomial evaluated at 31, so :func:`bytes_hash` writes each byte ``b ^ 0x80`` (the
+signed value plus 128) as two base-31 digits ``q*31 + r`` via ``bytes.translate`` and
+lets ``int(digits, 31)`` (C code) evaluate the polynomial, in chunks of 256 bytes to stay
+linear and under ``sys.int_info.str_digits_check_threshold``.  The +128 offset is removed
+with a precomputed geometric sum.  It is ~10x faster than the loop and is tested against
+the loop with hypothesis.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from array import array
+from collections.abc import Iterable
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from operator import mul
+from typing import Final
+from uuid import UUID
+
+__all__ = [
+    "bool_hash",
+    "bytes_hash",
+    "bytes_hash_of",
+    "bytes_hash_reference",
+    "cache_id",
+    "date_hash",
+    "decimal_hash",
+    "double_hash",
+    "enum_hash",
+    "field_id",
+    "float_hash",
+    "java_lower",
+    "long_hash",
+    "schema_id",
+    "string_hash",
+    "timestamp_hash",
+    "to_int32",
+    "type_id",
+    "uuid_hash",
+]
+
+_M32: Final = 0xFFFFFFFF
+_CHUNK: Final = 256
+_DIGITS: Final = b"0123456789abcdefghijklmnopqrstu"
+# Signed bytes: digits of (b ^ 0x80) = signed(b) + 128, split as q*31 + r.
+_SIGNED_R: Final = bytes(_DIGITS[(b ^ 0x80) % 31] for b in range(256))
+_SIGNED_Q: Final = bytes(_DIGITS[(b ^ 0x80) // 31] for b in range(256))
+# Unsigned bytes (ASCII string units).
+_UNSIGNED_R: Final = bytes(_DIGITS[b % 31] for b in range(256))
+_UNSIGNED_Q: Final = bytes(_DIGITS[b // 31] for b in range(256))
+
+_pow31: list[int] = [1]  # 31**k mod 2**32
+_geo31: list[int] = [0]  # sum(31**j for j < k) mod 2**32
+
+
+def _grow(n: int) -> None:
+    pw, geo = _pow31, _geo31
+    while len(pw) <= n:
+        geo.append((geo[-1] + pw[-1]) & _M32)
+        pw.append((pw[-1] * 31) & _M32)
+
+
+_grow(_CHUNK + 1)
+
+
+def to_int32(v: int) -> int:
+    """Wrap an int to a signed 32-bit value, as a Java ``(int)`` cast does."""
+    v &= _M32
+    return v - 0x100000000 if v & 0x80000000 else v
+
+
+def _poly31(data: bytes, tr: bytes, tq: bytes) -> int:
+    """``sum(digit_i * 31**(n-1-i))`` mod 2**32 for the bytes mapped through tr/tq."""
+    n = len(data)
+    r = data.translate(tr)
+    q = data.translate(tq)
+    if n <= _CHUNK:
+        return (int(r, 31) + 31 * int(q, 31)) & _M32 if n else 0
+    _grow(_CHUNK)
+    pw = _pow31
+    v = 0
+    for s in range(0, n, _CHUNK):
+        rr = r[s : s + _CHUNK]
+        v = (v * pw[len(rr)] + int(rr, 31) + 31 * int(q[s : s + _CHUNK], 31)) & _M32
+    return v
+
+
+def bytes_hash(data: bytes | bytearray | memoryview, start: int = 0, end: int | None = None) -> int:
+    """Java ``h = 31*h + b`` over signed bytes ``data[start:end]`` from ``h = 1``.
+
+    This is the complex-object header hash (``BinaryArrayIdentityResolver``).
+    """
+    chunk = bytes(data[start:end])
+    n = len(chunk)
+    if n + 1 >= len(_pow31):
+        _grow(n + 1)
+    v = _poly31(chunk, _SIGNED_R, _SIGNED_Q)
+    return to_int32(_pow31[n] + v - 128 * _geo31[n])
+
+
+def bytes_hash_of(data: bytes) -> int:
+    """:func:`bytes_hash` of a whole ``bytes`` object (no copy; the hot path)."""
+    n = len(data)
+    if n > _CHUNK:
+        return bytes_hash(data)
+    v = (
+        (
+            _pow31[n]
+            + int(data.translate(_SIGNED_R), 31)
+            + 31 * int(data.translate(_SIGNED_Q), 31)
+            - 128 * _geo31[n]
+        )
+        & _M32
+        if n
+        else 1
+    )
+    return v - ((v >> 31) << 32)
+
+
+def bytes_hash_reference(data: bytes | bytearray | memoryview) -> int:
+    """The obvious byte-at-a-time fold, kept to test :func:`bytes_hash` against."""
+    h = 1
+    for b in bytes(data):
+        h = (31 * h + (b - 256 if b > 127 else b)) & _M32
+    return to_int32(h)
+
+
+def string_hash(s: str) -> int:
+    """Java ``String.hashCode()``: fold UTF-16 code units from ``h = 0``."""
+    if s.isascii():
+        return to_int32(_poly31(s.encode("ascii"), _UNSIGNED_R, _UNSIGNED_Q))
+    units = array("H", s.encode("utf-16-le", "surrogatepass"))
+    n = len(units)
+    if n < 24:
+        h = 0
+        for u in units:
+            h = (31 * h + u) & _M32
+        return to_int32(h)
+    if n >= len(_pow31):
+        _grow(n)
+    units.reverse()
+    return to_int32(sum(map(mul, units, _pow31)))
+
+
+_lower_table: dict[int, int] | None = None
+
+
+def _lower_map() -> dict[int, int]:
+    """Code unit -> Java ``Character.toLowerCase`` for the BMP units where it differs."""
+    global _lower_table
+    if _lower_table is None:
+        table: dict[int, int] = {}
+        for c in range(0x10000):
+            if 0xD800 <= c <= 0xDFFF:
+                continue  # surrogates are returned unchanged by Java
+            low = chr(c).lower()
+            # Java maps one unit to one unit (simple case mapping); Python's full mapping
+            # only expands U+0130 ("İ" -> "i" + combining dot), whose simple form is "i".
+            lc = ord(low[0])
+            if lc != c and lc < 0x10000:
+                table[c] = lc
+        _lower_table = table
+    return _lower_table
+
+
+def java_lower(name: str) -> str:
+    """Lower-case ``name`` one UTF-16 unit at a time, as Java ``Character.toLowerCase``."""
+    if name.isascii():
+        return name.lower()
+    # Non-BMP characters are two surrogate units in Java, which it leaves unchanged;
+    # translate() only touches the BMP keys of the table, so they pass through.
+    return name.translate(_lower_map())
+
+
+def type_id(type_name: str) -> int:
+    """The binary type id of ``type_name`` (lower-cased Java hash)."""
+    return string_hash(java_lower(type_name))
+
+
+def field_id(field_name: str) -> int:
+    """The binary field id of ``field_name`` (lower-cased Java hash)."""
+    return string_hash(java_lower(field_name))
+
+
+def cache_id(cache_name: str) -> int:
+    """The cache id of ``cache_name``: its Java hash, *not* lower-cased."""
+    return string_hash(cache_name)
+
+
+def schema_id(field_ids: Iterable[int]) -> int:
+    """FNV-1 over the field ids, each as 4 bytes low first; 0 when there are none."""
+    h = 0x811C9DC5
+    empty = True
+    for fid in field_ids:
+        empty = False
+        fid &= _M32
+        for shift in (0, 8, 16, 24):
+            h = ((h ^ ((fid >> shift) & 0xFF)) * 0x01000193) & _M32
+    return 0 if empty else to_int32(h)
+
+
+# -- Java hashCode() of key values (partition awareness, reference section 5) ----------
+
+
+def long_hash(v: int) -> int:
+    """``Long.hashCode``: ``(int)(v ^ (v >>> 32))``."""
+    u = v & 0xFFFFFFFFFFFFFFFF
+    return to_int32(u ^ (u >> 32))
+
+
+def bool_hash(v: bool) -> int:
+    """``Boolean.hashCode``: 1231 for true, 1237 for false."""
+    return 1231 if v else 1237
+
+
+_F32: Final = struct.Struct("<f")
+_I32: Final = struct.Struct("<i")
+_F64: Final = struct.Struct("<d")
+_I64: Final = struct.Struct("<q")
+
+
+def float_hash(v: float) -> int:
+    """``Float.hashCode``: ``floatToIntBits`` (NaN canonicalised to 0x7fc00000)."""
+    if math.isnan(v):
+        return 0x7FC00000
+    return int(_I32.unpack(_F32.pack(v))[0])
+
+
+def double_hash(v: float) -> int:
+    """``Double.hashCode``: fold of ``doubleToLongBits`` (NaN canonicalised)."""
+    if math.isnan(v):
+        return long_hash(0x7FF8000000000000)
+    return long_hash(_I64.unpack(_F64.pack(v))[0])
+
+
+def uuid_hash(v: UUID) -> int:
+    """``UUID.hashCode``: ``x = msb ^ lsb; (int)(x >> 32) ^ (int)x``."""
+    x = (v.int >> 64) ^ (v.int & 0xFFFFFFFFFFFFFFFF)
+    return to_int32((x >> 32) ^ x)
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def timestamp_hash(ms: int) -> int:
+    """``java.util.Date.hashCode`` (also Timestamp, Time): the long hash of epoch ms."""
+    return long_hash(ms)
+
+
+def date_hash(v: date | datetime | time) -> int:
+    """Hash of a date/datetime/time by the codec's time rules (UTC, ms precision)."""
+    if isinstance(v, datetime):
+        aware = v if v.tzinfo is not None else v.replace(tzinfo=timezone.utc)
+        delta = aware - _EPOCH
+        ms = (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+        return long_hash(ms)
+    if isinstance(v, date):
+        return long_hash((v.toordinal() - 719_163) * 86_400_000)
+    ms = ((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000
+    return long_hash(ms)
+
+
+def _biginteger_hash(unscaled: int) -> int:
+    """``BigInteger.hashCode``: fold the magnitude's 32-bit words (big-endian) by 31."""
+    if unscaled == 0:
+        return 0
+    mag = -unscaled if unscaled < 0 else unscaled
+    words = []
+    while mag:
+        words.append(mag & _M32)
+        mag >>= 32
+    h = 0
+    for w in reversed(words):
+        h = (31 * h + w) & _M32
+    return to_int32(-h if unscaled < 0 else h)
+
+
+def decimal_hash(v: Decimal) -> int:
+    """``BigDecimal.hashCode``: ``31 * unscaledValue().hashCode() + scale``."""
+    sign, digits, exp = v.as_tuple()
+    if not isinstance(exp, int):
+        raise ValueError(f"{v} has no Java BigDecimal equivalent")
+    unscaled = int("".join(map(str, digits)) or "0")
+    if sign:
+        unscaled = -unscaled
+    return to_int32(31 * _biginteger_hash(unscaled) - exp)
+
+
+def enum_hash(type_id_: int, ordinal: int) -> int:
+    """``BinaryEnumObjectImpl.hashCode``: ``31 * typeId + ordinal`` (reference: belief)."""
+    return to_int32(31 * type_id_ + ordinal)

@@ -1,0 +1,969 @@
+"""Encoding: Python values to typed Ignite values, appended to a ``bytearray``.
+
+A writer is ``writer(out, value, ctx) -> None``; it appends the type code and payload.
+Unhinted values are dispatched on their exact Python type through :data:`_BY_TYPE` (one
+dict lookup); subclasses, enums and binary objects take a slower path once per call.  A
+hint (a ``datatypes`` class with a ``type_code``, a type code, or a binary-object class)
+selects a writer from :data:`_BY_CODE` that validates the value against the Ignite type.
+
+Errors are :class:`~ignite_wire.exceptions.EncodeError` with the path of the failing
+element (``[3]['price'].amount``): containers add their path segment as the error passes
+through them, so the success path pays nothing for it.
+
+Binary objects use a per-class encoder compiled once from the class's
+:class:`~.binary_object.ObjectInfo` (field writers, header constants, footer packing).
+When an encoded object's (type, schema) is not known to be registered, the encoder adds
+the type to ``ctx.pending`` so the flow can send op 3003 first.
+"""
+
+from __future__ import annotations
+
+import enum
+import struct
+import sys
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Final
+from uuid import UUID
+
+from ..exceptions import EncodeError
+from . import buffer as _b
+from . import hashing as _hashing
+from .binary_object import HEADER, HEADER_SIZE, RAW_ATTR, BinaryObjectBase, ObjectInfo
+from .context import MAX_DEPTH, CodecContext
+from .hashing import bytes_hash, bytes_hash_of
+from .type_codes import (
+    COMPACT_FOOTER,
+    HAS_RAW_DATA,
+    HAS_SCHEMA,
+    OFFSET_ONE_BYTE,
+    OFFSET_TWO_BYTES,
+    USER_TYPE,
+    CollectionKind,
+    MapKind,
+    TypeCode,
+)
+from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
+
+__all__ = ["hint_writer", "is_hint", "write_any", "write_hinted"]
+
+Writer = Callable[[bytearray, Any, CodecContext], None]
+
+_pack_i8 = _b.pack_i8
+_pack_i16 = _b.pack_i16
+_pack_u16 = _b.pack_u16
+_pack_i32 = _b.pack_i32
+_pack_i64 = _b.pack_i64
+_pack_f32 = _b.pack_f32
+_pack_f64 = _b.pack_f64
+_pack_uuid = _b.pack_uuid
+_CODE_I32: Final = struct.Struct("<bi")
+_CODE_I64: Final = struct.Struct("<bq")
+_CODE_F64: Final = struct.Struct("<bd")
+_TS: Final = struct.Struct("<bqi")
+_COL_HEAD: Final = struct.Struct("<bib")
+_I32X2: Final = struct.Struct("<bii")
+_BIG_ENDIAN: Final = sys.byteorder == "big"
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH: Final = datetime(1970, 1, 1)
+_LOW_LEVEL: Final = (TypeError, OverflowError, struct.error, UnicodeEncodeError, AttributeError)
+_NULL: Final = int(TypeCode.NULL)
+
+
+def _err(msg: str) -> EncodeError:
+    return EncodeError(msg)
+
+
+def _rewrap(exc: BaseException, segment: str) -> EncodeError:
+    """An EncodeError for ``exc`` with ``segment`` prepended to its path."""
+    if isinstance(exc, EncodeError):
+        msg = exc.message
+        if exc.path and msg.endswith(" at " + exc.path):
+            msg = msg[: -len(" at " + exc.path)]
+        return EncodeError(msg, path=segment + exc.path)
+    return EncodeError(f"cannot encode: {exc}", path=segment)
+
+
+def _enter(ctx: CodecContext) -> None:
+    if ctx.depth >= MAX_DEPTH:
+        raise _err(f"value nested deeper than {MAX_DEPTH} levels (or cyclic)")
+    ctx.depth += 1
+
+
+def _kind(v: Any) -> str:
+    return type(v).__name__
+
+
+# -- scalars ------------------------------------------------------------------------------
+
+
+def _int_writer(code: int, lo: int, hi: int, fmt: str) -> Writer:
+    packer = struct.Struct("<b" + fmt).pack
+    name = TypeCode(code).name.lower()
+
+    def w(out: bytearray, v: Any, ctx: CodecContext) -> None:
+        if not isinstance(v, int):
+            raise _err(f"{_kind(v)} is not an integer ({name} expected)")
+        if not lo <= v <= hi:
+            raise _err(f"{v} does not fit in a Java {name} ({lo}..{hi})")
+        out += packer(code, v)
+
+    return w
+
+
+_w_byte = _int_writer(TypeCode.BYTE, -(1 << 7), (1 << 7) - 1, "b")
+_w_short = _int_writer(TypeCode.SHORT, -(1 << 15), (1 << 15) - 1, "h")
+_w_int = _int_writer(TypeCode.INT, -(1 << 31), (1 << 31) - 1, "i")
+_LONG_MIN: Final = -(1 << 63)
+_LONG_MAX: Final = (1 << 63) - 1
+
+
+def _w_long(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if _LONG_MIN <= v <= _LONG_MAX:
+        out += _CODE_I64.pack(4, v)
+    else:
+        raise _err(f"{v} does not fit in a Java long; hint DecimalObject for big integers")
+
+
+def _w_long_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, int):
+        raise _err(f"{_kind(v)} is not an integer (long expected)")
+    _w_long(out, v, ctx)
+
+
+def _w_float(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, (float, int)):
+        raise _err(f"{_kind(v)} is not a number (float expected)")
+    out.append(TypeCode.FLOAT)
+    out += _pack_f32(v)
+
+
+def _w_double(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out += _CODE_F64.pack(6, v)
+
+
+def _w_double_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, (float, int)):
+        raise _err(f"{_kind(v)} is not a number (double expected)")
+    out += _CODE_F64.pack(6, v)
+
+
+def _char_unit(v: Any) -> int:
+    if isinstance(v, str) and len(v) == 1 and ord(v) < 0x10000:
+        return ord(v)
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 0xFFFF:
+        return v
+    raise _err(f"{v!r} is not a Java char (one UTF-16 code unit)")
+
+
+def _w_char(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out.append(TypeCode.CHAR)
+    out += _pack_u16(_char_unit(v))
+
+
+def _w_bool(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out.append(TypeCode.BOOL)
+    out.append(1 if v else 0)
+
+
+def _w_bool_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, bool):
+        raise _err(f"{_kind(v)} is not a bool")
+    _w_bool(out, v, ctx)
+
+
+def _w_string(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    try:
+        data = v.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _err("string with a lone surrogate has no UTF-8 form") from None
+    out += _CODE_I32.pack(9, len(data))
+    out += data
+
+
+def _w_string_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, str):
+        raise _err(f"{_kind(v)} is not a str")
+    _w_string(out, v, ctx)
+
+
+def _w_uuid(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, UUID):
+        raise _err(f"{_kind(v)} is not a UUID")
+    out.append(TypeCode.UUID)
+    out += _pack_uuid(v)
+
+
+def _datetime_ms_nanos(v: datetime) -> tuple[int, int]:
+    """Epoch ms (floor) and nanoseconds within the ms; naive means UTC."""
+    delta = v - _NAIVE_EPOCH if v.tzinfo is None else v - _EPOCH
+    us = delta.microseconds
+    ms = (delta.days * 86_400 + delta.seconds) * 1000 + us // 1000
+    nanos = (us % 1000) * 1000
+    if type(v) is NanoDatetime:
+        nanos += v.extra_nanos
+    return ms, nanos
+
+
+def _date_ms(v: Any) -> tuple[int, int]:
+    if isinstance(v, datetime):
+        return _datetime_ms_nanos(v)
+    if isinstance(v, date):
+        return (v.toordinal() - 719_163) * 86_400_000, 0
+    raise _err(f"{_kind(v)} is not a datetime or date")
+
+
+def _w_date(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out += _CODE_I64.pack(TypeCode.DATE, _date_ms(v)[0])
+
+
+def _w_timestamp(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    ms, nanos = _date_ms(v)
+    out += _TS.pack(TypeCode.TIMESTAMP, ms, nanos)
+
+
+def _w_timestamp_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if type(v) is tuple and len(v) == 2 and isinstance(v[1], int):
+        # pyignite form: (datetime, nanoseconds within the millisecond)
+        dt, nanos = v
+        if not 0 <= nanos <= 999_999:
+            raise _err(f"timestamp nanoseconds {nanos} outside 0..999999")
+        ms = _date_ms(dt)[0]
+        out += _TS.pack(TypeCode.TIMESTAMP, ms, nanos)
+        return
+    _w_timestamp(out, v, ctx)
+
+
+def _time_ms(v: Any) -> int:
+    if isinstance(v, time):
+        if v.tzinfo is not None:
+            raise _err("a time with tzinfo has no Ignite form; pass a naive time")
+        return ((v.hour * 60 + v.minute) * 60 + v.second) * 1000 + v.microsecond // 1000
+    if isinstance(v, timedelta):
+        return (v.days * 86_400 + v.seconds) * 1000 + v.microseconds // 1000
+    raise _err(f"{_kind(v)} is not a time or timedelta")
+
+
+def _w_time(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out += _CODE_I64.pack(TypeCode.TIME, _time_ms(v))
+
+
+def _decimal_payload(v: Any) -> bytes:
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = Decimal(v)
+    if not isinstance(v, Decimal):
+        raise _err(f"{_kind(v)} is not a Decimal")
+    sign, digits, exp = v.as_tuple()
+    if not isinstance(exp, int):
+        raise _err(f"{v} has no Java BigDecimal form")
+    scale = -exp
+    if not -(1 << 31) <= scale < (1 << 31):
+        raise _err(f"scale {scale} of {v} does not fit in an int")
+    unscaled = int(Decimal((0, digits, 0)))
+    mag = bytearray(unscaled.to_bytes(unscaled.bit_length() // 8 + 1, "big"))
+    if sign and unscaled:
+        mag[0] |= 0x80
+    return _pack_i32(scale) + _pack_i32(len(mag)) + mag
+
+
+def _w_decimal(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out.append(TypeCode.DECIMAL)
+    out += _decimal_payload(v)
+
+
+def _w_null(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if v is not None:
+        raise _err(f"{_kind(v)} given for a Null hint")
+    out.append(_NULL)
+
+
+# -- enums ------------------------------------------------------------------------------
+
+
+def _enum_ids(v: Any, ctx: CodecContext) -> tuple[int, int]:
+    if isinstance(v, enum.Enum):
+        bt = ctx.registry.enum_type(type(v))
+        if bt is None:
+            raise _err(
+                f"enum {type(v).__name__} is not registered as a binary enum type "
+                "(register it, or pass (type_id, ordinal) with BinaryEnumObject)"
+            )
+        if ctx.registry.get_type(bt.type_id) is None:
+            ctx.need_registration(bt, 0)
+        ordinals = dict(bt.enum_values)
+        return bt.type_id, ordinals[v.name]
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
+        return int(v[0]), int(v[1])
+    raise _err(f"{_kind(v)} is not an enum value")
+
+
+def _enum_writer(code: int) -> Writer:
+    def w(out: bytearray, v: Any, ctx: CodecContext) -> None:
+        tid, ordinal = _enum_ids(v, ctx)
+        out += _I32X2.pack(code, tid, ordinal)
+
+    return w
+
+
+_w_binary_enum = _enum_writer(TypeCode.BINARY_ENUM)
+
+
+# -- arrays -----------------------------------------------------------------------------
+
+
+def _is_sequence(v: Any) -> bool:
+    return isinstance(v, (list, tuple, array, range))
+
+
+def _w_byte_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        data = bytes(v)
+    elif _is_sequence(v):
+        try:
+            data = array("b", v).tobytes()
+        except (OverflowError, TypeError):
+            raise _err("byte array elements must be ints in -128..127") from None
+    else:
+        raise _err(f"{_kind(v)} is not bytes or a sequence of ints")
+    out += _CODE_I32.pack(TypeCode.BYTE_ARR, len(data))
+    out += data
+
+
+def _prim_array_writer(code: int, typecode: str) -> Writer:
+    def w(out: bytearray, v: Any, ctx: CodecContext) -> None:
+        if not _is_sequence(v):
+            raise _err(f"{_kind(v)} is not a sequence ({TypeCode(code).name} expected)")
+        try:
+            if typecode == "f":
+                data = struct.pack(f"<{len(v)}f", *v)
+            else:
+                a = array(typecode, v)
+                if _BIG_ENDIAN:
+                    a.byteswap()
+                data = a.tobytes()
+        except (OverflowError, TypeError, struct.error) as exc:
+            raise _err(f"element does not fit in {TypeCode(code).name}: {exc}") from None
+        out += _CODE_I32.pack(code, len(v))
+        out += data
+
+    return w
+
+
+def _w_char_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not (isinstance(v, str) or _is_sequence(v)):
+        raise _err(f"{_kind(v)} is not a str or a sequence of chars")
+    a = array("H", [_char_unit(c) for c in v])
+    if _BIG_ENDIAN:
+        a.byteswap()
+    out += _CODE_I32.pack(TypeCode.CHAR_ARR, len(a))
+    out += a.tobytes()
+
+
+def _w_bool_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not _is_sequence(v) or not all(isinstance(x, bool) for x in v):
+        raise _err("bool array elements must be bools")
+    out += _CODE_I32.pack(TypeCode.BOOL_ARR, len(v))
+    out += bytes(1 if x else 0 for x in v)
+
+
+def _typed_array_writer(code: int, elem: Writer) -> Writer:
+    def w(out: bytearray, v: Any, ctx: CodecContext) -> None:
+        if not _is_sequence(v):
+            raise _err(f"{_kind(v)} is not a sequence ({TypeCode(code).name} expected)")
+        out += _CODE_I32.pack(code, len(v))
+        i = 0
+        try:
+            for i, x in enumerate(v):  # noqa: B007 - i is read by the handler
+                if x is None:
+                    out.append(_NULL)
+                else:
+                    elem(out, x, ctx)
+        except (EncodeError, *_LOW_LEVEL) as exc:
+            raise _rewrap(exc, f"[{i}]") from None
+
+    return w
+
+
+def _write_items(out: bytearray, items: Any, ctx: CodecContext) -> None:
+    _enter(ctx)
+    i = 0
+    try:
+        for i, x in enumerate(items):  # noqa: B007 - i is read by the handler
+            write_any(out, x, ctx)
+    except (EncodeError, *_LOW_LEVEL) as exc:
+        raise _rewrap(exc, f"[{i}]") from None
+    ctx.depth -= 1
+
+
+def _pyignite_pair(v: Any, kinds: Any, payload: tuple[type, ...]) -> bool:
+    return (
+        type(v) is tuple
+        and len(v) == 2
+        and isinstance(v[0], int)
+        and not isinstance(v[0], bool)
+        and (kinds is None or v[0] in kinds)
+        and isinstance(v[1], payload)
+    )
+
+
+_ITEMS: Final = (list, tuple, set, frozenset)
+
+
+def _w_obj_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    component = -1
+    if _pyignite_pair(v, None, _ITEMS):
+        component, v = v
+    if not isinstance(v, _ITEMS):
+        raise _err(f"{_kind(v)} is not a sequence (Object[] expected)")
+    out += _I32X2.pack(TypeCode.OBJ_ARR, component, len(v))
+    _write_items(out, v, ctx)
+
+
+def _w_enum_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    component = None
+    if _pyignite_pair(v, None, _ITEMS):
+        component, v = v
+    if not isinstance(v, _ITEMS):
+        raise _err(f"{_kind(v)} is not a sequence (enum array expected)")
+    items = list(v)
+    pairs = []
+    for i, x in enumerate(items):
+        try:
+            pairs.append(None if x is None else _enum_ids(x, ctx))
+        except EncodeError as exc:
+            raise _rewrap(exc, f"[{i}]") from None
+    if component is None:
+        component = next((p[0] for p in pairs if p is not None), -1)
+    out += _I32X2.pack(TypeCode.ENUM_ARR, component, len(items))
+    for p in pairs:
+        if p is None:
+            out.append(_NULL)
+        else:
+            out += _I32X2.pack(TypeCode.BINARY_ENUM, p[0], p[1])
+
+
+_COLLECTION_KINDS: Final = frozenset(int(k) for k in CollectionKind)
+_MAP_KINDS: Final = frozenset(int(k) for k in MapKind)
+
+
+def _write_collection(out: bytearray, kind: int, items: Any, ctx: CodecContext) -> None:
+    out += _COL_HEAD.pack(TypeCode.COLLECTION, len(items), kind)
+    _write_items(out, items, ctx)
+
+
+def _w_list(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    _write_collection(out, CollectionKind.ARR_LIST, v, ctx)
+
+
+def _w_set(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    _write_collection(out, CollectionKind.HASH_SET, v, ctx)
+
+
+def _w_collection_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if _pyignite_pair(v, _COLLECTION_KINDS, _ITEMS):
+        _write_collection(out, v[0], v[1], ctx)
+    elif isinstance(v, (set, frozenset)):
+        _w_set(out, v, ctx)
+    elif isinstance(v, (list, tuple)):
+        _w_list(out, v, ctx)
+    else:
+        raise _err(f"{_kind(v)} is not a collection (list, set or (kind, items))")
+
+
+def _write_map(out: bytearray, kind: int, v: Mapping[Any, Any], ctx: CodecContext) -> None:
+    out += _COL_HEAD.pack(TypeCode.MAP, len(v), kind)
+    _enter(ctx)
+    k: Any = None
+    try:
+        for k, x in v.items():
+            write_any(out, k, ctx)
+            write_any(out, x, ctx)
+    except (EncodeError, *_LOW_LEVEL) as exc:
+        raise _rewrap(exc, f"[{k!r}]") from None
+    ctx.depth -= 1
+
+
+def _w_dict(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    _write_map(out, MapKind.HASH_MAP, v, ctx)
+
+
+def _w_ordered_dict(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    _write_map(out, MapKind.LINKED_HASH_MAP, v, ctx)
+
+
+def _w_map_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if _pyignite_pair(v, _MAP_KINDS, (Mapping,)):
+        _write_map(out, v[0], v[1], ctx)
+    elif isinstance(v, OrderedDict):
+        _w_ordered_dict(out, v, ctx)
+    elif isinstance(v, Mapping):
+        _w_dict(out, v, ctx)
+    else:
+        raise _err(f"{_kind(v)} is not a mapping (dict or (kind, dict) expected)")
+
+
+# -- binary objects -------------------------------------------------------------------------
+
+_ZERO_HEADER: Final = bytes(HEADER_SIZE)
+
+
+def _object_writer(cls: type) -> Writer:
+    info: ObjectInfo = cls.__ignite_info__  # type: ignore[attr-defined]
+    enc = info.encoder
+    if enc is None:
+        enc = info.encoder = _compile(cls, info)
+    return enc  # type: ignore[no-any-return]
+
+
+# Field types the generated fast path handles: code -> (struct char, size, check).
+_FAST_FIXED: Final = {
+    TypeCode.BYTE: ("b", 1, "type({v}) is int and -128 <= {v} <= 127"),
+    TypeCode.SHORT: ("h", 2, "type({v}) is int and -32768 <= {v} <= 32767"),
+    TypeCode.INT: ("i", 4, "type({v}) is int and -2147483648 <= {v} <= 2147483647"),
+    TypeCode.LONG: (
+        "q",
+        8,
+        "type({v}) is int and -9223372036854775808 <= {v} <= 9223372036854775807",
+    ),
+    TypeCode.FLOAT: ("f", 4, "type({v}) is float"),
+    TypeCode.DOUBLE: ("d", 8, "type({v}) is float"),
+    TypeCode.BOOL: ("?", 1, "type({v}) is bool"),
+}
+
+
+def _fast_path(info: ObjectInfo) -> Callable[[dict[str, Any], bool], bytes | None] | None:
+    """Generate a straight-line encoder for classes whose fields are all primitives/strings.
+
+    The generated function returns the whole object's bytes, or ``None`` when a value
+    does not pass its check (``None``, wrong type, out of range): the caller then uses the
+    general encoder, which also produces the error message.
+    """
+    maybe_codes = [hint_type_code_or_none(h) for h in info.hints]
+    n = len(maybe_codes)
+    if n == 0 or n > 200:
+        return None
+    if not all(c in _FAST_FIXED or c == TypeCode.STRING for c in maybe_codes):
+        return None
+    codes = [TypeCode(c) for c in maybe_codes if c is not None]
+    lines = ["def fast(d, compact):"]
+    checks = []
+    env: dict[str, Any] = {
+        "_hash": bytes_hash_of,
+        "_header": HEADER.pack,
+        "_str_head": _CODE_I32.pack,
+        "_int": int,
+        "_P": _hashing._pow31,
+        "_G": _hashing._geo31,
+        "_TR": _hashing._SIGNED_R,
+        "_TQ": _hashing._SIGNED_Q,
+    }
+    for i, (name, code) in enumerate(zip(info.names, codes, strict=True)):
+        lines.append(f"    v{i} = d[{name!r}]")
+        if code == TypeCode.STRING:
+            checks.append(f"type(v{i}) is str")
+        else:
+            checks.append(_FAST_FIXED[code][2].format(v=f"v{i}"))
+    lines.append(f"    if not ({' and '.join(checks)}):")
+    lines.append("        return None")
+    parts = []  # expressions joined into the body
+    offsets = []  # expressions for each field's offset
+    fixed_fmt = ""
+    fixed_args: list[str] = []
+    size_expr = "24"
+    pending_fixed = 0
+    for i, code in enumerate(codes):
+        offsets.append(f"({size_expr} + {pending_fixed})" if pending_fixed else size_expr)
+        if code == TypeCode.STRING:
+            if fixed_fmt:
+                env[f"_s{i}"] = struct.Struct("<" + fixed_fmt).pack
+                parts.append(f"_s{i}({', '.join(fixed_args)})")
+                size_expr = f"({size_expr} + {pending_fixed})"
+                fixed_fmt, fixed_args, pending_fixed = "", [], 0
+            lines.append(f"    e{i} = v{i}.encode()")
+            parts.append(f"_str_head(9, len(e{i}))")
+            parts.append(f"e{i}")
+            size_expr = f"({size_expr} + 5 + len(e{i}))"
+        else:
+            ch, size, _ = _FAST_FIXED[code]
+            fixed_fmt += "b" + ch
+            fixed_args += [str(int(code)), f"v{i}"]
+            pending_fixed += 1 + size
+    if fixed_fmt:
+        env["_s_last"] = struct.Struct("<" + fixed_fmt).pack
+        parts.append(f"_s_last({', '.join(fixed_args)})")
+    for i, expr in enumerate(offsets):
+        lines.append(f"    o{i} = {expr}")
+    lines.append(f"    body = b''.join(({', '.join(parts)},))")
+    lines.append("    end = 24 + len(body)")
+    offs = ", ".join(f"o{i}" for i in range(n))
+    env["_c1"] = struct.Struct(f"<{n}B").pack
+    env["_c2"] = struct.Struct(f"<{n}H").pack
+    env["_c4"] = struct.Struct(f"<{n}i").pack
+    env["_f1"] = struct.Struct("<" + "iB" * n).pack
+    env["_f2"] = struct.Struct("<" + "iH" * n).pack
+    env["_f4"] = struct.Struct("<" + "ii" * n).pack
+    ids = info.field_ids
+    full_args = ", ".join(f"{ids[i]}, o{i}" for i in range(n))
+    lines += [
+        f"    last = o{n - 1}",
+        "    if last < 256:",
+        f"        flags = {USER_TYPE | HAS_SCHEMA | OFFSET_ONE_BYTE}",
+        f"        footer = _c1({offs}) if compact else _f1({full_args})",
+        "    elif last < 65536:",
+        f"        flags = {USER_TYPE | HAS_SCHEMA | OFFSET_TWO_BYTES}",
+        f"        footer = _c2({offs}) if compact else _f2({full_args})",
+        "    else:",
+        f"        flags = {USER_TYPE | HAS_SCHEMA}",
+        f"        footer = _c4({offs}) if compact else _f4({full_args})",
+        "    if compact:",
+        f"        flags |= {COMPACT_FOOTER}",
+        "    nb = end - 24",
+        "    if nb <= 256:",
+        "        h = (_P[nb] + _int(body.translate(_TR), 31) + 31 * _int(body.translate(_TQ), 31)"
+        " - 128 * _G[nb]) & 0xFFFFFFFF",
+        "        h -= (h >> 31) << 32",
+        "    else:",
+        "        h = _hash(body)",
+        f"    return b''.join((_header(103, 1, flags, {info.type_id}, h, end + len(footer),"
+        f" {info.schema_id}, end), body, footer))",
+    ]
+    namespace: dict[str, Any] = {}
+    exec(
+        compile("\n".join(lines), f"<ignite_wire encoder {info.type_name}>", "exec"), env, namespace
+    )
+    fast: Callable[[dict[str, Any], bool], bytes | None] = namespace["fast"]
+    return fast
+
+
+def hint_type_code_or_none(hint: object) -> int | None:
+    """The type code a schema hint pins, or ``None`` for untyped/object hints."""
+    if isinstance(hint, int) and not isinstance(hint, bool):
+        return int(hint)
+    if isinstance(hint, type) and isinstance(getattr(hint, "__ignite_info__", None), ObjectInfo):
+        return None
+    code = getattr(hint, "type_code", None)
+    return int(code) if isinstance(code, int) else None
+
+
+def _compile(cls: type, info: ObjectInfo) -> Writer:
+    """Build the encoder of one binary-object class (runs once per class)."""
+    pairs = tuple(zip(info.names, (hint_writer(h) for h in info.hints), strict=True))
+    tid = info.type_id
+    sid = info.schema_id
+    bt = info.binary_type
+    n = len(pairs)
+    ids = info.field_ids
+    compact_structs = {2: struct.Struct(f"<{n}H"), 4: struct.Struct(f"<{n}i")}
+    full_structs = {
+        w: struct.Struct("<" + ("i" + f) * n) for w, f in ((1, "B"), (2, "H"), (4, "i"))
+    }
+    null = _NULL
+    fast = _fast_path(info)
+    checked: list[object] = [None]  # the registry that knows this type, schema and class
+
+    def check_registry(ctx: CodecContext) -> None:
+        registry = ctx.registry
+        known = True
+        if n:
+            if not registry.is_schema_known(tid, sid):
+                ctx.need_registration(bt, sid)
+                known = False
+        elif registry.get_type(tid) is None:
+            ctx.need_registration(bt, 0)
+            known = False
+        if registry.get_class(tid) is None:
+            registry.register_class(cls, tid)
+        if known:
+            checked[0] = registry
+
+    def encode(out: bytearray, obj: Any, ctx: CodecContext) -> None:
+        if ctx.registry is not checked[0]:
+            check_registry(ctx)
+        d = obj.__dict__
+        if fast is not None and RAW_ATTR not in d:
+            try:
+                data = fast(d, ctx.compact_footer)
+            except (KeyError, UnicodeEncodeError, OverflowError, struct.error):
+                data = None
+            if data is not None:
+                out += data
+                return
+        _enter(ctx)
+        start = len(out)
+        out += _ZERO_HEADER
+        offsets: list[int] = []
+        add = offsets.append
+        name = ""
+        try:
+            for name, w in pairs:
+                add(len(out) - start)
+                v = d.get(name)
+                if v is None:
+                    out.append(null)
+                else:
+                    w(out, v, ctx)
+        except (EncodeError, *_LOW_LEVEL) as exc:
+            raise _rewrap(exc, f".{name}") from None
+        raw = d.get(RAW_ATTR)
+        data_end = len(out) - start
+        if raw:
+            out += raw
+        footer_start = len(out) - start
+        h = bytes_hash(out, start + HEADER_SIZE, start + footer_start)
+        flags = USER_TYPE
+        if n:
+            flags |= HAS_SCHEMA
+            last = offsets[-1]
+            width = 1 if last < 0x100 else 2 if last < 0x10000 else 4
+            if width == 1:
+                flags |= OFFSET_ONE_BYTE
+            elif width == 2:
+                flags |= OFFSET_TWO_BYTES
+            if ctx.compact_footer:
+                flags |= COMPACT_FOOTER
+                if width == 1:
+                    out += bytes(offsets)
+                else:
+                    out += compact_structs[width].pack(*offsets)
+            else:
+                flat = [x for pair in zip(ids, offsets, strict=True) for x in pair]
+                out += full_structs[width].pack(*flat)
+            schema_or_raw = footer_start
+            if raw:
+                flags |= HAS_RAW_DATA
+                out += _pack_i32(data_end)
+        elif raw:
+            flags |= HAS_RAW_DATA
+            schema_or_raw = data_end
+        else:
+            schema_or_raw = 0
+        total = len(out) - start
+        HEADER.pack_into(
+            out,
+            start,
+            TypeCode.COMPLEX_OBJ,
+            1,
+            flags,
+            tid,
+            h,
+            total,
+            sid if n else 0,
+            schema_or_raw,
+        )
+        ctx.depth -= 1
+
+    return encode
+
+
+def _w_object_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if not isinstance(v, BinaryObjectBase):
+        raise _err(f"{_kind(v)} is not a binary object (a GenericObjectMeta class instance)")
+    _object_writer(type(v))(out, v, ctx)
+
+
+def _w_wrapped(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if isinstance(v, BinaryObjectBase):
+        inner = bytearray()
+        _object_writer(type(v))(inner, v, ctx)
+        data, offset = bytes(inner), 0
+    elif (
+        isinstance(v, tuple)
+        and len(v) == 2
+        and isinstance(v[0], (bytes, bytearray, memoryview))
+        and isinstance(v[1], int)
+    ):
+        data, offset = bytes(v[0]), int(v[1])
+    else:
+        raise _err(f"{_kind(v)} is not a binary object or (bytes, offset)")
+    if not 0 <= offset < max(len(data), 1):
+        raise _err(f"wrapped offset {offset} outside its {len(data)} bytes")
+    out += _CODE_I32.pack(TypeCode.BINARY_OBJ, len(data))
+    out += data
+    out += _pack_i32(offset)
+
+
+# -- dispatch -----------------------------------------------------------------------------
+
+
+def _w_int_default(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    _w_long(out, v, ctx)
+
+
+def _w_tuple(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    if len(v) == 2 and is_hint(v[1]):
+        write_hinted(out, v[0], v[1], ctx)
+        return
+    raise _err(
+        "a tuple is ambiguous: pass a list (Collection), or a (value, Hint) pair "
+        "such as (items, ObjectArrayObject)"
+    )
+
+
+def _w_none(out: bytearray, v: Any, ctx: CodecContext) -> None:
+    out.append(_NULL)
+
+
+_BY_TYPE: dict[type, Writer] = {
+    type(None): _w_none,
+    bool: _w_bool,
+    int: _w_int_default,
+    float: _w_double,
+    str: _w_string,
+    bytes: _w_byte_arr,
+    bytearray: _w_byte_arr,
+    memoryview: _w_byte_arr,
+    Decimal: _w_decimal,
+    UUID: _w_uuid,
+    datetime: _w_timestamp,
+    NanoDatetime: _w_timestamp,
+    date: _w_date,
+    time: _w_time,
+    timedelta: _w_time,
+    dict: _w_dict,
+    OrderedDict: _w_ordered_dict,
+    list: _w_list,
+    set: _w_set,
+    frozenset: _w_set,
+    tuple: _w_tuple,
+    BinaryEnumValue: _w_binary_enum,
+    WrappedBinary: _w_wrapped,
+}
+
+# Subclass fallbacks, in order (bool before int; Enum before int and str).
+_BY_BASE: tuple[tuple[type | tuple[type, ...], Writer], ...] = (
+    (enum.Enum, _w_binary_enum),
+    (bool, _w_bool),
+    (int, _w_int_default),
+    (float, _w_double),
+    (str, _w_string),
+    (OrderedDict, _w_ordered_dict),
+    (dict, _w_dict),
+    (list, _w_list),
+    ((set, frozenset), _w_set),
+    (datetime, _w_timestamp),
+    (date, _w_date),
+    (Decimal, _w_decimal),
+    (UUID, _w_uuid),
+    ((bytes, bytearray), _w_byte_arr),
+)
+
+
+def _slow_writer(v: Any) -> Writer:
+    cls = type(v)
+    if isinstance(getattr(cls, "__ignite_info__", None), ObjectInfo):
+        w = _object_writer(cls)
+        if len(_BY_TYPE) < 10_000:
+            _BY_TYPE[cls] = w
+        return w
+    for base, w in _BY_BASE:
+        if isinstance(v, base):
+            return w
+    raise _err(f"no Ignite type for a value of type {cls.__qualname__}")
+
+
+def write_any(out: bytearray, value: Any, ctx: CodecContext) -> None:
+    """Append ``value`` as a typed Ignite value chosen by its Python type."""
+    w = _BY_TYPE.get(type(value))
+    if w is None:
+        w = _slow_writer(value)
+    w(out, value, ctx)
+
+
+_BY_CODE: dict[int, Writer] = {
+    TypeCode.BYTE: _w_byte,
+    TypeCode.SHORT: _w_short,
+    TypeCode.INT: _w_int,
+    TypeCode.LONG: _w_long_hinted,
+    TypeCode.FLOAT: _w_float,
+    TypeCode.DOUBLE: _w_double_hinted,
+    TypeCode.CHAR: _w_char,
+    TypeCode.BOOL: _w_bool_hinted,
+    TypeCode.STRING: _w_string_hinted,
+    TypeCode.UUID: _w_uuid,
+    TypeCode.DATE: _w_date,
+    TypeCode.TIMESTAMP: _w_timestamp_hinted,
+    TypeCode.TIME: _w_time,
+    TypeCode.DECIMAL: _w_decimal,
+    TypeCode.BYTE_ARR: _w_byte_arr,
+    TypeCode.SHORT_ARR: _prim_array_writer(TypeCode.SHORT_ARR, "h"),
+    TypeCode.INT_ARR: _prim_array_writer(TypeCode.INT_ARR, "i"),
+    TypeCode.LONG_ARR: _prim_array_writer(TypeCode.LONG_ARR, "q"),
+    TypeCode.FLOAT_ARR: _prim_array_writer(TypeCode.FLOAT_ARR, "f"),
+    TypeCode.DOUBLE_ARR: _prim_array_writer(TypeCode.DOUBLE_ARR, "d"),
+    TypeCode.CHAR_ARR: _w_char_arr,
+    TypeCode.BOOL_ARR: _w_bool_arr,
+    TypeCode.STRING_ARR: _typed_array_writer(TypeCode.STRING_ARR, _w_string_hinted),
+    TypeCode.UUID_ARR: _typed_array_writer(TypeCode.UUID_ARR, _w_uuid),
+    TypeCode.DATE_ARR: _typed_array_writer(TypeCode.DATE_ARR, _w_date),
+    TypeCode.TIMESTAMP_ARR: _typed_array_writer(TypeCode.TIMESTAMP_ARR, _w_timestamp_hinted),
+    TypeCode.TIME_ARR: _typed_array_writer(TypeCode.TIME_ARR, _w_time),
+    TypeCode.DECIMAL_ARR: _typed_array_writer(TypeCode.DECIMAL_ARR, _w_decimal),
+    TypeCode.OBJ_ARR: _w_obj_arr,
+    TypeCode.COLLECTION: _w_collection_hinted,
+    TypeCode.MAP: _w_map_hinted,
+    TypeCode.ENUM: _enum_writer(TypeCode.ENUM),
+    TypeCode.ENUM_ARR: _w_enum_arr,
+    TypeCode.BINARY_ENUM: _w_binary_enum,
+    TypeCode.BINARY_OBJ: _w_wrapped,
+    TypeCode.COMPLEX_OBJ: _w_object_hinted,
+    TypeCode.NULL: _w_null,
+}
+
+
+def is_hint(h: object) -> bool:
+    """Whether ``h`` is a type hint: a ``datatypes`` class or a binary-object class."""
+    return isinstance(h, type) and (
+        getattr(h, "__ignite_hint__", False)
+        or isinstance(getattr(h, "__ignite_info__", None), ObjectInfo)
+    )
+
+
+_hint_cache: dict[object, Writer] = {}
+
+
+def hint_writer(hint: object) -> Writer:
+    """The writer a hint selects (``None`` and untyped hints infer from the value).
+
+    The returned writer does not handle ``None``; :func:`write_hinted` does.
+    """
+    w = _hint_cache.get(hint)
+    if w is not None:
+        return w
+    if hint is None:
+        w = write_any
+    elif isinstance(hint, int) and not isinstance(hint, bool):
+        w = _BY_CODE.get(int(hint))
+        if w is None:
+            raise _err(f"no writer for type code {hint}")
+    elif isinstance(hint, type) and isinstance(getattr(hint, "__ignite_info__", None), ObjectInfo):
+        cls = hint
+
+        def w(out: bytearray, v: Any, ctx: CodecContext) -> None:
+            if not isinstance(v, cls):
+                raise _err(f"{_kind(v)} given for a field of type {cls.__name__}")
+            _object_writer(type(v))(out, v, ctx)
+
+    else:
+        code = getattr(hint, "type_code", None)
+        if code is None and getattr(hint, "__ignite_hint__", False):
+            w = write_any  # an untyped hint (AnyDataObject)
+        elif isinstance(code, int):
+            w = _BY_CODE.get(code)
+            if w is None:
+                raise _err(f"no writer for type code {code}")
+        else:
+            raise _err(f"{hint!r} is not a type hint")
+    if isinstance(hint, type) or hint is None or isinstance(hint, int):
+        _hint_cache[hint] = w
+    return w
+
+
+def write_hinted(out: bytearray, value: Any, hint: object, ctx: CodecContext) -> None:
+    """Append ``value`` as the Ignite type ``hint`` names (``None`` is always null)."""
+    if value is None:
+        out.append(_NULL)
+        return
+    hint_writer(hint)(out, value, ctx)

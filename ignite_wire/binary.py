@@ -1,0 +1,80 @@
+"""Complex objects for users: ``GenericObjectMeta`` and the objects it makes.
+
+Declare a binary type as pyignite users do::
+
+    class PersonKey(
+        metaclass=GenericObjectMeta,
+        type_name="PersonKey",
+        schema=OrderedDict([("personId", IntObject), ("companyId", IntObject)]),
+    ):
+        pass
+
+    key = PersonKey(personId=1, companyId=1)
+
+Instances are built with keyword (or positional, in schema order) arguments; unset fields
+are ``None``.  Fields are attributes (``key.personId``) and items (``key["personId"]``,
+for names that are not identifiers).  Two objects are equal when they have the same type
+id, field values and raw data, and they are **hashable**, so binary objects work as map
+keys and in ``get_all`` results (pyignite's are not).  They are mutable: do not change a
+key while it sits in a dict.
+
+Objects of types the client never declared decode into classes generated from the
+cluster's metadata (the same metaclass); :func:`type_id_of`, :func:`type_name_of`,
+:func:`schema_of` and :func:`fields_of` read what an object carries.  Raw data written by
+Java ``writeExternal``-style serializers is kept (:func:`raw_data_of`) and written back.
+
+Class keywords besides ``type_name`` and ``schema``: ``affinity_key_field`` (the field
+that places the key; it is also put in the registered metadata).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ._protocol.binary_object import BinaryObjectBase, BinaryObjectMeta, make_class
+from ._protocol.binary_types import BinaryType
+
+__all__ = [
+    "BinaryObjectBase",
+    "GenericObjectMeta",
+    "binary_type_of",
+    "fields_of",
+    "make_class",
+    "raw_data_of",
+    "schema_of",
+    "type_id_of",
+    "type_name_of",
+]
+
+#: The metaclass of binary-object classes (pyignite's name).
+GenericObjectMeta = BinaryObjectMeta
+
+
+def type_id_of(obj: BinaryObjectBase) -> int:
+    """The binary type id of ``obj``."""
+    return type(obj).__ignite_info__.type_id
+
+
+def type_name_of(obj: BinaryObjectBase) -> str:
+    """The binary type name of ``obj``."""
+    return type(obj).__ignite_info__.type_name
+
+
+def schema_of(obj: BinaryObjectBase) -> OrderedDict[str, object]:
+    """The schema of ``obj``'s class: field name -> hint or type code, in write order."""
+    return OrderedDict(type(obj).__ignite_info__.schema)
+
+
+def binary_type_of(obj: BinaryObjectBase) -> BinaryType:
+    """The metadata of ``obj``'s class (what op 3003 registers)."""
+    return type(obj).__ignite_info__.binary_type
+
+
+def fields_of(obj: BinaryObjectBase) -> dict[str, object]:
+    """Field name -> value for every field ``obj`` carries."""
+    return obj._ignite_values()
+
+
+def raw_data_of(obj: BinaryObjectBase) -> bytes | None:
+    """The raw-data section ``obj`` was read with, if any."""
+    return obj.__ignite_raw__
