@@ -18,6 +18,7 @@ from .complex import (
     ObjectArrayObject,
     WrappedDataObject,
 )
+from .expiry_policy import ExpiryPolicy
 from .primitives import (
     BoolArrayObject,
     BoolObject,
@@ -73,6 +74,7 @@ __all__ = [
     "DoubleObject",
     "EnumArrayObject",
     "EnumObject",
+    "ExpiryPolicy",
     "FloatArrayObject",
     "FloatObject",
     "IgniteDataType",

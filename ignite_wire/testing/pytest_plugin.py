@@ -22,6 +22,7 @@ Fixtures (ports are fixed so that the documentation's snippets, which connect to
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,15 @@ from ._tls import TlsFiles, make_tls_files
 
 __all__ = ["AUTH_USERS", "CLUSTER_BASE_PORT", "NODE_BASE_PORT"]
 
-NODE_BASE_PORT = 10800
-CLUSTER_BASE_PORT = 10810
-SSL_BASE_PORT = 10820
-AUTH_BASE_PORT = 10830
-FACTORY_BASE_PORT = 10840
+#: ``IGNITE_WIRE_PORT_OFFSET`` shifts every port below (and so the discovery and
+#: communication ports derived from them), so that two test runs on one machine do not
+#: collide; it is 0 in CI and in the README's command.
+PORT_OFFSET = int(os.environ.get("IGNITE_WIRE_PORT_OFFSET", "0"))
+NODE_BASE_PORT = 10800 + PORT_OFFSET
+CLUSTER_BASE_PORT = 10810 + PORT_OFFSET
+SSL_BASE_PORT = 10820 + PORT_OFFSET
+AUTH_BASE_PORT = 10830 + PORT_OFFSET
+FACTORY_BASE_PORT = 10840 + PORT_OFFSET
 
 #: Extra users of the authenticated node (test credentials, not real secrets); one has
 #: non-ASCII characters in both its name and its password.

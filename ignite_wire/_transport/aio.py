@@ -1,0 +1,256 @@
+"""One asyncio connection to one node, pipelining any number of requests.
+
+An :class:`asyncio.Protocol` feeds received bytes to the sans-IO
+:class:`~ignite_wire._protocol.connection.ProtocolConnection` and resolves one future per
+request id, so hundreds of coroutines can have requests in flight on one socket.  The
+writer respects the transport's flow control (``pause_writing``): a coroutine that sends
+while the socket's buffer is full waits instead of growing memory without bound.
+
+A request that times out or whose task is cancelled is forgotten; its late response is
+dropped.  A lost connection fails every pending future with ``SocketError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import Callable
+
+from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
+from .._protocol.messages import Buffer, Notification, Response
+from .._protocol.opcodes import op_name
+from ..exceptions import (
+    HandshakeError,
+    IgniteError,
+    ProtocolError,
+    RequestTimeoutError,
+    SocketError,
+)
+from .options import Address, ConnectOptions
+
+__all__ = ["AioConnection"]
+
+
+class _Wire(asyncio.Protocol):
+    """The asyncio side: bytes in, events out to the owning :class:`AioConnection`."""
+
+    def __init__(self, owner: AioConnection, protocol: ProtocolConnection) -> None:
+        self.owner = owner
+        self.protocol = protocol
+        self.transport: asyncio.Transport | None = None
+        self.handshake: asyncio.Future[HandshakeAccepted | HandshakeRejected] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self.can_write = asyncio.Event()
+        self.can_write.set()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        sock = transport.get_extra_info("socket")
+        if sock is not None and self.owner._options.tcp_nodelay:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def data_received(self, data: bytes) -> None:
+        protocol = self.protocol
+        try:
+            protocol.receive_data(data)
+            while True:
+                event = protocol.next_event()
+                if isinstance(event, NeedData):
+                    return
+                if isinstance(event, Response):
+                    self.owner._deliver(event)
+                elif isinstance(event, (HandshakeAccepted, HandshakeRejected)):
+                    if not self.handshake.done():
+                        self.handshake.set_result(event)
+                elif isinstance(event, Notification):
+                    self.owner._notify(event)
+                elif isinstance(event, ConnectionClosed):
+                    self._lost(SocketError(f"{self.owner.address} closed the connection"))
+                    return
+        except ProtocolError as exc:
+            self._lost(exc)
+            if self.transport is not None:
+                self.transport.abort()
+
+    def _lost(self, error: IgniteError) -> None:
+        # A wire replaced by a newer one (handshake fallback) must not fail its successor.
+        if self.owner._wire is self:
+            self.owner._fail(error)
+
+    def eof_received(self) -> bool | None:
+        self._lost(SocketError(f"{self.owner.address} closed the connection"))
+        return None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        reason = f": {exc}" if exc else ""
+        self._lost(SocketError(f"connection to {self.owner.address} lost{reason}"))
+        if not self.handshake.done():
+            self.handshake.set_exception(
+                HandshakeError(
+                    f"{self.owner.address} closed the connection during the handshake "
+                    "(is it an Ignite thin-client port, with the same TLS setting?)",
+                    node=str(self.owner.address),
+                )
+            )
+        self.can_write.set()
+
+    def pause_writing(self) -> None:
+        self.can_write.clear()
+
+    def resume_writing(self) -> None:
+        self.can_write.set()
+
+
+class AioConnection:
+    """A handshaken asyncio connection to ``address``."""
+
+    def __init__(
+        self,
+        address: Address,
+        options: ConnectOptions,
+        *,
+        on_notification: Callable[[Notification], None] | None = None,
+    ) -> None:
+        self.address = address
+        self._options = options
+        self._on_notification = on_notification
+        self._wire: _Wire | None = None
+        self._pending: dict[int, asyncio.Future[Response]] = {}
+        self._error: IgniteError | None = None
+
+    def __repr__(self) -> str:
+        state = "open" if self.is_open else "closed"
+        return f"<AioConnection {self.address} {state} node={self.node_id}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self._wire is not None and self._error is None
+
+    @property
+    def protocol(self) -> ProtocolConnection:
+        if self._wire is None:
+            raise SocketError(f"connection to {self.address} is not open", node=str(self.address))
+        return self._wire.protocol
+
+    @property
+    def node_id(self) -> object:
+        return self._wire.protocol.node_id if self._wire is not None else None
+
+    async def connect(self) -> None:
+        """Open, wrap TLS and handshake, within ``connect_timeout``."""
+        try:
+            await asyncio.wait_for(self._connect(), self._options.connect_timeout)
+        except TimeoutError:
+            raise SocketError(
+                f"connecting to {self.address} timed out", node=str(self.address)
+            ) from None
+
+    async def _connect(self) -> None:
+        opts = self._options
+        version = opts.protocol_version
+        loop = asyncio.get_running_loop()
+        while True:
+            protocol = ProtocolConnection(
+                features=opts.features,
+                credentials=opts.credentials,
+                version=version,
+                max_frame_size=opts.max_frame_size,
+            )
+            try:
+                _, wire = await loop.create_connection(
+                    lambda p=protocol: _Wire(self, p),
+                    self.address.host,
+                    self.address.port,
+                    ssl=opts.ssl_context,
+                    server_hostname=(opts.server_hostname or self.address.host)
+                    if opts.ssl_context is not None
+                    else None,
+                )
+            except OSError as exc:
+                raise SocketError(
+                    f"cannot connect to {self.address}: {exc}", node=str(self.address)
+                ) from exc
+            assert isinstance(wire, _Wire)
+            assert wire.transport is not None
+            wire.transport.write(protocol.start_handshake())
+            try:
+                event = await wire.handshake
+            except BaseException:
+                wire.transport.abort()
+                raise
+            if isinstance(event, HandshakeAccepted):
+                self._wire = wire
+                self._error = None
+                return
+            wire.transport.abort()
+            if event.retry_version is None:
+                raise event.error(str(self.address))
+            version = event.retry_version
+
+    async def request(self, op: int, payload: Buffer, timeout: float | None = None) -> Response:
+        """Send one request and await its response (``timeout`` overrides the default)."""
+        if self._error is not None:
+            raise self._error_copy()
+        wire = self._wire
+        if wire is None or wire.transport is None:
+            raise SocketError(f"connection to {self.address} is closed", node=str(self.address))
+        if not wire.can_write.is_set():
+            await wire.can_write.wait()
+            if self._error is not None:
+                raise self._error_copy()
+        request_id, data = wire.protocol.send_request(op, payload)
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._pending[request_id] = future
+        wire.transport.write(data)
+        if timeout is None:
+            timeout = self._options.timeout
+        try:
+            if timeout is None:
+                return await future
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"no answer from {self.address} within {timeout} s (op {op_name(op)})",
+                node=str(self.address),
+                op=op_name(op),
+            ) from None
+        finally:
+            self._pending.pop(request_id, None)
+
+    def _deliver(self, response: Response) -> None:
+        future = self._pending.pop(response.request_id, None)
+        if future is not None and not future.done():
+            future.set_result(response)
+
+    def _notify(self, notification: Notification) -> None:
+        if self._on_notification is not None:
+            self._on_notification(notification)
+
+    def _error_copy(self) -> IgniteError:
+        error = self._error
+        assert error is not None
+        if isinstance(error, SocketError):
+            return SocketError(error.message, node=str(self.address))
+        return error
+
+    def _fail(self, error: IgniteError) -> None:
+        error.node = str(self.address)
+        if self._error is None:
+            self._error = error
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            if not future.done():
+                future.set_exception(self._error_copy())
+
+    async def close(self) -> None:
+        """Close the transport; pending requests fail with ``SocketError``."""
+        wire, self._wire = self._wire, None
+        if self._error is None:
+            self._fail(SocketError(f"connection to {self.address} was closed"))
+        if wire is not None and wire.transport is not None:
+            wire.transport.close()

@@ -1,0 +1,310 @@
+"""One blocking connection to one node, safe to share between threads.
+
+Requests are multiplexed: any thread may send while others wait, and responses are
+matched to their requests by id.  Reading follows the leader/follower pattern: the first
+waiting thread that finds no reader becomes the reader, reads until its own response is
+in, files every other response it meets under its request id and wakes the waiters; a
+waiter whose response arrived returns without touching the socket.  So a slow query does
+not block a fast get issued later from another thread, and no thread is dedicated to
+reading (nothing to leak, nothing to stop).
+
+A request that times out is forgotten: its late response is dropped on arrival, and the
+connection stays usable because the byte stream was never cut mid-frame.  A socket error
+or a protocol error closes the connection and fails every waiter with the same error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
+from .._protocol.messages import Buffer, Notification, Response
+from .._protocol.opcodes import op_name
+from ..exceptions import (
+    HandshakeError,
+    IgniteError,
+    ProtocolError,
+    RequestTimeoutError,
+    SocketError,
+)
+from .options import Address, ConnectOptions
+
+__all__ = ["SyncConnection"]
+
+_RECV_SIZE = 256 * 1024
+_ABANDONED = object()
+
+
+def _remaining(deadline: float | None) -> float | None:
+    if deadline is None:
+        return None
+    return deadline - time.monotonic()
+
+
+class SyncConnection:
+    """A handshaken connection to ``address``; see the module docstring for threading."""
+
+    def __init__(
+        self,
+        address: Address,
+        options: ConnectOptions,
+        *,
+        on_notification: Callable[[Notification], None] | None = None,
+    ) -> None:
+        self.address = address
+        self._options = options
+        self._on_notification = on_notification
+        self._sock: socket.socket | None = None
+        self._protocol: ProtocolConnection | None = None
+        self._send_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._reading = False
+        self._responses: dict[int, Response | object] = {}
+        self._error: IgniteError | None = None
+
+    def __repr__(self) -> str:
+        state = "open" if self.is_open else "closed"
+        return f"<SyncConnection {self.address} {state} node={self.node_id}>"
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._sock is not None and self._error is None
+
+    @property
+    def protocol(self) -> ProtocolConnection:
+        if self._protocol is None:
+            raise SocketError(f"connection to {self.address} is not open", node=str(self.address))
+        return self._protocol
+
+    @property
+    def node_id(self) -> object:
+        return self._protocol.node_id if self._protocol is not None else None
+
+    # -- connecting ----------------------------------------------------------------------
+
+    def connect(self) -> None:
+        """Open the socket, wrap TLS, and handshake (falling back as the server asks)."""
+        opts = self._options
+        deadline = None if opts.connect_timeout is None else time.monotonic() + opts.connect_timeout
+        version = opts.protocol_version
+        while True:
+            protocol = ProtocolConnection(
+                features=opts.features,
+                credentials=opts.credentials,
+                version=version,
+                max_frame_size=opts.max_frame_size,
+            )
+            sock = self._open_socket(deadline)
+            try:
+                sock.sendall(protocol.start_handshake())
+                event = self._read_handshake(sock, protocol, deadline)
+            except BaseException:
+                sock.close()
+                raise
+            if isinstance(event, HandshakeAccepted):
+                sock.settimeout(None)
+                self._sock, self._protocol, self._error = sock, protocol, None
+                return
+            sock.close()  # the server closes a rejected connection; retry on a new one
+            if event.retry_version is None:
+                raise event.error(str(self.address))
+            version = event.retry_version
+
+    def _open_socket(self, deadline: float | None) -> socket.socket:
+        address, opts = self.address, self._options
+        try:
+            sock = socket.create_connection(
+                (address.host, address.port), timeout=_positive(_remaining(deadline))
+            )
+        except TimeoutError:
+            raise SocketError(f"connecting to {address} timed out", node=str(address)) from None
+        except OSError as exc:
+            raise SocketError(f"cannot connect to {address}: {exc}", node=str(address)) from exc
+        try:
+            if opts.tcp_nodelay:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            if opts.ssl_context is not None:
+                sock = opts.ssl_context.wrap_socket(
+                    sock, server_hostname=opts.server_hostname or address.host
+                )
+        except OSError as exc:
+            sock.close()
+            raise SocketError(f"TLS with {address} failed: {exc}", node=str(address)) from exc
+        return sock
+
+    def _read_handshake(
+        self, sock: socket.socket, protocol: ProtocolConnection, deadline: float | None
+    ) -> HandshakeAccepted | HandshakeRejected:
+        while True:
+            event = protocol.next_event()
+            if isinstance(event, (HandshakeAccepted, HandshakeRejected)):
+                return event
+            if isinstance(event, ConnectionClosed):
+                raise HandshakeError(
+                    f"{self.address} closed the connection during the handshake "
+                    "(is it an Ignite thin-client port, with the same TLS setting?)",
+                    node=str(self.address),
+                )
+            sock.settimeout(_positive(_remaining(deadline)))
+            try:
+                data = sock.recv(_RECV_SIZE)
+            except TimeoutError:
+                raise SocketError(
+                    f"handshake with {self.address} timed out", node=str(self.address)
+                ) from None
+            except OSError as exc:
+                raise SocketError(
+                    f"handshake with {self.address} failed: {exc}", node=str(self.address)
+                ) from exc
+            protocol.receive_data(data)
+
+    # -- requests ------------------------------------------------------------------------
+
+    def request(self, op: int, payload: Buffer, timeout: float | None = None) -> Response:
+        """Send one request and wait for its response (``timeout`` overrides the default)."""
+        if timeout is None:
+            timeout = self._options.timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
+        request_id = self._send(op, payload)
+        return self._wait(request_id, deadline, op)
+
+    def _send(self, op: int, payload: Buffer) -> int:
+        with self._send_lock:
+            self._check_open()
+            protocol = self.protocol
+            request_id, data = protocol.send_request(op, payload)
+            with self._lock:
+                self._responses[request_id] = None  # registered: a reader files its answer
+            sock = self._sock
+            assert sock is not None
+            try:
+                sock.sendall(data)
+            except OSError as exc:
+                self._fail(SocketError(f"sending to {self.address} failed: {exc}"))
+                raise self._error_for(exc) from exc
+        return request_id
+
+    def _wait(self, request_id: int, deadline: float | None, op: int) -> Response:
+        cond = self._cond
+        with cond:
+            while True:
+                answer = self._responses.get(request_id)
+                if isinstance(answer, Response):
+                    del self._responses[request_id]
+                    return answer
+                if self._error is not None:
+                    self._responses.pop(request_id, None)
+                    raise self._error_for(None)
+                remaining = _remaining(deadline)
+                if remaining is not None and remaining <= 0:
+                    self._responses[request_id] = _ABANDONED
+                    raise RequestTimeoutError(
+                        f"no answer from {self.address} within {self._options.timeout} s (op {op})",
+                        node=str(self.address),
+                        op=op_name(op),
+                    )
+                if self._reading:
+                    cond.wait(remaining)
+                    continue
+                self._reading = True
+                cond.release()
+                try:
+                    self._read_once(remaining)
+                finally:
+                    cond.acquire()
+                    self._reading = False
+                    cond.notify_all()
+
+    def _read_once(self, timeout: float | None) -> None:
+        """Read what the socket has (up to ``timeout``) and file every complete response."""
+        sock, protocol = self._sock, self._protocol
+        if sock is None or protocol is None:
+            return
+        try:
+            sock.settimeout(timeout)
+            data = sock.recv(_RECV_SIZE)
+        except TimeoutError:
+            return
+        except OSError as exc:
+            self._fail(SocketError(f"reading from {self.address} failed: {exc}"))
+            return
+        try:
+            protocol.receive_data(data)
+            events = []
+            while True:
+                event = protocol.next_event()
+                if isinstance(event, NeedData):
+                    break
+                if isinstance(event, ConnectionClosed):
+                    self._fail(SocketError(f"{self.address} closed the connection"))
+                    break
+                events.append(event)
+        except ProtocolError as exc:
+            self._fail(exc)
+            return
+        with self._lock:
+            for event in events:
+                if isinstance(event, Response):
+                    waiting = self._responses.get(event.request_id, _ABANDONED)
+                    if waiting is _ABANDONED:
+                        self._responses.pop(event.request_id, None)
+                    else:
+                        self._responses[event.request_id] = event
+        for event in events:
+            if isinstance(event, Notification) and self._on_notification is not None:
+                self._on_notification(event)
+
+    # -- failure and closing -------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._error is not None:
+            raise self._error_for(None)
+        if self._sock is None:
+            raise SocketError(f"connection to {self.address} is closed", node=str(self.address))
+
+    def _error_for(self, cause: BaseException | None) -> IgniteError:
+        error = self._error
+        if error is None:
+            return SocketError(f"connection to {self.address} failed: {cause}")
+        if isinstance(error, SocketError):
+            return SocketError(error.message, node=str(self.address))
+        return error
+
+    def _fail(self, error: IgniteError) -> None:
+        """Close the socket after a fatal error; waiters see ``error``."""
+        error.node = str(self.address)
+        with self._lock:
+            if self._error is None:
+                self._error = error
+            self._cond.notify_all()
+        sock = self._sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def close(self) -> None:
+        """Close the socket; waiting requests fail with ``SocketError``."""
+        sock, self._sock = self._sock, None
+        with self._lock:
+            if self._error is None:
+                self._error = SocketError(f"connection to {self.address} was closed")
+            self._cond.notify_all()
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+
+def _positive(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    return max(timeout, 0.001)

@@ -1,0 +1,770 @@
+"""The asyncio client: ``AioClient`` and its caches, cursors, transactions and cluster.
+
+This file is the source of the sync client too: ``tools/unasync.py`` turns it into
+:mod:`ignite_wire.client` (``await`` dropped, ``Aio`` prefixes removed, lines marked
+``# unasync:`` replaced).  Edit here, then run ``python tools/unasync.py``; the lint
+session fails when the two have drifted.
+
+Every operation is a flow from :mod:`ignite_wire._protocol.ops`; this layer only picks the
+connection, builds the cache header (expiry policy, active transaction) and drives the
+flow.  Failover follows the seed: a failed connection's error propagates
+(``SocketError``, an ``OSError``), the next call reconnects to a listed node, and
+``ReconnectError`` says no node could be reached.
+"""
+
+from __future__ import annotations
+
+import asyncio  # unasync: import threading
+import contextlib
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+from . import _facade
+from ._protocol.binary_types import BinaryTypeRegistry
+from ._protocol.context import CodecContext
+from ._protocol.expiry_policy import ExpiryPolicy
+from ._protocol.flow import Flow, Request, drive_async
+from ._protocol.messages import Response
+from ._protocol.opcodes import OpCode
+from ._protocol.ops import admin, cache, cluster, query, tx
+from ._protocol.ops.common import fetch_binary_type, register_pending
+from ._transport.aio import AioConnection
+from ._transport.options import Address, parse_addresses
+from .datatypes.cluster_state import ClusterState
+from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
+from .exceptions import (
+    AuthenticationError,
+    ParameterError,
+    ReconnectError,
+    SocketError,
+    SQLError,
+    TransactionError,
+)
+
+__all__ = ["AioCache", "AioClient", "AioCluster", "AioScanCursor", "AioSqlCursor", "AioTransaction"]
+
+T = TypeVar("T")
+
+
+class AioClient:
+    """A thin client of an Ignite cluster (pyignite's constructor arguments).
+
+    Args:
+        compact_footer: write complex objects with compact footers (default: yes, as the
+            server does).
+        partition_aware: route key operations to the key's primary node (cluster issue).
+        event_listeners: accepted for pyignite compatibility.
+        timeout: seconds to wait for each answer (``None``: no limit).
+        handshake_timeout: seconds for connect, TLS and handshake.
+        use_ssl, ssl_*: TLS, as in the seed's table; ``ssl_context`` for a ready context.
+        username, password: credentials (they turn TLS on unless ``use_ssl=False``).
+    """
+
+    def __init__(
+        self,
+        compact_footer: bool | None = None,
+        partition_aware: bool = True,
+        event_listeners: Iterable[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._compact_footer = True if compact_footer is None else bool(compact_footer)
+        self._partition_aware = partition_aware
+        self._event_listeners = list(event_listeners or ())
+        try:
+            self._options = _facade.client_options(**kwargs)
+        except TypeError as exc:
+            raise ParameterError(f"Client(): {exc}") from None
+        self._registry = BinaryTypeRegistry()
+        self._nodes: list[Address] = []
+        self._connection: AioConnection | None = None
+        self._next_node = itertools.count()
+        self._abandoned: list[tuple[AioConnection, int]] = []
+        self._lock = asyncio.Lock()  # unasync: self._lock = threading.Lock()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        conn = self._connection
+        where = str(conn.address) if conn is not None and conn.is_open else "not connected"
+        nodes = ", ".join(str(n) for n in self._nodes)
+        return f"<{type(self).__name__} {where} nodes=[{nodes}]>"
+
+    # -- connecting ----------------------------------------------------------------------
+
+    async def connect(self, *args: Any) -> None:
+        """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``."""
+        self._nodes = parse_addresses(*args)
+        self._closed = False
+        await self._reconnect()
+
+    async def close(self) -> None:
+        """Close the connection; the client can :meth:`connect` again."""
+        self._closed = True
+        conn, self._connection = self._connection, None
+        if conn is not None:
+            await conn.close()
+
+    async def __aenter__(self) -> AioClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _reconnect(self) -> AioConnection:
+        """Open a connection to the next reachable node, or raise ``ReconnectError``."""
+        if not self._nodes:
+            raise ReconnectError("the client is not connected: call connect() first")
+        errors = []
+        start = next(self._next_node)
+        for i in range(len(self._nodes)):
+            address = self._nodes[(start + i) % len(self._nodes)]
+            conn = AioConnection(address, self._options)
+            try:
+                await conn.connect()
+            except AuthenticationError:
+                raise  # another node would refuse the same credentials
+            except SocketError as exc:
+                errors.append(f"{address}: {exc.message}")
+                continue
+            self._connection = conn
+            return conn
+        raise ReconnectError("cannot connect to any node: " + "; ".join(errors))
+
+    async def _current(self) -> AioConnection:
+        conn = self._connection
+        if conn is not None and conn.is_open:
+            return conn
+        if self._closed:
+            raise SocketError("the client is closed")
+        async with self._lock:  # unasync: with self._lock:
+            conn = self._connection
+            if conn is not None and conn.is_open:
+                return conn
+            return await self._reconnect()
+
+    # -- running flows -------------------------------------------------------------------
+
+    async def _run(self, flow: Flow[T], conn: AioConnection | None = None) -> T:
+        """Drive ``flow`` on ``conn`` (a cursor's or transaction's) or the current one."""
+        if self._abandoned:
+            await self._close_abandoned()
+        target = conn if conn is not None else await self._current()
+        return await self._run_on(target, flow)
+
+    async def _run_on(self, conn: AioConnection, flow: Flow[T]) -> T:
+        """Drive ``flow`` on ``conn`` without the housekeeping of :meth:`_run`."""
+
+        async def send(request: Request) -> Response:
+            return await conn.request(request.op, request.payload)
+
+        return await drive_async(flow, send)
+
+    async def _close_abandoned(self) -> None:
+        """Free server cursors whose Python objects were dropped before their last page."""
+        abandoned, self._abandoned = self._abandoned, []
+        for conn, cursor_id in abandoned:
+            if conn.is_open:
+                # Best effort: the server frees the cursor anyway when the connection ends.
+                with contextlib.suppress(SocketError, SQLError):
+                    await self._run_on(conn, query.close_cursor(cursor_id))
+
+    # -- caches --------------------------------------------------------------------------
+
+    async def create_cache(self, settings: str | Mapping[int, Any]) -> AioCache:
+        """Create a cache; ``CacheCreationError`` if it exists."""
+        return await self._create(settings, if_absent=False)
+
+    async def get_or_create_cache(self, settings: str | Mapping[int, Any]) -> AioCache:
+        """Return the cache, creating it with ``settings`` if it does not exist."""
+        return await self._create(settings, if_absent=True)
+
+    async def _create(self, settings: str | Mapping[int, Any], *, if_absent: bool) -> AioCache:
+        name = _facade.cache_name_of(settings)
+        if isinstance(settings, str):
+            await self._run(admin.create_with_name(name, if_absent=if_absent))
+        else:
+            conn = await self._current()
+            ctx = _facade.new_context(self)
+            version = conn.protocol.version
+            assert version is not None
+            await self._run(
+                admin.create_with_config(settings, version, ctx, if_absent=if_absent), conn
+            )
+        return AioCache(self, name)
+
+    async def get_cache(self, settings: str | Mapping[int, Any]) -> AioCache:
+        """A handle on an existing cache (not checked until first used, as in pyignite)."""
+        return AioCache(self, _facade.cache_name_of(settings))
+
+    async def get_cache_names(self) -> list[str]:
+        """The names of every cache in the cluster."""
+        return await self._run(admin.get_cache_names())
+
+    # -- SQL -----------------------------------------------------------------------------
+
+    def sql(
+        self,
+        query_str: str,
+        page_size: int = 1024,
+        query_args: Sequence[Any] | None = None,
+        schema: str | None = "PUBLIC",
+        statement_type: int = 0,
+        distributed_joins: bool = False,
+        local: bool = False,
+        replicated_only: bool = False,
+        enforce_join_order: bool = False,
+        collocated: bool = False,
+        lazy: bool = False,
+        include_field_names: bool = False,
+        max_rows: int = -1,
+        timeout: int = 0,
+        cache: str | int | AioCache | None = None,
+    ) -> AioSqlCursor:
+        """Run a SQL statement; iterate the result for its rows (lists of column values).
+
+        With ``include_field_names`` the first item is the list of column names.  The
+        statement runs when the cursor is opened (``async with``, ``await`` or the first
+        ``async for`` step); the sync client runs it at once, as pyignite does.
+        """
+        if not isinstance(query_str, str) or not query_str.strip():
+            raise ParameterError("sql(): query_str must be a non-empty str")
+        _facade.int_param(page_size, "sql(): page_size", 1, 2**31 - 1)
+        _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
+        _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
+        _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
+        args = list(query_args) if query_args is not None else []
+        if isinstance(cache, AioCache):
+            cache_id = cache.cache_id
+        elif isinstance(cache, str):
+            cache_id = _facade.cache_id_of(cache)
+        elif isinstance(cache, int) and not isinstance(cache, bool):
+            cache_id = cache
+        elif cache is None:
+            cache_id = 0
+        else:
+            raise ParameterError(f"sql(): cache must be a cache, name or id, got {cache!r}")
+        if cache_id:
+            schema = None
+
+        def first_page(ctx: Any, header: bytearray) -> Flow[query.SqlPage]:
+            return query.sql_fields(
+                header,
+                ctx,
+                query=query_str,
+                args=args,
+                schema=schema,
+                page_size=page_size,
+                max_rows=max_rows,
+                statement_type=statement_type,
+                distributed_joins=distributed_joins,
+                local=local,
+                replicated_only=replicated_only,
+                enforce_join_order=enforce_join_order,
+                collocated=collocated,
+                lazy=lazy,
+                timeout_ms=timeout,
+                include_field_names=include_field_names,
+            )
+
+        return AioSqlCursor(self, cache_id, first_page, include_field_names, max_rows)
+
+    # -- transactions, cluster, binary types ---------------------------------------------
+
+    def tx_start(
+        self,
+        concurrency: int = TransactionConcurrency.PESSIMISTIC,
+        isolation: int = TransactionIsolation.REPEATABLE_READ,
+        timeout: int = 0,
+        label: str | None = None,
+    ) -> AioTransaction:
+        """A transaction; use it as a context manager and call ``commit()`` inside.
+
+        Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
+        operations in the block, in this thread or task, belong to the transaction.
+        """
+        return AioTransaction(
+            self,
+            _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
+            _facade.enum_param(isolation, TransactionIsolation, "tx_start(): isolation"),
+            _facade.int_param(timeout, "tx_start(): timeout (ms)", 0, 2**63 - 1),
+            label,
+        )
+
+    def get_cluster(self) -> AioCluster:
+        """The cluster facade (state)."""
+        return AioCluster(self)
+
+    async def get_binary_type(self, type_id: int) -> Any:
+        """The cluster's metadata of a binary type (``None`` if it has none)."""
+        ctx = _facade.new_context(self)
+        await self._run(fetch_binary_type(ctx, type_id))
+        return self._registry.get_type(type_id)
+
+    async def register_binary_type(self, cls: type) -> None:
+        """Register a ``GenericObjectMeta`` class's type with the cluster now."""
+        info = getattr(cls, "__ignite_info__", None)
+        if info is None:
+            raise ParameterError(f"{cls!r} is not a GenericObjectMeta class")
+        ctx = _facade.new_context(self)
+        ctx.need_registration(info.binary_type, info.schema_id)
+        await self._run(register_pending(ctx))
+
+
+class AioCache:
+    """A cache handle: key-value operations, scan, size, configuration."""
+
+    def __init__(self, client: AioClient, name: str, expiry_policy: Any = None) -> None:
+        self._client = client
+        self._name = name
+        self._cache_id = _facade.cache_id_of(name)
+        self._expiry_policy = expiry_policy
+        self._expiry = _facade.expiry_bytes(expiry_policy) if expiry_policy is not None else b""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._name!r} id={self._cache_id}>"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def cache_id(self) -> int:
+        return self._cache_id
+
+    @property
+    def client(self) -> AioClient:
+        return self._client
+
+    def with_expire_policy(
+        self,
+        expiry_policy: Any = None,
+        create: Any = None,
+        update: Any = None,
+        access: Any = None,
+    ) -> AioCache:
+        """A handle on the same cache whose writes and reads apply this expiry policy.
+
+        TTLs are milliseconds or ``timedelta``; ``None`` keeps the entry's TTL unchanged.
+        """
+        policy = expiry_policy
+        if policy is None:
+            policy = ExpiryPolicy(create=create, update=update, access=access)
+        _facade.expiry_bytes(policy)  # validate now, not on first use
+        return type(self)(self._client, self._name, policy)
+
+    # unasync: @property
+    async def settings(self) -> dict[int, Any]:
+        """The cache configuration as ``{PROP_*: value}`` (read from the cluster)."""
+        client = self._client
+        conn = await client._current()
+        version = conn.protocol.version
+        assert version is not None
+        ctx = _facade.new_context(client)
+        return await client._run(admin.get_configuration(self._cache_id, version, ctx), conn)
+
+    async def destroy(self) -> None:
+        """Destroy the cache and its data."""
+        await self._client._run(admin.destroy(self._cache_id))
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    async def _flow(self, build: Callable[[bytearray, CodecContext], Flow[T]]) -> T:
+        """Run the flow ``build(header, ctx)`` makes, inside the active transaction if any."""
+        client = self._client
+        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+        conn: AioConnection | None = txs.connection if txs is not None else None  # type: ignore[assignment]
+        return await client._run(build(header, _facade.new_context(client)), conn)
+
+    async def _call(self, op: int, args: Iterable[tuple[Any, object]], decode: Any) -> Any:
+        return await self._flow(lambda h, ctx: cache.single(op, h, ctx, args, decode))
+
+    async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> Any:
+        return await self._flow(lambda h, ctx: cache.keys_op(op, h, keys, ctx, decode))
+
+    def _value(self) -> Any:
+        return cache.read_value(_facade.new_context(self._client))
+
+    # -- key-value -----------------------------------------------------------------------
+
+    async def get(self, key: Any, key_hint: object = None) -> Any:
+        """The value of ``key``, or ``None``."""
+        return await self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
+
+    async def put(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> None:
+        """Store ``value`` under ``key``."""
+        await self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
+
+    async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
+        """The values of ``keys`` that exist, as a dict."""
+        return await self._flow(lambda h, ctx: cache.get_all(h, keys, ctx))
+
+    async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
+        """Store every ``key: value`` of ``pairs``."""
+        await self._flow(lambda h, ctx: cache.put_all(h, pairs, ctx))
+
+    async def replace(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> bool:
+        """Store ``value`` only if ``key`` exists; whether it did."""
+        return bool(
+            await self._call(
+                OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], cache.read_bool
+            )
+        )
+
+    async def replace_if_equals(
+        self,
+        key: Any,
+        sample: Any,
+        value: Any,
+        key_hint: object = None,
+        sample_hint: object = None,
+        value_hint: object = None,
+    ) -> bool:
+        """Store ``value`` only if the current value equals ``sample``; whether it did."""
+        args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
+        return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
+
+    async def put_if_absent(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> bool:
+        """Store ``value`` only if ``key`` is absent; whether it did."""
+        return bool(
+            await self._call(
+                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], cache.read_bool
+            )
+        )
+
+    async def get_and_put(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> Any:
+        """Store ``value``; return the previous value (or ``None``)."""
+        return await self._call(
+            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
+        )
+
+    async def get_and_put_if_absent(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> Any:
+        """Store ``value`` if absent; return the current value (``None`` if it was stored)."""
+        return await self._call(
+            OpCode.CACHE_GET_AND_PUT_IF_ABSENT,
+            [(key, key_hint), (value, value_hint)],
+            self._value(),
+        )
+
+    async def get_and_replace(
+        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+    ) -> Any:
+        """Replace if present; return the previous value (or ``None``, nothing stored)."""
+        return await self._call(
+            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
+        )
+
+    async def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
+        """Remove ``key``; return its value (or ``None``)."""
+        return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
+
+    async def remove_key(self, key: Any, key_hint: object = None) -> bool:
+        """Remove ``key``; whether it existed."""
+        return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
+
+    async def remove_if_equals(
+        self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
+    ) -> bool:
+        """Remove ``key`` only if its value equals ``sample``; whether it did."""
+        args = [(key, key_hint), (sample, sample_hint)]
+        return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
+
+    async def remove_keys(self, keys: Iterable[Any]) -> None:
+        """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
+        await self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
+
+    async def remove_all(self) -> None:
+        """Remove every entry, notifying listeners and write-through stores."""
+        await self._whole(OpCode.CACHE_REMOVE_ALL)
+
+    async def clear(self, keys: Iterable[Any] | None = None) -> None:
+        """Clear ``keys``, or the whole cache (no listeners, no stores)."""
+        if keys is not None:
+            await self.clear_keys(keys)
+        else:
+            await self._whole(OpCode.CACHE_CLEAR)
+
+    async def clear_key(self, key: Any, key_hint: object = None) -> None:
+        """Clear one key (no listeners, no stores)."""
+        await self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
+
+    async def clear_keys(self, keys: Iterable[Any]) -> None:
+        """Clear the given keys (no listeners, no stores)."""
+        await self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
+
+    async def contains_key(self, key: Any, key_hint: object = None) -> bool:
+        """Whether ``key`` is in the cache."""
+        return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
+
+    async def contains_keys(self, keys: Iterable[Any]) -> bool:
+        """Whether every key of ``keys`` is in the cache."""
+        return bool(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
+
+    async def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
+        """The number of entries, counted as ``peek_modes`` say (default: all)."""
+        modes = _facade.peek_mode_list(peek_modes)
+        return await self._flow(lambda h, ctx: cache.get_size(h, modes, ctx))
+
+    async def _whole(self, op: int) -> None:
+        await self._flow(lambda h, ctx: cache.clear(op, h, ctx))
+
+    # -- queries -------------------------------------------------------------------------
+
+    def scan(self, page_size: int = 1, partitions: int = -1, local: bool = False) -> AioScanCursor:
+        """Iterate over ``(key, value)`` pairs, ``page_size`` per server round trip.
+
+        ``partitions`` restricts the scan to one partition (-1: all); ``local`` scans only
+        the connected node's data.  Leaving the loop early frees the server cursor.
+        """
+        _facade.int_param(page_size, "scan(): page_size", 1, 2**31 - 1)
+        _facade.int_param(partitions, "scan(): partitions", -1, 65535)
+
+        def first_page(ctx: Any, header: bytearray) -> Flow[query.ScanPage]:
+            return query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
+
+        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry)
+
+
+class _AioCursor:
+    """A server cursor read page by page on the connection that opened it.
+
+    The page flows are resumed on that connection; a cursor dropped before its last page
+    is queued on the client and closed with its next request (never from ``__del__``,
+    which may run inside a lock or on another thread).
+    """
+
+    def __init__(
+        self, client: AioClient, cache_id: int, first_page: Any, expiry: bytes = b""
+    ) -> None:
+        self._client = client
+        self._cache_id = cache_id
+        self._first_page = first_page
+        self._expiry = expiry
+        self._conn: AioConnection | None = None
+        self._cursor_id: int | None = None
+        self._buffer: list[Any] = []
+        self._index = 0
+        self._more = False
+        self._started = False
+        self._closed = False
+        self._at_limit = False
+
+    async def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        client = self._client
+        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+        conn = txs.connection if txs is not None else await client._current()
+        self._conn = conn  # type: ignore[assignment]
+        page = await client._run(self._first_page(_facade.new_context(client), header), conn)  # type: ignore[arg-type]
+        self._take(page)
+
+    def _take(self, page: Any) -> None:
+        raise NotImplementedError
+
+    async def _next_page(self) -> Any:
+        raise NotImplementedError
+
+    async def _advance(self) -> Any:
+        """The next item; ``StopAsyncIteration`` at the end or once closed."""
+        if self._closed:
+            raise StopAsyncIteration
+        if not self._started:
+            await self._start()
+        while self._index >= len(self._buffer):
+            if not self._more or self._at_limit:
+                await self.close()
+                raise StopAsyncIteration
+            self._take(await self._next_page())
+        item = self._buffer[self._index]
+        self._index += 1
+        return item
+
+    async def close(self) -> None:
+        """Free the server cursor if it is still open; further iteration ends."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._more and self._cursor_id is not None and self._conn is not None:
+            self._more = False
+            if self._conn.is_open:
+                await self._client._run(query.close_cursor(self._cursor_id), self._conn)
+
+    def __del__(self) -> None:
+        if not self._closed and self._more and self._cursor_id is not None and self._conn:
+            self._client._abandoned.append((self._conn, self._cursor_id))
+
+    async def __aenter__(self) -> Any:
+        await self._start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __aiter__(self) -> Any:
+        return self
+
+    async def __anext__(self) -> Any:
+        return await self._advance()
+
+
+class AioScanCursor(_AioCursor):
+    """``(key, value)`` pairs of a scan; see :meth:`AioCache.scan`."""
+
+    def __init__(
+        self, client: AioClient, cache_id: int, first_page: Any, expiry: bytes = b""
+    ) -> None:
+        super().__init__(client, cache_id, first_page, expiry)
+        # unasync: self._start()
+
+    def _take(self, page: Any) -> None:
+        self._cursor_id = page.cursor_id
+        self._buffer, self._index, self._more = page.items, 0, page.has_more
+
+    async def _next_page(self) -> Any:
+        assert self._cursor_id is not None
+        ctx = _facade.new_context(self._client)
+        return await self._client._run(query.next_scan_page(self._cursor_id, ctx), self._conn)
+
+
+class AioSqlCursor(_AioCursor):
+    """Rows of a SQL statement (lists); the field names first when asked."""
+
+    def __init__(
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Any,
+        include_field_names: bool,
+        max_rows: int = -1,
+    ) -> None:
+        super().__init__(client, cache_id, first_page)
+        self._include_field_names = include_field_names
+        # The server may ignore max_rows (Ignite 2.17's H2 engine does for plain SELECTs);
+        # the cursor enforces it too, and frees the server cursor when it is reached.
+        self._rows_left = max_rows if max_rows >= 0 else None
+        self._columns = 0
+        self.field_names: list[str] | None = None
+        # unasync: self._start()
+
+    def _take(self, page: Any) -> None:
+        self._cursor_id = page.cursor_id
+        self._columns = page.columns
+        rows = page.rows
+        if self._rows_left is not None:
+            rows = rows[: self._rows_left]
+            self._rows_left -= len(rows)
+            self._at_limit = self._rows_left == 0
+        if page.field_names is not None:
+            self.field_names = page.field_names
+            if self._include_field_names:
+                rows = [page.field_names, *rows]
+        self._buffer, self._index, self._more = rows, 0, page.has_more
+
+    async def _next_page(self) -> Any:
+        assert self._cursor_id is not None
+        ctx = _facade.new_context(self._client)
+        return await self._client._run(
+            query.next_sql_page(self._cursor_id, self._columns, ctx), self._conn
+        )
+
+    # unasync-skip-start
+    def __await__(self) -> Any:
+        return self.__aenter__().__await__()
+
+    # unasync-skip-end
+
+
+class AioTransaction:
+    """A transaction on one connection; see :meth:`AioClient.tx_start`."""
+
+    def __init__(
+        self, client: AioClient, concurrency: int, isolation: int, timeout: int, label: str | None
+    ) -> None:
+        self._client = client
+        self._args = (concurrency, isolation, timeout, label)
+        self._state: _facade.TxState | None = None
+        self._token: Any = None
+
+    async def _begin(self) -> None:
+        if self._state is not None:
+            raise TransactionError("the transaction was already started")
+        client = self._client
+        conn = await client._current()
+        tx_id = await client._run(tx.tx_start(*self._args), conn)
+        self._state = _facade.TxState(client, tx_id, conn)
+        self._token = _facade.enter_tx(self._state)
+
+    async def commit(self) -> None:
+        """Commit; the transaction is then closed."""
+        await self._end(True)
+
+    async def rollback(self) -> None:
+        """Roll back; the transaction is then closed."""
+        await self._end(False)
+
+    async def close(self) -> None:
+        """Roll back unless already committed or rolled back."""
+        if self._state is not None and not self._state.closed:
+            await self._end(False)
+
+    async def _end(self, commit: bool) -> None:
+        state = self._state
+        if state is None:
+            raise TransactionError("the transaction was not started (use it in a with block)")
+        if state.closed:
+            raise TransactionError("the transaction is already closed")
+        state.closed = True
+        if self._token is not None:
+            _facade.leave_tx(self._token)
+            self._token = None
+        await self._client._run(tx.tx_end(state.tx_id, commit), state.connection)  # type: ignore[arg-type]
+
+    async def __aenter__(self) -> AioTransaction:
+        await self._begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AioCluster:
+    """Cluster-wide state."""
+
+    def __init__(self, client: AioClient) -> None:
+        self._client = client
+
+    async def get_state(self) -> ClusterState:
+        """The cluster state (active, inactive, read-only)."""
+        return ClusterState(await self._client._run(cluster.get_state()))
+
+    async def set_state(self, state: int) -> None:
+        """Change the cluster state."""
+        value = _facade.enum_param(state, ClusterState, "set_state(): state")
+        await self._client._run(cluster.set_state(value))
