@@ -14,34 +14,25 @@ flow.  Failover follows the seed: a failed connection's error propagates
 
 from __future__ import annotations
 
-import asyncio  # unasync: import threading
-import contextlib
-import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade
+from ._aio_nodes import AioNodePool
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
-from ._protocol.flow import Flow, Request, drive_async
-from ._protocol.messages import Response
+from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, register_pending
-from ._transport.aio import AioConnection
-from ._transport.options import Address, parse_addresses
+from ._transport.aio import AioConnection, gather
+from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
-from .exceptions import (
-    AuthenticationError,
-    ParameterError,
-    ReconnectError,
-    SocketError,
-    SQLError,
-    TransactionError,
-)
+from .exceptions import ParameterError, SocketError, TransactionError
+from .retry import RetryPolicy
 
 __all__ = ["AioCache", "AioClient", "AioCluster", "AioScanCursor", "AioSqlCursor", "AioTransaction"]
 
@@ -60,6 +51,8 @@ class AioClient:
         handshake_timeout: seconds for connect, TLS and handshake.
         use_ssl, ssl_*: TLS, as in the seed's table; ``ssl_context`` for a ready context.
         username, password: credentials (they turn TLS on unless ``use_ssl=False``).
+        retry_policy: what is repeated after a connection failure (:mod:`ignite_wire.retry`;
+            default: reads, twice).
     """
 
     def __init__(
@@ -72,38 +65,44 @@ class AioClient:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
         self._event_listeners = list(event_listeners or ())
+        retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
+        if not isinstance(retry_policy, RetryPolicy):
+            raise ParameterError(
+                f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
+            )
         try:
             self._options = _facade.client_options(**kwargs)
         except TypeError as exc:
             raise ParameterError(f"Client(): {exc}") from None
         self._registry = BinaryTypeRegistry()
-        self._nodes: list[Address] = []
-        self._connection: AioConnection | None = None
-        self._next_node = itertools.count()
-        self._abandoned: list[tuple[AioConnection, int]] = []
-        self._lock = asyncio.Lock()  # unasync: self._lock = threading.Lock()
-        self._closed = False
+        self._pool = AioNodePool(
+            self._options,
+            partition_aware=bool(partition_aware),
+            retry_policy=retry_policy,
+            new_context=lambda: _facade.new_context(self),
+        )
 
     def __repr__(self) -> str:
-        conn = self._connection
-        where = str(conn.address) if conn is not None and conn.is_open else "not connected"
-        nodes = ", ".join(str(n) for n in self._nodes)
-        return f"<{type(self).__name__} {where} nodes=[{nodes}]>"
+        nodes = ", ".join(str(n) for n in self._pool.nodes)
+        return f"<{type(self).__name__} {self._pool.describe()} nodes=[{nodes}]>"
+
+    @property
+    def partition_aware(self) -> bool:
+        return self._pool.partition_aware
 
     # -- connecting ----------------------------------------------------------------------
 
     async def connect(self, *args: Any) -> None:
-        """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``."""
-        self._nodes = parse_addresses(*args)
-        self._closed = False
-        await self._reconnect()
+        """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
+
+        With partition awareness every listed node is connected at once; otherwise the
+        first node that answers.  ``ReconnectError`` if none can be reached.
+        """
+        await self._pool.connect(parse_addresses(*args))
 
     async def close(self) -> None:
-        """Close the connection; the client can :meth:`connect` again."""
-        self._closed = True
-        conn, self._connection = self._connection, None
-        if conn is not None:
-            await conn.close()
+        """Close every connection; the client can :meth:`connect` again."""
+        await self._pool.close()
 
     async def __aenter__(self) -> AioClient:
         return self
@@ -116,63 +115,26 @@ class AioClient:
     ) -> None:
         await self.close()
 
-    async def _reconnect(self) -> AioConnection:
-        """Open a connection to the next reachable node, or raise ``ReconnectError``."""
-        if not self._nodes:
-            raise ReconnectError("the client is not connected: call connect() first")
-        errors = []
-        start = next(self._next_node)
-        for i in range(len(self._nodes)):
-            address = self._nodes[(start + i) % len(self._nodes)]
-            conn = AioConnection(address, self._options)
-            try:
-                await conn.connect()
-            except AuthenticationError:
-                raise  # another node would refuse the same credentials
-            except SocketError as exc:
-                errors.append(f"{address}: {exc.message}")
-                continue
-            self._connection = conn
-            return conn
-        raise ReconnectError("cannot connect to any node: " + "; ".join(errors))
-
     async def _current(self) -> AioConnection:
-        conn = self._connection
-        if conn is not None and conn.is_open:
-            return conn
-        if self._closed:
-            raise SocketError("the client is closed")
-        async with self._lock:  # unasync: with self._lock:
-            conn = self._connection
-            if conn is not None and conn.is_open:
-                return conn
-            return await self._reconnect()
-
-    # -- running flows -------------------------------------------------------------------
+        return await self._pool.current()
 
     async def _run(self, flow: Flow[T], conn: AioConnection | None = None) -> T:
-        """Drive ``flow`` on ``conn`` (a cursor's or transaction's) or the current one."""
-        if self._abandoned:
-            await self._close_abandoned()
-        target = conn if conn is not None else await self._current()
-        return await self._run_on(target, flow)
+        """Drive ``flow`` on ``conn`` (a key's node, a cursor's, a transaction's) or any."""
+        return await self._pool.run(flow, conn)
 
     async def _run_on(self, conn: AioConnection, flow: Flow[T]) -> T:
-        """Drive ``flow`` on ``conn`` without the housekeeping of :meth:`_run`."""
+        return await self._pool.run_on(conn, flow)
 
-        async def send(request: Request) -> Response:
-            return await conn.request(request.op, request.payload)
-
-        return await drive_async(flow, send)
-
-    async def _close_abandoned(self) -> None:
-        """Free server cursors whose Python objects were dropped before their last page."""
-        abandoned, self._abandoned = self._abandoned, []
-        for conn, cursor_id in abandoned:
-            if conn.is_open:
-                # Best effort: the server frees the cursor anyway when the connection ends.
-                with contextlib.suppress(SocketError, SQLError):
-                    await self._run_on(conn, query.close_cursor(cursor_id))
+    async def _retrying(self, call: Callable[[], Awaitable[T]], *, write: bool) -> T:
+        """Run ``call``; after a connection failure repeat it as the retry policy allows."""
+        attempt = 0
+        while True:
+            try:
+                return await call()
+            except SocketError:
+                if not await self._pool.retry_wait(attempt, write=write):
+                    raise
+                attempt += 1
 
     # -- caches --------------------------------------------------------------------------
 
@@ -316,6 +278,28 @@ class AioClient:
         await self._run(register_pending(ctx))
 
 
+#: Cache operations that only read, repeated after a connection failure by default.
+_READ_OPS = frozenset(
+    {
+        OpCode.CACHE_GET,
+        OpCode.CACHE_GET_ALL,
+        OpCode.CACHE_CONTAINS_KEY,
+        OpCode.CACHE_CONTAINS_KEYS,
+        OpCode.CACHE_GET_SIZE,
+    }
+)
+#: ``key=`` default of :meth:`AioCache._flow`: the operation has no key to route by.
+_ANY_NODE: Any = object()
+
+
+def _same(key: Any) -> Any:
+    return key
+
+
+def _first(pair: Any) -> Any:
+    return pair[0]
+
+
 class AioCache:
     """A cache handle: key-value operations, scan, size, configuration."""
 
@@ -374,18 +358,76 @@ class AioCache:
 
     # -- plumbing ------------------------------------------------------------------------
 
-    async def _flow(self, build: Callable[[bytearray, CodecContext], Flow[T]]) -> T:
-        """Run the flow ``build(header, ctx)`` makes, inside the active transaction if any."""
+    async def _flow(
+        self,
+        build: Callable[[bytearray, CodecContext], Flow[T]],
+        *,
+        write: bool,
+        key: Any = _ANY_NODE,
+        hint: object = None,
+    ) -> T:
+        """Run the flow ``build(header, ctx)`` makes, on the key's node, in the active
+        transaction if there is one, else repeated after failures as the policy allows."""
         client = self._client
-        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
-        conn: AioConnection | None = txs.connection if txs is not None else None  # type: ignore[assignment]
-        return await client._run(build(header, _facade.new_context(client)), conn)
+        pool = client._pool
 
-    async def _call(self, op: int, args: Iterable[tuple[Any, object]], decode: Any) -> Any:
-        return await self._flow(lambda h, ctx: cache.single(op, h, ctx, args, decode))
+        async def attempt() -> T:
+            header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+            conn: AioConnection | None
+            if txs is not None:
+                conn = txs.connection  # type: ignore[assignment]
+            elif key is _ANY_NODE:
+                conn = None
+            else:
+                conn = await pool.for_key(self._cache_id, key, hint)
+            return await pool.run(build(header, _facade.new_context(client)), conn)
 
-    async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> Any:
-        return await self._flow(lambda h, ctx: cache.keys_op(op, h, keys, ctx, decode))
+        if _facade.active_tx(client) is not None:
+            return await attempt()
+        return await client._retrying(attempt, write=write)
+
+    async def _batch(
+        self,
+        build: Callable[[bytearray, CodecContext, list[Any]], Flow[T]],
+        items: Iterable[Any],
+        key_of: Callable[[Any], Any],
+        *,
+        write: bool,
+    ) -> list[T]:
+        """Split ``items`` by their key's primary node and send the parts concurrently."""
+        client = self._client
+        pool = client._pool
+        items = list(items)
+        if _facade.active_tx(client) is not None:
+            return [await self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
+
+        def part_call(conn: AioConnection | None, part: list[Any]) -> Callable[[], Awaitable[T]]:
+            header, _ = _facade.make_header(client, self._cache_id, self._expiry)
+            flow = build(header, _facade.new_context(client), part)
+            return lambda: pool.run(flow, conn)
+
+        async def attempt() -> list[T]:
+            parts = await pool.split(self._cache_id, items, key_of)
+            return await gather([part_call(conn, part) for conn, part in parts])
+
+        return await client._retrying(attempt, write=write)
+
+    async def _call(self, op: int, args: Sequence[tuple[Any, object]], decode: Any) -> Any:
+        key, hint = args[0]
+        return await self._flow(
+            lambda h, ctx: cache.single(op, h, ctx, args, decode),
+            write=op not in _READ_OPS,
+            key=key,
+            hint=hint,
+        )
+
+    async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
+        return await self._batch(
+            lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
+            keys,
+            _same,
+            write=op not in _READ_OPS,
+        )
 
     def _value(self) -> Any:
         return cache.read_value(_facade.new_context(self._client))
@@ -404,11 +446,20 @@ class AioCache:
 
     async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
-        return await self._flow(lambda h, ctx: cache.get_all(h, keys, ctx))
+        parts = await self._batch(
+            lambda h, ctx, part: cache.get_all(h, part, ctx), keys, _same, write=False
+        )
+        result: dict[Any, Any] = {}
+        for part in parts:
+            result.update(part)
+        return result
 
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
-        await self._flow(lambda h, ctx: cache.put_all(h, pairs, ctx))
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        await self._batch(
+            lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True
+        )
 
     async def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
@@ -513,15 +564,15 @@ class AioCache:
 
     async def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
-        return bool(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
+        return all(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     async def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""
         modes = _facade.peek_mode_list(peek_modes)
-        return await self._flow(lambda h, ctx: cache.get_size(h, modes, ctx))
+        return await self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
 
     async def _whole(self, op: int) -> None:
-        await self._flow(lambda h, ctx: cache.clear(op, h, ctx))
+        await self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -537,7 +588,7 @@ class AioCache:
         def first_page(ctx: Any, header: bytearray) -> Flow[query.ScanPage]:
             return query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
 
-        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry)
+        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
 
 
 class _AioCursor:
@@ -549,10 +600,16 @@ class _AioCursor:
     """
 
     def __init__(
-        self, client: AioClient, cache_id: int, first_page: Any, expiry: bytes = b""
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Any,
+        expiry: bytes = b"",
+        partition: int = -1,
     ) -> None:
         self._client = client
         self._cache_id = cache_id
+        self._partition = partition
         self._first_page = first_page
         self._expiry = expiry
         self._conn: AioConnection | None = None
@@ -570,9 +627,16 @@ class _AioCursor:
         self._started = True
         client = self._client
         header, txs = _facade.make_header(client, self._cache_id, self._expiry)
-        conn = txs.connection if txs is not None else await client._current()
-        self._conn = conn  # type: ignore[assignment]
-        page = await client._run(self._first_page(_facade.new_context(client), header), conn)  # type: ignore[arg-type]
+        conn: AioConnection | None
+        if txs is not None:
+            conn = txs.connection  # type: ignore[assignment]
+        else:
+            # A one-partition scan is answered by the partition's primary node directly.
+            conn = await client._pool.for_partition(self._cache_id, self._partition)
+        if conn is None:
+            conn = await client._current()
+        self._conn = conn
+        page = await client._run(self._first_page(_facade.new_context(client), header), conn)
         self._take(page)
 
     def _take(self, page: Any) -> None:
@@ -608,7 +672,7 @@ class _AioCursor:
 
     def __del__(self) -> None:
         if not self._closed and self._more and self._cursor_id is not None and self._conn:
-            self._client._abandoned.append((self._conn, self._cursor_id))
+            self._client._pool.abandoned.append((self._conn, self._cursor_id))
 
     async def __aenter__(self) -> Any:
         await self._start()
@@ -633,9 +697,14 @@ class AioScanCursor(_AioCursor):
     """``(key, value)`` pairs of a scan; see :meth:`AioCache.scan`."""
 
     def __init__(
-        self, client: AioClient, cache_id: int, first_page: Any, expiry: bytes = b""
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Any,
+        expiry: bytes = b"",
+        partition: int = -1,
     ) -> None:
-        super().__init__(client, cache_id, first_page, expiry)
+        super().__init__(client, cache_id, first_page, expiry, partition)
         # unasync: self._start()
 
     def _take(self, page: Any) -> None:

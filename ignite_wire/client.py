@@ -16,9 +16,6 @@ flow.  Failover follows the seed: a failed connection's error propagates
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -27,23 +24,17 @@ from . import _facade
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
-from ._protocol.flow import Flow, Request, drive_sync
-from ._protocol.messages import Response
+from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, register_pending
-from ._transport.options import Address, parse_addresses
-from ._transport.sync import SyncConnection
+from ._sync_nodes import NodePool
+from ._transport.options import parse_addresses
+from ._transport.sync import SyncConnection, gather
 from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
-from .exceptions import (
-    AuthenticationError,
-    ParameterError,
-    ReconnectError,
-    SocketError,
-    SQLError,
-    TransactionError,
-)
+from .exceptions import ParameterError, SocketError, TransactionError
+from .retry import RetryPolicy
 
 __all__ = ["Cache", "Client", "Cluster", "ScanCursor", "SqlCursor", "Transaction"]
 
@@ -62,6 +53,8 @@ class Client:
         handshake_timeout: seconds for connect, TLS and handshake.
         use_ssl, ssl_*: TLS, as in the seed's table; ``ssl_context`` for a ready context.
         username, password: credentials (they turn TLS on unless ``use_ssl=False``).
+        retry_policy: what is repeated after a connection failure (:mod:`ignite_wire.retry`;
+            default: reads, twice).
     """
 
     def __init__(
@@ -74,38 +67,44 @@ class Client:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
         self._event_listeners = list(event_listeners or ())
+        retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
+        if not isinstance(retry_policy, RetryPolicy):
+            raise ParameterError(
+                f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
+            )
         try:
             self._options = _facade.client_options(**kwargs)
         except TypeError as exc:
             raise ParameterError(f"Client(): {exc}") from None
         self._registry = BinaryTypeRegistry()
-        self._nodes: list[Address] = []
-        self._connection: SyncConnection | None = None
-        self._next_node = itertools.count()
-        self._abandoned: list[tuple[SyncConnection, int]] = []
-        self._lock = threading.Lock()
-        self._closed = False
+        self._pool = NodePool(
+            self._options,
+            partition_aware=bool(partition_aware),
+            retry_policy=retry_policy,
+            new_context=lambda: _facade.new_context(self),
+        )
 
     def __repr__(self) -> str:
-        conn = self._connection
-        where = str(conn.address) if conn is not None and conn.is_open else "not connected"
-        nodes = ", ".join(str(n) for n in self._nodes)
-        return f"<{type(self).__name__} {where} nodes=[{nodes}]>"
+        nodes = ", ".join(str(n) for n in self._pool.nodes)
+        return f"<{type(self).__name__} {self._pool.describe()} nodes=[{nodes}]>"
+
+    @property
+    def partition_aware(self) -> bool:
+        return self._pool.partition_aware
 
     # -- connecting ----------------------------------------------------------------------
 
     def connect(self, *args: Any) -> None:
-        """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``."""
-        self._nodes = parse_addresses(*args)
-        self._closed = False
-        self._reconnect()
+        """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
+
+        With partition awareness every listed node is connected at once; otherwise the
+        first node that answers.  ``ReconnectError`` if none can be reached.
+        """
+        self._pool.connect(parse_addresses(*args))
 
     def close(self) -> None:
-        """Close the connection; the client can :meth:`connect` again."""
-        self._closed = True
-        conn, self._connection = self._connection, None
-        if conn is not None:
-            conn.close()
+        """Close every connection; the client can :meth:`connect` again."""
+        self._pool.close()
 
     def __enter__(self) -> Client:
         return self
@@ -118,63 +117,26 @@ class Client:
     ) -> None:
         self.close()
 
-    def _reconnect(self) -> SyncConnection:
-        """Open a connection to the next reachable node, or raise ``ReconnectError``."""
-        if not self._nodes:
-            raise ReconnectError("the client is not connected: call connect() first")
-        errors = []
-        start = next(self._next_node)
-        for i in range(len(self._nodes)):
-            address = self._nodes[(start + i) % len(self._nodes)]
-            conn = SyncConnection(address, self._options)
-            try:
-                conn.connect()
-            except AuthenticationError:
-                raise  # another node would refuse the same credentials
-            except SocketError as exc:
-                errors.append(f"{address}: {exc.message}")
-                continue
-            self._connection = conn
-            return conn
-        raise ReconnectError("cannot connect to any node: " + "; ".join(errors))
-
     def _current(self) -> SyncConnection:
-        conn = self._connection
-        if conn is not None and conn.is_open:
-            return conn
-        if self._closed:
-            raise SocketError("the client is closed")
-        with self._lock:
-            conn = self._connection
-            if conn is not None and conn.is_open:
-                return conn
-            return self._reconnect()
-
-    # -- running flows -------------------------------------------------------------------
+        return self._pool.current()
 
     def _run(self, flow: Flow[T], conn: SyncConnection | None = None) -> T:
-        """Drive ``flow`` on ``conn`` (a cursor's or transaction's) or the current one."""
-        if self._abandoned:
-            self._close_abandoned()
-        target = conn if conn is not None else self._current()
-        return self._run_on(target, flow)
+        """Drive ``flow`` on ``conn`` (a key's node, a cursor's, a transaction's) or any."""
+        return self._pool.run(flow, conn)
 
     def _run_on(self, conn: SyncConnection, flow: Flow[T]) -> T:
-        """Drive ``flow`` on ``conn`` without the housekeeping of :meth:`_run`."""
+        return self._pool.run_on(conn, flow)
 
-        def send(request: Request) -> Response:
-            return conn.request(request.op, request.payload)
-
-        return drive_sync(flow, send)
-
-    def _close_abandoned(self) -> None:
-        """Free server cursors whose Python objects were dropped before their last page."""
-        abandoned, self._abandoned = self._abandoned, []
-        for conn, cursor_id in abandoned:
-            if conn.is_open:
-                # Best effort: the server frees the cursor anyway when the connection ends.
-                with contextlib.suppress(SocketError, SQLError):
-                    self._run_on(conn, query.close_cursor(cursor_id))
+    def _retrying(self, call: Callable[[], T], *, write: bool) -> T:
+        """Run ``call``; after a connection failure repeat it as the retry policy allows."""
+        attempt = 0
+        while True:
+            try:
+                return call()
+            except SocketError:
+                if not self._pool.retry_wait(attempt, write=write):
+                    raise
+                attempt += 1
 
     # -- caches --------------------------------------------------------------------------
 
@@ -316,6 +278,28 @@ class Client:
         self._run(register_pending(ctx))
 
 
+#: Cache operations that only read, repeated after a connection failure by default.
+_READ_OPS = frozenset(
+    {
+        OpCode.CACHE_GET,
+        OpCode.CACHE_GET_ALL,
+        OpCode.CACHE_CONTAINS_KEY,
+        OpCode.CACHE_CONTAINS_KEYS,
+        OpCode.CACHE_GET_SIZE,
+    }
+)
+#: ``key=`` default of :meth:`Cache._flow`: the operation has no key to route by.
+_ANY_NODE: Any = object()
+
+
+def _same(key: Any) -> Any:
+    return key
+
+
+def _first(pair: Any) -> Any:
+    return pair[0]
+
+
 class Cache:
     """A cache handle: key-value operations, scan, size, configuration."""
 
@@ -374,18 +358,76 @@ class Cache:
 
     # -- plumbing ------------------------------------------------------------------------
 
-    def _flow(self, build: Callable[[bytearray, CodecContext], Flow[T]]) -> T:
-        """Run the flow ``build(header, ctx)`` makes, inside the active transaction if any."""
+    def _flow(
+        self,
+        build: Callable[[bytearray, CodecContext], Flow[T]],
+        *,
+        write: bool,
+        key: Any = _ANY_NODE,
+        hint: object = None,
+    ) -> T:
+        """Run the flow ``build(header, ctx)`` makes, on the key's node, in the active
+        transaction if there is one, else repeated after failures as the policy allows."""
         client = self._client
-        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
-        conn: SyncConnection | None = txs.connection if txs is not None else None  # type: ignore[assignment]
-        return client._run(build(header, _facade.new_context(client)), conn)
+        pool = client._pool
 
-    def _call(self, op: int, args: Iterable[tuple[Any, object]], decode: Any) -> Any:
-        return self._flow(lambda h, ctx: cache.single(op, h, ctx, args, decode))
+        def attempt() -> T:
+            header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+            conn: SyncConnection | None
+            if txs is not None:
+                conn = txs.connection  # type: ignore[assignment]
+            elif key is _ANY_NODE:
+                conn = None
+            else:
+                conn = pool.for_key(self._cache_id, key, hint)
+            return pool.run(build(header, _facade.new_context(client)), conn)
 
-    def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> Any:
-        return self._flow(lambda h, ctx: cache.keys_op(op, h, keys, ctx, decode))
+        if _facade.active_tx(client) is not None:
+            return attempt()
+        return client._retrying(attempt, write=write)
+
+    def _batch(
+        self,
+        build: Callable[[bytearray, CodecContext, list[Any]], Flow[T]],
+        items: Iterable[Any],
+        key_of: Callable[[Any], Any],
+        *,
+        write: bool,
+    ) -> list[T]:
+        """Split ``items`` by their key's primary node and send the parts concurrently."""
+        client = self._client
+        pool = client._pool
+        items = list(items)
+        if _facade.active_tx(client) is not None:
+            return [self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
+
+        def part_call(conn: SyncConnection | None, part: list[Any]) -> Callable[[], T]:
+            header, _ = _facade.make_header(client, self._cache_id, self._expiry)
+            flow = build(header, _facade.new_context(client), part)
+            return lambda: pool.run(flow, conn)
+
+        def attempt() -> list[T]:
+            parts = pool.split(self._cache_id, items, key_of)
+            return gather([part_call(conn, part) for conn, part in parts])
+
+        return client._retrying(attempt, write=write)
+
+    def _call(self, op: int, args: Sequence[tuple[Any, object]], decode: Any) -> Any:
+        key, hint = args[0]
+        return self._flow(
+            lambda h, ctx: cache.single(op, h, ctx, args, decode),
+            write=op not in _READ_OPS,
+            key=key,
+            hint=hint,
+        )
+
+    def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
+        return self._batch(
+            lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
+            keys,
+            _same,
+            write=op not in _READ_OPS,
+        )
 
     def _value(self) -> Any:
         return cache.read_value(_facade.new_context(self._client))
@@ -402,11 +444,18 @@ class Cache:
 
     def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
-        return self._flow(lambda h, ctx: cache.get_all(h, keys, ctx))
+        parts = self._batch(
+            lambda h, ctx, part: cache.get_all(h, part, ctx), keys, _same, write=False
+        )
+        result: dict[Any, Any] = {}
+        for part in parts:
+            result.update(part)
+        return result
 
     def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
-        self._flow(lambda h, ctx: cache.put_all(h, pairs, ctx))
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        self._batch(lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True)
 
     def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
@@ -511,15 +560,15 @@ class Cache:
 
     def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
-        return bool(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
+        return all(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""
         modes = _facade.peek_mode_list(peek_modes)
-        return self._flow(lambda h, ctx: cache.get_size(h, modes, ctx))
+        return self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
 
     def _whole(self, op: int) -> None:
-        self._flow(lambda h, ctx: cache.clear(op, h, ctx))
+        self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -535,7 +584,7 @@ class Cache:
         def first_page(ctx: Any, header: bytearray) -> Flow[query.ScanPage]:
             return query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
 
-        return ScanCursor(self._client, self._cache_id, first_page, self._expiry)
+        return ScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
 
 
 class _Cursor:
@@ -546,9 +595,17 @@ class _Cursor:
     which may run inside a lock or on another thread).
     """
 
-    def __init__(self, client: Client, cache_id: int, first_page: Any, expiry: bytes = b"") -> None:
+    def __init__(
+        self,
+        client: Client,
+        cache_id: int,
+        first_page: Any,
+        expiry: bytes = b"",
+        partition: int = -1,
+    ) -> None:
         self._client = client
         self._cache_id = cache_id
+        self._partition = partition
         self._first_page = first_page
         self._expiry = expiry
         self._conn: SyncConnection | None = None
@@ -566,9 +623,16 @@ class _Cursor:
         self._started = True
         client = self._client
         header, txs = _facade.make_header(client, self._cache_id, self._expiry)
-        conn = txs.connection if txs is not None else client._current()
-        self._conn = conn  # type: ignore[assignment]
-        page = client._run(self._first_page(_facade.new_context(client), header), conn)  # type: ignore[arg-type]
+        conn: SyncConnection | None
+        if txs is not None:
+            conn = txs.connection  # type: ignore[assignment]
+        else:
+            # A one-partition scan is answered by the partition's primary node directly.
+            conn = client._pool.for_partition(self._cache_id, self._partition)
+        if conn is None:
+            conn = client._current()
+        self._conn = conn
+        page = client._run(self._first_page(_facade.new_context(client), header), conn)
         self._take(page)
 
     def _take(self, page: Any) -> None:
@@ -604,7 +668,7 @@ class _Cursor:
 
     def __del__(self) -> None:
         if not self._closed and self._more and self._cursor_id is not None and self._conn:
-            self._client._abandoned.append((self._conn, self._cursor_id))
+            self._client._pool.abandoned.append((self._conn, self._cursor_id))
 
     def __enter__(self) -> Any:
         self._start()
@@ -628,8 +692,15 @@ class _Cursor:
 class ScanCursor(_Cursor):
     """``(key, value)`` pairs of a scan; see :meth:`Cache.scan`."""
 
-    def __init__(self, client: Client, cache_id: int, first_page: Any, expiry: bytes = b"") -> None:
-        super().__init__(client, cache_id, first_page, expiry)
+    def __init__(
+        self,
+        client: Client,
+        cache_id: int,
+        first_page: Any,
+        expiry: bytes = b"",
+        partition: int = -1,
+    ) -> None:
+        super().__init__(client, cache_id, first_page, expiry, partition)
         self._start()
 
     def _take(self, page: Any) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
@@ -30,7 +31,10 @@ from ..exceptions import (
 )
 from .options import Address, ConnectOptions
 
-__all__ = ["AioConnection"]
+__all__ = ["AioConnection", "connect_all", "gather", "sleep", "spawn"]
+
+
+T = TypeVar("T")
 
 
 class _Wire(asyncio.Protocol):
@@ -254,3 +258,50 @@ class AioConnection:
             self._fail(SocketError(f"connection to {self.address} was closed"))
         if wire is not None and wire.transport is not None:
             wire.transport.close()
+
+
+# -- helpers the client uses where sync and asyncio differ in kind, not in logic ----------
+
+
+async def connect_all(
+    addresses: Sequence[Address], options: ConnectOptions
+) -> list[AioConnection | IgniteError]:
+    """Open connections to all ``addresses`` at once; each slot is a connection or its error.
+
+    Concurrency matters: a dead node must cost one connect timeout in all, not one each.
+    """
+
+    async def one(address: Address) -> AioConnection | IgniteError:
+        conn = AioConnection(address, options)
+        try:
+            await conn.connect()
+        except IgniteError as exc:
+            return exc
+        return conn
+
+    return list(await asyncio.gather(*(one(a) for a in addresses)))
+
+
+async def gather(thunks: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
+    """Run the calls concurrently; the first error propagates after all have finished."""
+    results = await asyncio.gather(*(t() for t in thunks), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results  # type: ignore[return-value]
+
+
+def spawn(fn: Callable[..., Awaitable[object]], *args: object) -> None:
+    """Run ``fn(*args)`` in the background (a task; its errors are its own business)."""
+    coroutine: Coroutine[Any, Any, object] = fn(*args)  # type: ignore[assignment]
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+_background: set[asyncio.Task[object]] = set()
+
+
+async def sleep(seconds: float) -> None:
+    """Back off between retries without blocking the loop."""
+    await asyncio.sleep(seconds)

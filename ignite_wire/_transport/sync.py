@@ -19,7 +19,9 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
@@ -34,8 +36,9 @@ from ..exceptions import (
 )
 from .options import Address, ConnectOptions
 
-__all__ = ["SyncConnection"]
+__all__ = ["SyncConnection", "connect_all", "gather", "sleep", "spawn"]
 
+T = TypeVar("T")
 _RECV_SIZE = 256 * 1024
 _ABANDONED = object()
 
@@ -308,3 +311,61 @@ def _positive(timeout: float | None) -> float | None:
     if timeout is None:
         return None
     return max(timeout, 0.001)
+
+
+# -- helpers the client uses where sync and asyncio differ in kind, not in logic ----------
+
+_POOL_LOCK = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    """One shared pool for fan-out (per-node batches, connecting to several nodes)."""
+    global _pool
+    with _POOL_LOCK:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ignite-wire")
+        return _pool
+
+
+def connect_all(
+    addresses: Sequence[Address], options: ConnectOptions
+) -> list[SyncConnection | IgniteError]:
+    """Open connections to all ``addresses`` at once; each slot is a connection or its error.
+
+    Concurrency matters: a dead node must cost one connect timeout in all, not one each.
+    """
+
+    def one(address: Address) -> SyncConnection | IgniteError:
+        conn = SyncConnection(address, options)
+        try:
+            conn.connect()
+        except IgniteError as exc:
+            return exc
+        return conn
+
+    if len(addresses) == 1:
+        return [one(addresses[0])]
+    return list(_executor().map(one, addresses))
+
+
+def gather(thunks: Sequence[Callable[[], T]]) -> list[T]:
+    """Run the calls concurrently; the first error propagates after all have finished."""
+    if len(thunks) == 1:
+        return [thunks[0]()]
+    futures = [_executor().submit(t) for t in thunks]
+    errors = [f.exception() for f in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+    return [f.result() for f in futures]
+
+
+def spawn(fn: Callable[..., object], *args: object) -> None:
+    """Run ``fn(*args)`` in the background (a daemon thread; its errors are its own)."""
+    threading.Thread(target=fn, args=args, daemon=True, name="ignite-wire-reconnect").start()
+
+
+def sleep(seconds: float) -> None:
+    """Back off between retries."""
+    time.sleep(seconds)

@@ -50,9 +50,9 @@ def test_scan_left_early_frees_the_server_cursor(client: Client, unique: Any) ->
         assert cursor_id is not None
         del cursor
         gc.collect()
-        assert client._abandoned  # queued, not sent from the finalizer
+        assert client._pool.abandoned  # queued, not sent from the finalizer
         assert cache.get(0) == 0  # the next request closes it first
-        assert not client._abandoned
+        assert not client._pool.abandoned
         assert not _resource_is_open(client, cursor_id)
     finally:
         cache.destroy()
