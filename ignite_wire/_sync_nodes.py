@@ -32,11 +32,13 @@ from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow, Request, drive_sync
 from ._protocol.messages import Response
+from ._protocol.opcodes import op_name
 from ._protocol.ops import query
 from ._protocol.ops.affinity import cache_partitions
 from ._transport.options import Address, ConnectOptions
 from ._transport.sync import SyncConnection, connect_all, sleep, spawn
 from .exceptions import AuthenticationError, IgniteError, ReconnectError, SocketError, SQLError
+from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent
 from .retry import RetryPolicy
 
 __all__ = ["NodePool"]
@@ -72,6 +74,7 @@ class NodePool:
         self._lock = threading.Lock()
         self.abandoned: list[tuple[SyncConnection, int]] = []
         self.closed = True
+        self._query_ids = itertools.count(1)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -218,6 +221,7 @@ class NodePool:
     def run_on(self, conn: SyncConnection, flow: Flow[T]) -> T:
         """Drive ``flow`` on ``conn``, noting topology changes the answers announce."""
         affinity = self.affinity
+        events = self._options.events
 
         def send(request: Request) -> Response:
             response = conn.request(request.op, request.payload)
@@ -225,6 +229,37 @@ class NodePool:
                 affinity.observe(response.affinity_version)
             return response
 
+        def send_observed(request: Request) -> Response:
+            assert events is not None
+            query_id = next(self._query_ids)
+            started = time.perf_counter()
+            where = (conn.address.host, conn.address.port, conn.node_id)
+            name = op_name(request.op)
+            events.publish(
+                "on_query_start",
+                QueryStartEvent(*where, query_id, request.op, name),
+                queries=True,
+            )
+            try:
+                response = send(request)
+            except IgniteError as exc:
+                elapsed = (time.perf_counter() - started) * 1000
+                fail = QueryFailEvent(*where, query_id, request.op, name, elapsed, exc.message)
+                events.publish("on_query_fail", fail, queries=True)
+                raise
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status:
+                fail = QueryFailEvent(
+                    *where, query_id, request.op, name, elapsed, response.message or ""
+                )
+                events.publish("on_query_fail", fail, queries=True)
+            else:
+                success = QuerySuccessEvent(*where, query_id, request.op, name, elapsed)
+                events.publish("on_query_success", success, queries=True)
+            return response
+
+        if events is not None and events.query:
+            return drive_sync(flow, send_observed)
         return drive_sync(flow, send)
 
     def _close_abandoned(self) -> None:

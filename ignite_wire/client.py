@@ -16,6 +16,7 @@ flow.  Failover follows the seed: a failed connection's error propagates
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -34,6 +35,7 @@ from ._transport.sync import SyncConnection, gather
 from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import ParameterError, SocketError, TransactionError
+from .monitoring import EventDispatcher
 from .retry import RetryPolicy
 
 __all__ = ["Cache", "Client", "Cluster", "ScanCursor", "SqlCursor", "Transaction"]
@@ -48,7 +50,7 @@ class Client:
         compact_footer: write complex objects with compact footers (default: yes, as the
             server does).
         partition_aware: route key operations to the key's primary node (cluster issue).
-        event_listeners: accepted for pyignite compatibility.
+        event_listeners: :mod:`ignite_wire.monitoring` listeners (connections, requests).
         timeout: seconds to wait for each answer (``None``: no limit).
         handshake_timeout: seconds for connect, TLS and handshake.
         use_ssl, ssl_*: TLS, as in the seed's table; ``ssl_context`` for a ready context.
@@ -66,16 +68,18 @@ class Client:
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
-        self._event_listeners = list(event_listeners or ())
+        events = EventDispatcher(event_listeners)
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
         if not isinstance(retry_policy, RetryPolicy):
             raise ParameterError(
                 f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
             )
         try:
-            self._options = _facade.client_options(**kwargs)
+            options = _facade.client_options(**kwargs)
         except TypeError as exc:
             raise ParameterError(f"Client(): {exc}") from None
+        has_listeners = bool(events.connection or events.query)
+        self._options = dataclasses.replace(options, events=events if has_listeners else None)
         self._registry = BinaryTypeRegistry()
         self._pool = NodePool(
             self._options,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
@@ -29,6 +30,7 @@ from ..exceptions import (
     RequestTimeoutError,
     SocketError,
 )
+from . import events
 from .options import Address, ConnectOptions
 
 __all__ = ["AioConnection", "connect_all", "gather", "sleep", "spawn"]
@@ -142,17 +144,22 @@ class AioConnection:
         return self._wire.protocol
 
     @property
-    def node_id(self) -> object:
+    def node_id(self) -> uuid.UUID | None:
         return self._wire.protocol.node_id if self._wire is not None else None
 
     async def connect(self) -> None:
         """Open, wrap TLS and handshake, within ``connect_timeout``."""
+        events.connecting(self._options, self.address)
         try:
             await asyncio.wait_for(self._connect(), self._options.connect_timeout)
         except TimeoutError:
-            raise SocketError(
-                f"connecting to {self.address} timed out", node=str(self.address)
-            ) from None
+            error = SocketError(f"connecting to {self.address} timed out", node=str(self.address))
+            events.connect_failed(self._options, self.address, error)
+            raise error from None
+        except IgniteError as exc:
+            events.connect_failed(self._options, self.address, exc)
+            raise
+        events.connected(self._options, self.address, self.protocol)
 
     async def _connect(self) -> None:
         opts = self._options
@@ -246,6 +253,8 @@ class AioConnection:
         error.node = str(self.address)
         if self._error is None:
             self._error = error
+            if self._wire is not None:
+                events.lost(self._options, self.address, self.node_id, error)
         pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
@@ -253,9 +262,12 @@ class AioConnection:
 
     async def close(self) -> None:
         """Close the transport; pending requests fail with ``SocketError``."""
+        node_id = self.node_id
         wire, self._wire = self._wire, None
         if self._error is None:
             self._fail(SocketError(f"connection to {self.address} was closed"))
+            if wire is not None:
+                events.closed(self._options, self.address, node_id)
         if wire is not None and wire.transport is not None:
             wire.transport.close()
 

@@ -17,6 +17,7 @@ from .._protocol.connection import DEFAULT_MAX_FRAME_SIZE
 from .._protocol.features import DEFAULT_FEATURES, LATEST_VERSION, Feature, ProtocolVersion
 from .._protocol.handshake import Credentials
 from ..exceptions import ParameterError
+from ..monitoring import EventDispatcher
 
 __all__ = ["DEFAULT_PORT", "Address", "ConnectOptions", "parse_addresses"]
 
@@ -97,6 +98,7 @@ class ConnectOptions:
     protocol_version: ProtocolVersion = LATEST_VERSION
     max_frame_size: int = DEFAULT_MAX_FRAME_SIZE
     tcp_nodelay: bool = True
+    events: EventDispatcher | None = None
 
     def __repr__(self) -> str:
         user = self.credentials.username if self.credentials else None

@@ -19,6 +19,7 @@ import contextlib
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -34,6 +35,7 @@ from ..exceptions import (
     RequestTimeoutError,
     SocketError,
 )
+from . import events
 from .options import Address, ConnectOptions
 
 __all__ = ["SyncConnection", "connect_all", "gather", "sleep", "spawn"]
@@ -88,13 +90,26 @@ class SyncConnection:
         return self._protocol
 
     @property
-    def node_id(self) -> object:
+    def node_id(self) -> uuid.UUID | None:
+        return self._protocol.node_id if self._protocol is not None else None
+
+    def _protocol_node(self) -> uuid.UUID | None:
         return self._protocol.node_id if self._protocol is not None else None
 
     # -- connecting ----------------------------------------------------------------------
 
     def connect(self) -> None:
         """Open the socket, wrap TLS, and handshake (falling back as the server asks)."""
+        events.connecting(self._options, self.address)
+        try:
+            self._connect()
+        except IgniteError as exc:
+            events.connect_failed(self._options, self.address, exc)
+            raise
+        assert self._protocol is not None
+        events.connected(self._options, self.address, self._protocol)
+
+    def _connect(self) -> None:
         opts = self._options
         deadline = None if opts.connect_timeout is None else time.monotonic() + opts.connect_timeout
         version = opts.protocol_version
@@ -286,9 +301,12 @@ class SyncConnection:
         """Close the socket after a fatal error; waiters see ``error``."""
         error.node = str(self.address)
         with self._lock:
-            if self._error is None:
+            first = self._error is None
+            if first:
                 self._error = error
             self._cond.notify_all()
+        if first:
+            events.lost(self._options, self.address, self._protocol_node(), error)
         sock = self._sock
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -298,9 +316,12 @@ class SyncConnection:
         """Close the socket; waiting requests fail with ``SocketError``."""
         sock, self._sock = self._sock, None
         with self._lock:
-            if self._error is None:
+            was_open = self._error is None
+            if was_open:
                 self._error = SocketError(f"connection to {self.address} was closed")
             self._cond.notify_all()
+        if was_open and sock is not None:
+            events.closed(self._options, self.address, self._protocol_node())
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
