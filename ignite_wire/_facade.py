@@ -17,7 +17,7 @@ from typing import Any
 
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import pack_expiry_policy
-from ._protocol.features import LATEST_VERSION, ProtocolVersion
+from ._protocol.features import LATEST_VERSION, Feature, ProtocolVersion
 from ._protocol.handshake import Credentials
 from ._protocol.hashing import string_hash
 from ._protocol.ops.common import cache_header
@@ -148,6 +148,11 @@ def make_header(
 
 # -- client options ----------------------------------------------------------------------
 
+#: The feature bits the client offers: only those whose requests it implements.
+CLIENT_FEATURES = frozenset(
+    {Feature.CLUSTER_STATES, Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS, Feature.HEARTBEAT}
+)
+
 
 def client_options(
     *,
@@ -203,6 +208,7 @@ def client_options(
     if max_frame_size is not None:
         extra["max_frame_size"] = max_frame_size
     return ConnectOptions(
+        features=CLIENT_FEATURES,
         timeout=timeout,
         connect_timeout=handshake_timeout,
         credentials=credentials,

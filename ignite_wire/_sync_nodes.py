@@ -30,12 +30,14 @@ from typing import Any, TypeVar
 from ._protocol.affinity import AffinityTable, CacheAffinity
 from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
+from ._protocol.features import Feature
 from ._protocol.flow import Flow, Request, drive_sync
 from ._protocol.messages import Response
 from ._protocol.opcodes import op_name
 from ._protocol.ops import query
 from ._protocol.ops.affinity import cache_partitions
-from ._transport.options import Address, ConnectOptions
+from ._protocol.ops.liveness import NodeEndpoints, get_idle_timeout, heartbeat, node_endpoints
+from ._transport.options import Address, ConnectOptions, is_loopback
 from ._transport.sync import SyncConnection, connect_all, sleep, spawn
 from .exceptions import AuthenticationError, IgniteError, ReconnectError, SocketError, SQLError
 from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent
@@ -59,12 +61,19 @@ class NodePool:
         partition_aware: bool,
         retry_policy: RetryPolicy,
         new_context: Callable[[], CodecContext],
+        heartbeat_interval: float | None = 30.0,
+        discovery: bool = True,
     ) -> None:
         self._options = options
         self.partition_aware = partition_aware
+        self.heartbeat_interval = heartbeat_interval
+        self.discovery = discovery
+        self._heartbeats_running = False
+        self._discovered_at: object = None
         self.retry_policy = retry_policy
         self._new_context = new_context
         self.nodes: list[Address] = []
+        self._configured: list[Address] = []
         self._conns: dict[Address, SyncConnection] = {}
         self._current: Address | None = None
         self._rotation = itertools.count()
@@ -98,10 +107,16 @@ class NodePool:
     # -- connecting ----------------------------------------------------------------------
 
     def connect(self, nodes: list[Address]) -> None:
-        self.nodes = nodes
+        self.nodes = list(nodes)
+        self._configured = list(nodes)
         self.closed = False
         self._revive_after.clear()
         self._connect()
+        if self.heartbeat_interval and not self._heartbeats_running:
+            self._heartbeats_running = True
+            spawn(self._heartbeats)
+        if self.partition_aware and self.discovery:
+            self.discover()
 
     def _connect(self) -> SyncConnection:
         """Connect as configured; ``ReconnectError`` if no node can be reached."""
@@ -200,6 +215,69 @@ class NodePool:
         self._add(conn)
         if old is not None and old is not conn:
             old.close()
+
+    # -- liveness and discovery ----------------------------------------------------------
+
+    def _heartbeats(self) -> None:
+        """Ping idle connections, so that a server's idle timeout never drops them."""
+        try:
+            while not self.closed:
+                interval = self.heartbeat_interval or 30.0
+                for conn in self.open_connections():
+                    interval = min(interval, self._heartbeat(conn))
+                sleep(interval)
+        finally:
+            self._heartbeats_running = False
+
+    def _heartbeat(self, conn: SyncConnection) -> float:
+        """Ping ``conn`` if it has been idle; return the interval it needs."""
+        configured = self.heartbeat_interval or 30.0
+        if not conn.protocol.supports(Feature.HEARTBEAT):
+            return configured
+        try:
+            if conn.idle_timeout is None:
+                conn.idle_timeout = self.run_on(conn, get_idle_timeout()) / 1000
+            interval = configured
+            if conn.idle_timeout > 0:  # Java's rule: a third of it, not under 0.5 s
+                interval = min(configured, max(conn.idle_timeout / 3, 0.5))
+            if time.monotonic() - conn.last_activity >= interval * 0.9:
+                self.run_on(conn, heartbeat())
+        except IgniteError:
+            return configured  # a broken connection is found and replaced by callers
+        return interval
+
+    def discover(self) -> None:
+        """Learn the server nodes not yet listed (op 5102) and connect to them."""
+        conn = self._pick()
+        if conn is None or not conn.protocol.supports(Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS):
+            return
+        try:
+            endpoints = self.run_on(conn, node_endpoints())
+        except IgniteError:
+            return
+        known = {c.node_id for c in self.open_connections()}
+        for endpoint in endpoints:
+            if endpoint.node_id in known:
+                continue
+            address = self._choose_address(endpoint)
+            if address is not None and address not in self.nodes:
+                self.nodes.append(address)
+        self._revive_missing()
+
+    def _choose_address(self, endpoint: NodeEndpoints) -> Address | None:
+        """An address of a discovered node reachable the way the listed ones are.
+
+        When every listed node is on loopback, only loopback addresses are taken: a
+        client told to stay on this machine never wanders to a node's other interfaces.
+        """
+        configured_hosts = {a.host for a in self._configured}
+        loopback_only = all(is_loopback(h) for h in configured_hosts)
+        candidates = [h.split("%")[0] for h in endpoint.hosts]
+        for host in sorted(candidates, key=lambda h: h not in configured_hosts):
+            if loopback_only and not is_loopback(host):
+                continue
+            return Address(host, endpoint.port)
+        return None
 
     def close(self) -> None:
         self.closed = True
@@ -300,7 +378,19 @@ class NodePool:
                 except IgniteError:
                     return None  # e.g. the cache does not exist: the operation will say so
                 table.update(snapshot)
+                if self.discovery and self._unknown_primaries():
+                    self.discover()  # a node joined that nobody told us about
         return table.get(cache_id)
+
+    def _unknown_primaries(self) -> bool:
+        known = {c.node_id for c in self.open_connections()}
+        for cache_id in list(self.affinity.cache_ids()):
+            affinity = self.affinity.get(cache_id)
+            if affinity is not None and any(
+                node is not None and node not in known for node in set(affinity.primaries)
+            ):
+                return True
+        return False
 
     def _node_of_key(self, affinity: CacheAffinity, key: Any, hint: object) -> uuid.UUID | None:
         if not affinity.applicable:

@@ -15,6 +15,7 @@ flow.  Failover follows the seed: a failed connection's error propagates
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ from ._protocol.expiry_policy import ExpiryPolicy
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
-from ._protocol.ops.common import fetch_binary_type, register_pending
+from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
@@ -55,6 +56,10 @@ class AioClient:
         username, password: credentials (they turn TLS on unless ``use_ssl=False``).
         retry_policy: what is repeated after a connection failure (:mod:`ignite_wire.retry`;
             default: reads, twice).
+        heartbeat_interval: seconds between pings of idle connections (at most a third of
+            the server's idle timeout); ``None`` turns heartbeats off.
+        cluster_discovery: with partition awareness, also connect to server nodes that
+            were not listed (learned from the cluster; on by default).
     """
 
     def __init__(
@@ -68,6 +73,12 @@ class AioClient:
         self._partition_aware = partition_aware
         events = EventDispatcher(event_listeners)
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
+        heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)
+        discovery = bool(kwargs.pop("cluster_discovery", True))
+        if heartbeat_interval is not None and not (
+            isinstance(heartbeat_interval, (int, float)) and heartbeat_interval > 0
+        ):
+            raise ParameterError("Client(): heartbeat_interval must be > 0 seconds or None")
         if not isinstance(retry_policy, RetryPolicy):
             raise ParameterError(
                 f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
@@ -84,6 +95,8 @@ class AioClient:
             partition_aware=bool(partition_aware),
             retry_policy=retry_policy,
             new_context=lambda: _facade.new_context(self),
+            heartbeat_interval=heartbeat_interval,
+            discovery=discovery,
         )
 
     def __repr__(self) -> str:
@@ -273,11 +286,20 @@ class AioClient:
         return self._registry.get_type(type_id)
 
     async def register_binary_type(self, cls: type) -> None:
-        """Register a ``GenericObjectMeta`` class's type with the cluster now."""
+        """Register a ``GenericObjectMeta`` class's type with the cluster now.
+
+        An ``enum.Enum`` class becomes a binary enum type named after the class, with its
+        members' definition order as ordinals: its members can then be stored, and are
+        read back as members.
+        """
+        ctx = _facade.new_context(self)
+        if isinstance(cls, type) and issubclass(cls, enum.Enum):
+            ctx.need_registration(self._registry.register_enum(cls), 0)
+            await self._run(register_pending(ctx))
+            return
         info = getattr(cls, "__ignite_info__", None)
         if info is None:
-            raise ParameterError(f"{cls!r} is not a GenericObjectMeta class")
-        ctx = _facade.new_context(self)
+            raise ParameterError(f"{cls!r} is not a GenericObjectMeta class or an Enum")
         ctx.need_registration(info.binary_type, info.schema_id)
         await self._run(register_pending(ctx))
 
@@ -354,11 +376,12 @@ class AioCache:
         version = conn.protocol.version
         assert version is not None
         ctx = _facade.new_context(client)
-        return await client._run(admin.get_configuration(self._cache_id, version, ctx), conn)
+        flow = admin.get_configuration(self._cache_id, version, ctx)
+        return await client._run(naming_cache(flow, self._name), conn)
 
     async def destroy(self) -> None:
         """Destroy the cache and its data."""
-        await self._client._run(admin.destroy(self._cache_id))
+        await self._client._run(naming_cache(admin.destroy(self._cache_id), self._name))
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -384,7 +407,8 @@ class AioCache:
                 conn = None
             else:
                 conn = await pool.for_key(self._cache_id, key, hint)
-            return await pool.run(build(header, _facade.new_context(client)), conn)
+            flow = build(header, _facade.new_context(client))
+            return await pool.run(naming_cache(flow, self._name), conn)
 
         if _facade.active_tx(client) is not None:
             return await attempt()
@@ -407,7 +431,7 @@ class AioCache:
 
         def part_call(conn: AioConnection | None, part: list[Any]) -> Callable[[], Awaitable[T]]:
             header, _ = _facade.make_header(client, self._cache_id, self._expiry)
-            flow = build(header, _facade.new_context(client), part)
+            flow = naming_cache(build(header, _facade.new_context(client), part), self._name)
             return lambda: pool.run(flow, conn)
 
         async def attempt() -> list[T]:
@@ -590,7 +614,8 @@ class AioCache:
         _facade.int_param(partitions, "scan(): partitions", -1, 65535)
 
         def first_page(ctx: Any, header: bytearray) -> Flow[query.ScanPage]:
-            return query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
+            flow = query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
+            return naming_cache(flow, self._name)
 
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
 

@@ -107,6 +107,9 @@ class AffinityTable:
     def get(self, cache_id: int) -> CacheAffinity | None:
         return self._caches.get(cache_id)
 
+    def cache_ids(self) -> list[int]:
+        return list(self._caches)
+
     def node_for(self, cache_id: int, key_hash: int) -> uuid.UUID | None:
         """The primary node of the key, or ``None`` when it is not known."""
         affinity = self._caches.get(cache_id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
@@ -128,6 +129,10 @@ class AioConnection:
         self._wire: _Wire | None = None
         self._pending: dict[int, asyncio.Future[Response]] = {}
         self._error: IgniteError | None = None
+        #: When the last request was sent (heartbeats go only to idle connections).
+        self.last_activity = time.monotonic()
+        #: The server's idle timeout in seconds once asked (``None``: not asked yet).
+        self.idle_timeout: float | None = None
 
     def __repr__(self) -> str:
         state = "open" if self.is_open else "closed"
@@ -214,6 +219,7 @@ class AioConnection:
             await wire.can_write.wait()
             if self._error is not None:
                 raise self._error_copy()
+        self.last_activity = time.monotonic()
         request_id, data = wire.protocol.send_request(op, payload)
         future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future

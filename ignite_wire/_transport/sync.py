@@ -72,6 +72,10 @@ class SyncConnection:
         self._reading = False
         self._responses: dict[int, Response | object] = {}
         self._error: IgniteError | None = None
+        #: When the last request was sent (heartbeats go only to idle connections).
+        self.last_activity = time.monotonic()
+        #: The server's idle timeout in seconds once asked (``None``: not asked yet).
+        self.idle_timeout: float | None = None
 
     def __repr__(self) -> str:
         state = "open" if self.is_open else "closed"
@@ -192,6 +196,7 @@ class SyncConnection:
         if timeout is None:
             timeout = self._options.timeout
         deadline = None if timeout is None else time.monotonic() + timeout
+        self.last_activity = time.monotonic()
         request_id = self._send(op, payload)
         return self._wait(request_id, deadline, op)
 
