@@ -22,6 +22,7 @@ PACKAGE = ROOT / "ignite_wire"
 PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
+    (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
 ]
 
 #: Whole-word renames, applied in order.
@@ -41,6 +42,7 @@ RENAMES = [
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
+    ("AsyncIterator", "Iterator"),
 ]
 
 #: Class-name prefixes: ``AioClient`` -> ``Client`` and so on.
@@ -80,7 +82,7 @@ def convert(source: str, source_path: Path, target: Path) -> str:
         line = _AIO_NAME.sub(_rename, line)
         out.append(line)
     text = "\n".join(out) + "\n"
-    for command in (["check", "--select", "I,F401", "--fix", "--quiet"], ["format"]):
+    for command in (["check", "--select", "I,F401,RUF022", "--fix", "--quiet"], ["format"]):
         text = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(target), "-"],
             input=text,

@@ -198,6 +198,7 @@ class IgniteNode:
             f"-Xmx{c.heap_mb}m",
             *_JVM_OPTIONS,
             f"-DIGNITE_HOME={self.work_dir}",
+            "-Duser.timezone=UTC",  # SQL shows DATE/TIME values the same on any machine
             "-cp",
             artifacts.classpath,
             LAUNCHER_CLASS,

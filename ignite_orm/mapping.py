@@ -1,0 +1,309 @@
+"""What a model class means to Ignite, computed once when the class is defined.
+
+:class:`ModelInfo` holds the binary types (the value type, and a key type for composite
+keys), the query entity, the cache configuration, and the converters between model
+instances and the ``(key, value)`` pairs that ``ignite_wire`` stores.  Hot paths use the
+converters only: no reflection per call.
+
+Layout, as Ignite's own SQL DDL does it: the **key** is the single key field's value, or a
+binary object of the key fields (type ``<TypeName>Key``); the **value** is a binary object
+of the other fields.  So a table made by ``CREATE TABLE`` and one made from a model look
+the same to SQL, to Java and to other clients.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ConfigDict, TypeAdapter
+
+from ignite_wire import GenericObjectMeta
+from ignite_wire.binary import fields_of
+from ignite_wire.datatypes import prop_codes as p
+from ignite_wire.datatypes.cache_config import (
+    CacheAtomicityMode,
+    CacheMode,
+    WriteSynchronizationMode,
+)
+
+from ._types import FieldType
+from .errors import ModelDefinitionError
+from .fields import Indexed, QueryGroup
+
+if TYPE_CHECKING:
+    from .model import IgniteModel
+
+__all__ = ["CacheSettings", "FieldInfo", "ModelInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """One model field as Ignite sees it."""
+
+    name: str
+    column: str
+    type: FieldType
+    annotation: Any = None
+    key: bool = False
+    affinity: bool = False
+    not_null: bool = False
+    index: Indexed | None = None
+    precision: int = -1
+    scale: int = -1
+    default: Any = None
+    version: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """The class keywords of a table model (``cache=...``, ``backups=...``, ...)."""
+
+    cache: str | None = None
+    mode: CacheMode = CacheMode.PARTITIONED
+    backups: int = 0
+    atomicity: CacheAtomicityMode = CacheAtomicityMode.ATOMIC
+    write_sync: WriteSynchronizationMode | None = None
+    sql_schema: str = "PUBLIC"
+    table: str | None = None
+    type_name: str | None = None
+    key_type_name: str | None = None
+    expiry: Any = None
+    groups: tuple[QueryGroup, ...] = ()
+    extra: Mapping[int, Any] = field(default_factory=dict)
+
+
+class ModelInfo:
+    """Everything derived from one model class; see the module docstring."""
+
+    def __init__(self, model: type[IgniteModel], fields: list[FieldInfo], settings: CacheSettings):
+        name = model.__name__
+        self.model = model
+        self.settings = settings
+        self.fields = fields
+        self.by_name = {f.name: f for f in fields}
+        self.type_name = settings.type_name or name
+        self.is_table = settings.cache is not None
+        self.cache_name = settings.cache
+        self.table = settings.table or name
+        self.key_fields = [f for f in fields if f.key]
+        self.value_fields = [f for f in fields if not f.key] if self.is_table else list(fields)
+        affinity = [f for f in fields if f.affinity]
+        versions = [f for f in fields if f.version]
+        if len(versions) > 1:
+            raise ModelDefinitionError(f"{name}: only one Version field is allowed")
+        self.version_field = versions[0].name if versions else None
+        if self.is_table:
+            if not self.key_fields:
+                raise ModelDefinitionError(f"{name}: a table model needs at least one Key field")
+            if len(affinity) > 1:
+                raise ModelDefinitionError(
+                    f"{name}: fields {', '.join(f.name for f in affinity)} are all marked "
+                    "AffinityKey; a key has one affinity field"
+                )
+            for f in affinity:
+                if not f.key:
+                    raise ModelDefinitionError(
+                        f"{name}.{f.name}: the AffinityKey field must also be a Key field"
+                    )
+            for f in self.key_fields:
+                if f.type.nested is not None or f.type.java_type == "java.lang.Object":
+                    raise ModelDefinitionError(
+                        f"{name}.{f.name}: a key field must be a scalar (int, str, UUID...)"
+                    )
+        elif affinity or self.key_fields:
+            raise ModelDefinitionError(
+                f"{name}: Key/AffinityKey fields need cache=... on the class"
+            )
+        self.affinity_field = affinity[0].name if affinity else None
+        self.composite = len(self.key_fields) > 1
+        self.value_class = self._binary_class(self.type_name, self.value_fields, None)
+        self.key_class: type | None = None
+        self.key_type_name: str
+        if self.composite:
+            self.key_type_name = settings.key_type_name or f"{self.type_name}Key"
+            self.key_class = self._binary_class(
+                self.key_type_name, self.key_fields, self.affinity_field
+            )
+        elif self.is_table:
+            self.key_type_name = self.key_fields[0].type.java_type
+        else:
+            self.key_type_name = ""
+        self._value_names = [f.name for f in self.value_fields]
+        self._key_names = [f.name for f in self.key_fields]
+        self._to_wire = {f.name: f.type.to_wire for f in fields if f.type.to_wire is not None}
+        self._from_wire = {f.name: f.type.from_wire for f in fields if f.type.from_wire is not None}
+        self.field_names = [f.name for f in fields]
+        # Keys are checked strictly before anything is sent: "5" is not the int key 5.
+        strict = ConfigDict(strict=True)
+        self.key_adapters = {
+            f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
+        }
+
+    # -- binary types --------------------------------------------------------------------
+
+    def _binary_class(self, type_name: str, fields: list[FieldInfo], affinity: str | None) -> type:
+        schema: OrderedDict[str, object] = OrderedDict()
+        for f in fields:
+            nested: Any = f.type.nested
+            if nested is not None:
+                schema[f.name] = nested.__ignite__.value_class
+            else:
+                schema[f.name] = f.type.hint
+        return GenericObjectMeta(
+            type_name.rsplit(".", 1)[-1],
+            (),
+            {"__module__": self.model.__module__},
+            type_name=type_name,
+            schema=schema,
+            affinity_key_field=affinity,
+        )
+
+    # -- instances <-> entries -------------------------------------------------------------
+
+    def _wire(self, name: str, value: Any) -> Any:
+        convert = self._to_wire.get(name)
+        return convert(value) if convert is not None and value is not None else value
+
+    def key_of(self, values: Mapping[str, Any]) -> Any:
+        """The cache key for the key-field values in ``values`` (a dict or a model's)."""
+        if not self.composite:
+            f = self.key_fields[0]
+            return (self._wire(f.name, values[f.name]), f.type.hint)
+        assert self.key_class is not None
+        return self.key_class(**{n: self._wire(n, values[n]) for n in self._key_names})
+
+    def to_entry(self, instance: IgniteModel) -> tuple[Any, Any]:
+        """``(key, value)`` to store for ``instance``."""
+        data = instance.__dict__
+        value = self.value_class(**{n: self._wire(n, data[n]) for n in self._value_names})
+        return self.key_of(data), value
+
+    def nested_to_wire(self, instance: Any) -> Any:
+        if instance is None:
+            return None
+        data = instance.__dict__
+        return self.value_class(**{n: self._wire(n, data[n]) for n in self._value_names})
+
+    def nested_from_wire(self, obj: Any) -> Any:
+        if obj is None or isinstance(obj, self.model):
+            return obj
+        return self.build(fields_of(obj), validate=False)
+
+    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> IgniteModel:
+        """The model instance for a stored ``(key, value)``."""
+        data = fields_of(value) if value is not None else {}
+        if self.composite:
+            data.update(fields_of(key))
+        else:
+            data[self.key_fields[0].name] = key
+        return self.build(data, validate=validate)
+
+    def build(self, data: dict[str, Any], *, validate: bool) -> IgniteModel:
+        for name, convert in self._from_wire.items():
+            raw = data.get(name)
+            if raw is not None:
+                data[name] = convert(raw)
+        for name in self.field_names:
+            # A field added later: older objects lack it (or SQL left it null) and it
+            # takes its default, unless None is a value the field allows.
+            value = data.get(name)
+            if value is None and (name not in data or not self.by_name[name].type.nullable):
+                default = self.by_name[name].default
+                data[name] = default() if callable(default) else default
+        if validate:
+            return self.model.model_validate(data)
+        known = {n: data[n] for n in self.field_names}
+        return self.model.model_construct(**known)
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def query_entity(self) -> dict[str, Any]:
+        """The QueryEntity, in ``ignite_wire``'s (pyignite's) dict format."""
+        fields = []
+        for f in self.fields:
+            default = f.default if not callable(f.default) else None
+            if isinstance(default, (list, dict, set, tuple)):
+                default = None
+            fields.append(
+                {
+                    "name": f.column,
+                    "type_name": f.type.java_type,
+                    "is_key_field": f.key,
+                    "is_notnull_constraint_field": f.not_null,
+                    "default_value": self._wire(f.name, default) if default is not None else None,
+                    "precision": f.precision,
+                    "scale": f.scale,
+                }
+            )
+        aliases = [
+            {"field_name": f.name, "alias": f.column} for f in self.fields if f.column != f.name
+        ]
+        return {
+            "table_name": self.table,
+            "key_field_name": None if self.composite else self.key_fields[0].column,
+            "key_type_name": self.key_type_name,
+            "value_field_name": None,
+            "value_type_name": self.type_name,
+            "field_name_aliases": aliases,
+            "query_fields": fields,
+            "query_indexes": self.indexes(),
+        }
+
+    def indexes(self) -> list[dict[str, Any]]:
+        result = []
+        groups: dict[str, list[FieldInfo]] = {}
+        for f in self.fields:
+            if f.index is None:
+                continue
+            if f.index.group is not None:
+                groups.setdefault(f.index.group, []).append(f)
+                continue
+            result.append(
+                {
+                    "index_name": f.index.name or f"{self.table}_{f.column}_idx".lower(),
+                    "index_type": 0,
+                    "inline_size": f.index.inline_size,
+                    "fields": [{"name": f.column, "is_descending": f.index.descending}],
+                }
+            )
+        options = {g.name: g for g in self.settings.groups}
+        for group, members in groups.items():
+            members.sort(key=lambda f: f.index.order if f.index else 0)
+            inline = options[group].inline_size if group in options else -1
+            result.append(
+                {
+                    "index_name": group,
+                    "index_type": 0,
+                    "inline_size": inline,
+                    "fields": [
+                        {"name": m.column, "is_descending": bool(m.index and m.index.descending)}
+                        for m in members
+                    ],
+                }
+            )
+        return result
+
+    def cache_config(self) -> dict[int, Any]:
+        """The cache configuration (``{PROP_*: value}``) that ``create_all`` uses."""
+        s = self.settings
+        config: dict[int, Any] = {
+            p.PROP_NAME: s.cache,
+            p.PROP_CACHE_MODE: s.mode,
+            p.PROP_BACKUPS_NUMBER: s.backups,
+            p.PROP_CACHE_ATOMICITY_MODE: s.atomicity,
+            p.PROP_SQL_SCHEMA: s.sql_schema,
+            p.PROP_QUERY_ENTITIES: [self.query_entity()],
+        }
+        if s.write_sync is not None:
+            config[p.PROP_WRITE_SYNCHRONIZATION_MODE] = s.write_sync
+        if self.composite and self.affinity_field is not None:
+            config[p.PROP_CACHE_KEY_CONFIGURATION] = [
+                {"type_name": self.key_type_name, "affinity_key_field_name": self.affinity_field}
+            ]
+        if s.expiry is not None:
+            config[p.PROP_EXPIRY_POLICY] = s.expiry
+        config.update(s.extra)
+        return config

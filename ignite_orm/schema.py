@@ -1,0 +1,183 @@
+"""Comparing models with a live cluster: what ``create_all`` would do, and what it refuses.
+
+A :class:`Plan` lists steps per model.  Creating a cache (with its table) and adding
+columns or indexes are additive: old rows stay readable (a new field takes its default)
+and applying them twice changes nothing.  Changing a field's type, dropping a field that
+holds data, or changing the key are incompatible: the plan names them and
+:meth:`Plan.check` raises :class:`SchemaConflictError` before anything is written.
+
+The live side is read from the binary type metadata (field types) and from the SQL system
+views ``SYS.TABLES``, ``SYS.TABLE_COLUMNS`` and ``SYS.INDEXES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SchemaConflictError
+from .mapping import FieldInfo, ModelInfo
+
+__all__ = ["Plan", "SchemaConflictError", "Step", "diff", "sql_type"]
+
+
+_SQL_TYPES = {
+    "java.lang.Boolean": "BOOLEAN",
+    "java.lang.Byte": "TINYINT",
+    "java.lang.Short": "SMALLINT",
+    "java.lang.Integer": "INT",
+    "java.lang.Long": "BIGINT",
+    "java.lang.Float": "REAL",
+    "java.lang.Double": "DOUBLE",
+    "java.lang.String": "VARCHAR",
+    "java.lang.Character": "CHAR",
+    "java.math.BigDecimal": "DECIMAL",
+    "java.util.UUID": "UUID",
+    "java.util.Date": "TIMESTAMP",
+    "java.sql.Time": "TIME",
+    "java.sql.Timestamp": "TIMESTAMP",
+    "[B": "BINARY",
+}
+
+
+def sql_type(f: FieldInfo) -> str | None:
+    """The SQL column type of a field, ``None`` for fields SQL cannot hold (collections)."""
+    base = _SQL_TYPES.get(f.type.java_type)
+    if base is None:
+        return None
+    if base == "DECIMAL" and f.precision >= 0:
+        return f"DECIMAL({f.precision}, {max(f.scale, 0)})"
+    if base == "VARCHAR" and f.precision >= 0:
+        return f"VARCHAR({f.precision})"
+    return base
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One change: ``kind`` is create_cache, add_column, create_index or a conflict."""
+
+    model: str
+    kind: str
+    detail: str
+    sql: str | None = None
+
+    @property
+    def conflict(self) -> bool:
+        return self.kind == "conflict"
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.kind}: {self.detail}"
+
+
+@dataclass(slots=True)
+class Plan:
+    """The steps that would bring the cluster to the models."""
+
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.steps
+
+    @property
+    def conflicts(self) -> list[Step]:
+        return [s for s in self.steps if s.conflict]
+
+    def check(self) -> None:
+        """Raise :class:`SchemaConflictError` listing every incompatible change."""
+        if self.conflicts:
+            lines = "\n  ".join(str(s) for s in self.conflicts)
+            raise SchemaConflictError(f"the models cannot be applied to the cluster:\n  {lines}")
+
+    def __str__(self) -> str:
+        return "\n".join(str(s) for s in self.steps) or "nothing to do"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveTable:
+    """What the cluster has for one model's cache."""
+
+    cache_exists: bool
+    binary_fields: Mapping[str, int]  # field name -> type code (value type metadata)
+    columns: Mapping[str, str]  # upper-case column name -> SQL type
+    key_columns: frozenset[str] = frozenset()
+    indexes: frozenset[str] = frozenset()  # upper-case index names
+
+
+def _type_code(info: ModelInfo, f: FieldInfo) -> int | None:
+    bt = info.value_class.binary_type  # type: ignore[attr-defined]
+    for bf in bt.fields.values() if isinstance(bt.fields, Mapping) else bt.fields:
+        if getattr(bf, "name", None) == f.name:
+            return int(bf.type_code)
+    return None
+
+
+def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
+    """The steps for one model given what the cluster has."""
+    name = info.model.__name__
+    if not live.cache_exists:
+        return [Step(name, "create_cache", f"cache {info.cache_name!r} with table {info.table}")]
+    steps: list[Step] = []
+    table = f"{info.settings.sql_schema}.{info.table}"
+    for f in info.value_fields:
+        ours = _type_code(info, f)
+        theirs = live.binary_fields.get(f.name)
+        if theirs is not None and ours is not None and theirs != ours:
+            steps.append(
+                Step(
+                    name,
+                    "conflict",
+                    f"field {f.name!r} has type code {theirs} in the cluster, {ours} in the model",
+                )
+            )
+        column = f.column.upper()
+        if column in live.columns or (theirs is not None and not live.columns):
+            continue
+        if not live.columns:
+            continue  # no SQL table to extend
+        kind = sql_type(f)
+        if kind is None:
+            continue  # not SQL-visible; a new binary schema is enough
+        steps.append(
+            Step(
+                name,
+                "add_column",
+                f"{f.column} {kind}",
+                f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {f.column} {kind}",
+            )
+        )
+    ours_key = frozenset(f.column.upper() for f in info.key_fields)
+    if live.key_columns and ours_key != live.key_columns:
+        steps.append(
+            Step(
+                name,
+                "conflict",
+                f"the key is ({', '.join(sorted(live.key_columns))}) in the cluster, "
+                f"({', '.join(sorted(ours_key))}) in the model",
+            )
+        )
+    for index in info.indexes():
+        if index["index_name"].upper() in live.indexes or not live.columns:
+            continue
+        cols = ", ".join(
+            f"{c['name']} {'DESC' if c['is_descending'] else 'ASC'}" for c in index["fields"]
+        )
+        inline = f" INLINE_SIZE {index['inline_size']}" if index["inline_size"] >= 0 else ""
+        steps.append(
+            Step(
+                name,
+                "create_index",
+                index["index_name"],
+                f"CREATE INDEX IF NOT EXISTS {index['index_name']} ON {table} ({cols}){inline}",
+            )
+        )
+    return steps
+
+
+def merge(steps: Iterable[Iterable[Step]]) -> Plan:
+    return Plan([s for group in steps for s in group])
+
+
+def as_dict(step: Step) -> dict[str, Any]:
+    return {"model": step.model, "kind": step.kind, "detail": step.detail, "sql": step.sql}
