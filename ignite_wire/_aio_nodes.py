@@ -123,6 +123,7 @@ class AioNodePool:
         if self.partition_aware and len(self.nodes) > 1:
             wanted = [a for a in self.nodes if not self._is_open(a)]
             errors = []
+            last: IgniteError | None = None  # the cause of a ReconnectError, for its type
             for address, result in zip(
                 wanted, await connect_all(wanted, self._options), strict=True
             ):
@@ -132,14 +133,16 @@ class AioNodePool:
                     raise result
                 else:
                     errors.append(f"{address}: {result.message}")
+                    last = result
             conn = self._pick()
             if conn is None:
-                raise ReconnectError("cannot connect to any node: " + "; ".join(errors))
+                raise ReconnectError("cannot connect to any node: " + "; ".join(errors)) from last
             return conn
         return await self._connect_one()
 
     async def _connect_one(self) -> AioConnection:
         errors = []
+        last: SocketError | None = None
         start = next(self._rotation)
         for i in range(len(self.nodes)):
             address = self.nodes[(start + i) % len(self.nodes)]
@@ -150,10 +153,11 @@ class AioNodePool:
                 raise  # another node would refuse the same credentials
             except SocketError as exc:
                 errors.append(f"{address}: {exc.message}")
+                last = exc
                 continue
             self._add(conn)
             return conn
-        raise ReconnectError("cannot connect to any node: " + "; ".join(errors))
+        raise ReconnectError("cannot connect to any node: " + "; ".join(errors)) from last
 
     def _is_open(self, address: Address) -> bool:
         conn = self._conns.get(address)

@@ -33,7 +33,7 @@ from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
-from .exceptions import ParameterError, SocketError, TransactionError
+from .exceptions import ParameterError, RequestTimeoutError, SocketError, TransactionError
 from .monitoring import EventDispatcher
 from .retry import RetryPolicy
 
@@ -148,6 +148,8 @@ class AioClient:
         while True:
             try:
                 return await call()
+            except RequestTimeoutError:
+                raise  # the caller's time bound is spent: a retry would multiply it
             except SocketError:
                 if not await self._pool.retry_wait(attempt, write=write):
                     raise
@@ -286,7 +288,8 @@ class AioClient:
         return self._registry.get_type(type_id)
 
     async def register_binary_type(self, cls: type) -> None:
-        """Register a ``GenericObjectMeta`` class's type with the cluster now.
+        """Register a ``GenericObjectMeta`` class's type with the cluster now; objects of
+        the type are then read as instances of ``cls``.
 
         An ``enum.Enum`` class becomes a binary enum type named after the class, with its
         members' definition order as ordinals: its members can then be stored, and are
@@ -302,6 +305,7 @@ class AioClient:
             raise ParameterError(f"{cls!r} is not a GenericObjectMeta class or an Enum")
         ctx.need_registration(info.binary_type, info.schema_id)
         await self._run(register_pending(ctx))
+        self._registry.register_class(cls, info.type_id)
 
 
 #: Cache operations that only read, repeated after a connection failure by default.

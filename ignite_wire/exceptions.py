@@ -92,8 +92,9 @@ class SocketError(IgniteError, OSError):
 class RequestTimeoutError(SocketError, TimeoutError):
     """A connect, handshake or request did not complete within its timeout.
 
-    The connection it happened on is closed: a late response could otherwise be taken for
-    the answer to a later request.
+    A timed-out request is not repeated by the retry policy (its time bound is spent).  The
+    connection stays open: requests carry ids, so a late response is recognised and
+    dropped, never taken for the answer to a later request.
     """
 
 

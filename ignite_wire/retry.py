@@ -9,7 +9,9 @@ Writes are repeated only with ``retry_writes=True``: a write whose answer was lo
 have been applied, so repeating it is safe only for idempotent writes (``put``,
 ``put_all``, ``remove_key``, ``clear``...) in applications that accept that.  Nothing
 inside a transaction is repeated (the transaction died with its connection), and cursor
-pages are never repeated (the cursor lived on the lost node).
+pages are never repeated (the cursor lived on the lost node).  A request that timed out
+(``RequestTimeoutError``) is not repeated either: the caller's ``timeout`` bounds the
+whole call, as in the Java client.
 """
 
 from __future__ import annotations

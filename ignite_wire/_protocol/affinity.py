@@ -98,10 +98,12 @@ class AffinityTable:
         if self._version is None or snapshot.version > self._version:
             self._caches = {}
         self.observe(snapshot.version)
-        # The answer is the cluster's current map; a newer version seen on a response
-        # (a minor change that moved nothing) must not make every request refetch.
-        latest = self._latest
-        self._version = latest if latest is not None else snapshot.version
+        # The maps are of the answer's version, even when a response has announced a newer
+        # one: each node reports its own ready version, so a node that is still finishing
+        # an exchange answers with the old maps (e.g. without a node that just became
+        # primary).  The table then stays stale and the next use asks again, as the Java
+        # client does (a mapping is valid while its version >= the last one seen).
+        self._version = snapshot.version
         self._caches.update(snapshot.caches)
 
     def get(self, cache_id: int) -> CacheAffinity | None:
@@ -116,5 +118,7 @@ class AffinityTable:
         return affinity.node_for(key_hash) if affinity is not None else None
 
     def clear(self) -> None:
+        """Forget the maps and the versions seen (a later cluster may count from 1)."""
         self._caches = {}
         self._version = None
+        self._latest = None

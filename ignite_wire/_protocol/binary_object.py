@@ -13,14 +13,17 @@ offset`` (offsets from the object's first byte, 1, 2 or 4 bytes wide).  The hash
 Python side.  A class made by :class:`BinaryObjectMeta` (``GenericObjectMeta`` in the
 public API) describes one binary type; its :class:`ObjectInfo` (type id, field names,
 field ids, hints, schema id, metadata) is computed once, when the class is created, and
-the writer compiles a per-class encoder from it on first use.  Instances keep their field
-values as plain attributes; they compare equal by type id, field values and raw data, and
-are hashable (so they can be map keys and ``get_all`` keys).  Raw data read from the wire
-is kept in ``__ignite_raw__`` and written back unchanged.
+the writer compiles a per-class encoder (the reader a decoder) from it on first use.
+Instances keep their field values as plain attributes; they compare equal by type id,
+field values and raw data, and are hashable (so they can be map keys and ``get_all``
+keys).  Raw data read from the wire is kept in ``__ignite_raw__`` and written back
+unchanged.
 """
 
 from __future__ import annotations
 
+import itertools
+import linecache
 import struct
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
@@ -39,6 +42,7 @@ __all__ = [
     "BinaryObjectMeta",
     "ObjectInfo",
     "hint_type_code",
+    "hint_type_code_or_none",
     "make_class",
 ]
 
@@ -69,12 +73,39 @@ def hint_type_code(hint: object) -> int:
     return int(TypeCode.COMPLEX_OBJ)
 
 
+_generated = itertools.count(1)
+
+
+def compile_generated(source: str, what: str, env: dict[str, Any]) -> Any:
+    """Compile a generated per-class function and return it (its name is ``what``'s
+    first word).  The source is put in ``linecache`` so that tracebacks and profilers
+    show its lines."""
+    filename = f"<ignite_wire {what} #{next(_generated)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, filename, "exec"), env, namespace)
+    fn = namespace[what.split()[0]]
+    fn.__ignite_source__ = source
+    return fn
+
+
+def hint_type_code_or_none(hint: object) -> int | None:
+    """The type code a schema hint pins, or ``None`` for untyped/object hints."""
+    if isinstance(hint, int) and not isinstance(hint, bool):
+        return int(hint)
+    if isinstance(hint, type) and isinstance(getattr(hint, "__ignite_info__", None), ObjectInfo):
+        return None
+    code = getattr(hint, "type_code", None)
+    return int(code) if isinstance(code, int) else None
+
+
 class ObjectInfo:
     """Everything about a binary-object class that does not change per instance."""
 
     __slots__ = (
         "affinity_key_field",
         "binary_type",
+        "decoder",
         "defaults",
         "encoder",
         "field_ids",
@@ -130,6 +161,8 @@ class ObjectInfo:
         )
         #: The writer's compiled encoder for the class (set on first encode).
         self.encoder: Any = None
+        #: The reader's compiled decoder for the class's own schema (set on first decode).
+        self.decoder: Any = None
 
 
 class BinaryObjectBase:

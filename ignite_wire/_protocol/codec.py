@@ -97,7 +97,7 @@ from .context import CodecContext
 from .readers import READERS, read_any
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
-from .writers import hint_writer, is_hint, write_any, write_hinted
+from .writers import _BY_TYPE, _slow_writer, hint_writer, is_hint, write_any, write_hinted
 
 __all__ = [
     "BinaryEnumValue",
@@ -142,7 +142,11 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
     ctx.depth = 0
     try:
         if hint is None:
-            write_any(out, value, ctx)
+            # write_any, inlined: this is every request's hot path
+            w = _BY_TYPE.get(type(value))
+            if w is None:
+                w = _slow_writer(value)
+            w(out, value, ctx)
         else:
             write_hinted(out, value, hint, ctx)
     except EncodeError:
@@ -154,7 +158,19 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
 def encode_value(value: Any, hint: object = None, *, ctx: CodecContext) -> bytes:
     """Return ``value`` encoded as one typed Ignite value (see :func:`write_value`)."""
     out = bytearray()
-    write_value(out, value, hint, ctx=ctx)
+    ctx.depth = 0
+    try:
+        if hint is None:
+            w = _BY_TYPE.get(type(value))
+            if w is None:
+                w = _slow_writer(value)
+            w(out, value, ctx)
+        else:
+            write_hinted(out, value, hint, ctx)
+    except EncodeError:
+        raise
+    except _LOW_LEVEL as exc:
+        raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
     return bytes(out)
 
 

@@ -37,7 +37,7 @@ class CodecContext:
         self.compact_footer = compact_footer
         #: Binary types to register with op 3003 before sending what was encoded.
         self.pending: list[BinaryType] = []
-        self._pending_keys: set[tuple[int, int]] = set()
+        self._pending_keys: set[tuple[int, int]] | None = None  # made when first needed
         self.depth = 0
         self.base = 0
         self.refs: dict[int, object] = {}
@@ -45,12 +45,15 @@ class CodecContext:
     def need_registration(self, bt: BinaryType, schema_id: int) -> None:
         """Record that ``bt`` (with ``schema_id``) must be registered before sending."""
         key = (bt.type_id, schema_id)
-        if key not in self._pending_keys:
-            self._pending_keys.add(key)
+        keys = self._pending_keys
+        if keys is None:
+            keys = self._pending_keys = set()
+        if key not in keys:
+            keys.add(key)
             self.pending.append(bt)
 
     def take_pending(self) -> list[BinaryType]:
         """Return and clear the types waiting to be registered."""
         pending, self.pending = self.pending, []
-        self._pending_keys.clear()
+        self._pending_keys = None
         return pending

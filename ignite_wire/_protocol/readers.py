@@ -24,6 +24,11 @@ collections -> ``list`` or, for the set kinds, ``set`` (``list`` if an element i
 unhashable); HASH_MAP -> ``dict``, LINKED_HASH_MAP -> ``OrderedDict``; enums -> the
 registered Python enum member or :class:`~.values.BinaryEnumValue`; complex objects ->
 instances of their class (declared, or generated from metadata).
+
+A complex object written with its class's own schema in the usual layout (compact
+footer, 1- or 2-byte offsets, no raw data) is read by a decoder generated once per class
+(:func:`_compile_decoder`); anything else, and anything it finds wrong, goes through the
+general reader, which gives the same objects and raises the same errors.
 """
 
 from __future__ import annotations
@@ -39,7 +44,15 @@ from typing import Any, Final
 
 from ..exceptions import ParseError
 from . import buffer as _b
-from .binary_object import HEADER, HEADER_SIZE, RAW_ATTR, ObjectInfo, make_class
+from .binary_object import (
+    HEADER,
+    HEADER_SIZE,
+    RAW_ATTR,
+    ObjectInfo,
+    compile_generated,
+    hint_type_code_or_none,
+    make_class,
+)
 from .binary_types import NeedBinaryType
 from .context import MAX_DEPTH, CodecContext
 from .type_codes import (
@@ -48,6 +61,7 @@ from .type_codes import (
     HAS_SCHEMA,
     OFFSET_ONE_BYTE,
     OFFSET_TWO_BYTES,
+    USER_TYPE,
     CollectionKind,
     MapKind,
     TypeCode,
@@ -404,6 +418,117 @@ def _footer_struct(count: int, width: int, compact: bool) -> struct.Struct:
     return s
 
 
+# Field types the generated decoder reads inline: code -> expression of the value at
+# ``p`` (the type code's position).  Other codes go through READERS.
+_INLINE: Final[dict[int, str]] = {
+    TypeCode.BYTE: "_i8(buf, p + 1)[0]",
+    TypeCode.SHORT: "_i16(buf, p + 1)[0]",
+    TypeCode.INT: "_i32(buf, p + 1)[0]",
+    TypeCode.LONG: "_i64(buf, p + 1)[0]",
+    TypeCode.FLOAT: "_f32(buf, p + 1)[0]",
+    TypeCode.DOUBLE: "_f64(buf, p + 1)[0]",
+    TypeCode.BOOL: "buf[p + 1] != 0",
+    TypeCode.UUID: "_unpack_uuid(buf, p + 1)",
+}
+_MAX_INLINE_FIELDS: Final = 200
+_ONE_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_ONE_BYTE
+_TWO_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_TWO_BYTES
+
+
+def _no_decoder(buf: Any, start: int, flags: int, total: int, footer: int, ctx: Any) -> None:
+    return None
+
+
+def _compile_decoder(cls: type, info: ObjectInfo) -> Callable[..., tuple[Any, int] | None]:
+    """Generate a straight-line decoder for objects written with the class's own schema.
+
+    It takes the common layout only: compact footer with 1- or 2-byte offsets, no raw
+    data, one footer entry per field, every offset inside the data.  It reads the
+    fields of the schema's types inline (strings and primitives), dispatches any other
+    type code through READERS, and returns ``None`` -- the general reader then decodes
+    the object, or raises the error with its offset -- for anything else: another
+    layout, a bad offset, a truncated or malformed value.
+    """
+    n = len(info.names)
+    if not 0 < n <= _MAX_INLINE_FIELDS:
+        return _no_decoder
+    env: dict[str, Any] = {
+        "_new": cls.__new__,
+        "_cls": cls,
+        "_extras": {k: None for k in info.defaults if k not in info.names},
+        "_READERS": READERS,
+        "_LOW_LEVEL": _LOW_LEVEL,
+        "_MAX_DEPTH": MAX_DEPTH,
+        "_i8": _i8,
+        "_i16": _i16,
+        "_i32": _i32,
+        "_i64": _i64,
+        "_f32": _f32,
+        "_f64": _f64,
+        "_unpack_uuid": _unpack_uuid,
+        "_u16s": struct.Struct(f"<{n}H").unpack_from,
+    }
+    offs = ", ".join(f"o{i}" for i in range(n))
+    in_range = " and ".join(f"24 <= o{i} < footer" for i in range(n))
+    lines = [
+        "def decode(buf, start, flags, total, footer, ctx):",
+        "    fs = start + footer",
+        f"    if flags == {_ONE_BYTE_FLAGS} and footer + {n} == total:",
+        f"        {offs}, = buf[fs:fs + {n}]",
+        f"    elif flags == {_TWO_BYTE_FLAGS} and footer + {2 * n} == total:",
+        f"        {offs}, = _u16s(buf, fs)",
+        "    else:",
+        "        return None",
+        f"    if not ({in_range}) or ctx.depth >= _MAX_DEPTH:",
+        "        return None",
+        "    obj = _new(_cls)",
+        "    ctx.refs[start] = obj",
+        "    ctx.depth += 1",
+        "    try:",
+    ]
+    for i, hint in enumerate(info.hints):
+        code = hint_type_code_or_none(hint)
+        lines += [f"        p = start + o{i}", "        c = buf[p]"]
+        if code == TypeCode.STRING:
+            # a bad length or bad UTF-8 raises: the general reader reports or repairs it
+            lines += [
+                "        if c == 9:",
+                "            q = p + 5 + _i32(buf, p + 1)[0]",
+                "            if q < p + 5 or q > len(buf):",
+                "                raise IndexError",
+                f"            v{i} = str(buf[p + 5 : q], 'utf-8')",
+                "        elif c == 101:",
+            ]
+        elif code in _INLINE:
+            lines += [
+                f"        if c == {code}:",
+                f"            v{i} = {_INLINE[code]}",
+                "        elif c == 101:",
+            ]
+        else:
+            lines.append("        if c == 101:")
+        lines += [
+            f"            v{i} = None",
+            "        else:",
+            f"            v{i} = _READERS[c](buf, p + 1, ctx)[0]",
+        ]
+    lines += [
+        "    except _LOW_LEVEL:",
+        "        ctx.depth -= 1",
+        "        return None",
+        "    ctx.depth -= 1",
+        "    d = obj.__dict__",
+    ]
+    lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
+    if env["_extras"]:
+        lines.append("    d.update(_extras)")
+    lines.append("    return obj, start + total")
+    decode: Callable[..., tuple[Any, int] | None] = compile_generated(
+        "\n".join(lines), f"decode {info.type_name}", env
+    )
+    return decode
+
+
 def _object_class(ctx: CodecContext, tid: int, sid: int, compact: bool, pos: int) -> Any:
     """The class to build, and the names of the schema's fields when known."""
     registry = ctx.registry
@@ -442,6 +567,16 @@ def _r_object(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     end = start + total
     if total < HEADER_SIZE or end > len(buf):
         raise _fail(f"object length {total} exceeds the remaining bytes", start)
+    cls: Any = ctx.registry.get_class(tid)
+    if cls is not None:
+        known: ObjectInfo = cls.__ignite_info__
+        if known.schema_id == sid:
+            decode = known.decoder
+            if decode is None:
+                decode = known.decoder = _compile_decoder(cls, known)
+            result: tuple[Any, int] | None = decode(buf, start, flags, total, schema_off, ctx)
+            if result is not None:
+                return result
     has_schema = flags & HAS_SCHEMA
     has_raw = flags & HAS_RAW_DATA
     footer_end = end - 4 if (has_schema and has_raw) else end
@@ -509,7 +644,18 @@ def _unsupported(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     raise _fail(f"unsupported type code {buf[pos - 1]}", pos - 1)
 
 
+def _r_optimized(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    # Code -2: a Java object the node wrote with its optimized marshaller (Java
+    # serialization), e.g. the class it turns a SINGLETON_LIST collection into.
+    raise _fail(
+        "type code -2: a Java object in optimized marshaller form, which only Java can "
+        "read (a SINGLETON_LIST collection is stored that way: use ARR_LIST)",
+        pos - 1,
+    )
+
+
 READERS: list[Reader] = [_unsupported] * 256
+READERS[0xFE] = _r_optimized  # -2 as an unsigned byte
 READERS[TypeCode.BYTE] = _r_byte
 READERS[TypeCode.SHORT] = _r_short
 READERS[TypeCode.INT] = _r_int

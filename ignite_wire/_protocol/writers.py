@@ -12,8 +12,16 @@ through them, so the success path pays nothing for it.
 
 Binary objects use a per-class encoder compiled once from the class's
 :class:`~.binary_object.ObjectInfo` (field writers, header constants, footer packing).
-When an encoded object's (type, schema) is not known to be registered, the encoder adds
-the type to ``ctx.pending`` so the flow can send op 3003 first.
+For classes whose fields are all primitives, UUIDs, strings or byte arrays it is
+generated source: straight-line code with precompiled ``struct`` formats, constant header
+fields and field ids, offsets as running sums, one ``bytes.join``; values it does not
+take as they are go to the general encoder (see :func:`_generate`).  When an encoded
+object's (type, schema) is not known to be registered, the encoder adds the type to
+``ctx.pending`` so the flow can send op 3003 first.
+
+The header hash code (:func:`~.hashing.bytes_hash_u32`, about 10 ns a byte) is most of
+the cost of string-heavy objects: there is no faster way to evaluate ``31*h + b`` over
+the bytes with the standard library.
 """
 
 from __future__ import annotations
@@ -32,9 +40,17 @@ from uuid import UUID
 from ..exceptions import EncodeError
 from . import buffer as _b
 from . import hashing as _hashing
-from .binary_object import HEADER, HEADER_SIZE, RAW_ATTR, BinaryObjectBase, ObjectInfo
+from .binary_object import (
+    HEADER,
+    HEADER_SIZE,
+    RAW_ATTR,
+    BinaryObjectBase,
+    ObjectInfo,
+    compile_generated,
+    hint_type_code_or_none,
+)
 from .context import MAX_DEPTH, CodecContext
-from .hashing import bytes_hash, bytes_hash_of
+from .hashing import bytes_hash
 from .type_codes import (
     COMPACT_FOOTER,
     HAS_RAW_DATA,
@@ -508,6 +524,7 @@ def _w_map_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
 # -- binary objects -------------------------------------------------------------------------
 
 _ZERO_HEADER: Final = bytes(HEADER_SIZE)
+_HEADER_U: Final = struct.Struct("<BBhiIiii")  # HEADER with the hash code unsigned
 
 
 def _object_writer(cls: type) -> Writer:
@@ -518,151 +535,18 @@ def _object_writer(cls: type) -> Writer:
     return enc  # type: ignore[no-any-return]
 
 
-# Field types the generated fast path handles: code -> (struct char, size, check).
-_FAST_FIXED: Final = {
-    TypeCode.BYTE: ("b", 1, "type({v}) is int and -128 <= {v} <= 127"),
-    TypeCode.SHORT: ("h", 2, "type({v}) is int and -32768 <= {v} <= 32767"),
-    TypeCode.INT: ("i", 4, "type({v}) is int and -2147483648 <= {v} <= 2147483647"),
-    TypeCode.LONG: (
-        "q",
-        8,
-        "type({v}) is int and -9223372036854775808 <= {v} <= 9223372036854775807",
-    ),
-    TypeCode.FLOAT: ("f", 4, "type({v}) is float"),
-    TypeCode.DOUBLE: ("d", 8, "type({v}) is float"),
-    TypeCode.BOOL: ("?", 1, "type({v}) is bool"),
-}
+def _compile(cls: type, info: ObjectInfo, *, generate: bool = True) -> Writer:
+    """Build the encoder of one binary-object class (runs once per class).
 
-
-def _fast_path(info: ObjectInfo) -> Callable[[dict[str, Any], bool], bytes | None] | None:
-    """Generate a straight-line encoder for classes whose fields are all primitives/strings.
-
-    The generated function returns the whole object's bytes, or ``None`` when a value
-    does not pass its check (``None``, wrong type, out of range): the caller then uses the
-    general encoder, which also produces the error message.
+    The general encoder handles every schema and value; for classes whose fields all
+    have an inline form (:data:`_INLINE_FIXED`, String, byte[]) a straight-line encoder
+    is generated in front of it (``generate=False`` skips that, for tests).
     """
-    maybe_codes = [hint_type_code_or_none(h) for h in info.hints]
-    n = len(maybe_codes)
-    if n == 0 or n > 200:
-        return None
-    if not all(c in _FAST_FIXED or c == TypeCode.STRING for c in maybe_codes):
-        return None
-    codes = [TypeCode(c) for c in maybe_codes if c is not None]
-    lines = ["def fast(d, compact):"]
-    checks = []
-    env: dict[str, Any] = {
-        "_hash": bytes_hash_of,
-        "_header": HEADER.pack,
-        "_str_head": _CODE_I32.pack,
-        "_int": int,
-        "_P": _hashing._pow31,
-        "_G": _hashing._geo31,
-        "_TR": _hashing._SIGNED_R,
-        "_TQ": _hashing._SIGNED_Q,
-    }
-    for i, (name, code) in enumerate(zip(info.names, codes, strict=True)):
-        lines.append(f"    v{i} = d[{name!r}]")
-        if code == TypeCode.STRING:
-            checks.append(f"type(v{i}) is str")
-        else:
-            checks.append(_FAST_FIXED[code][2].format(v=f"v{i}"))
-    lines.append(f"    if not ({' and '.join(checks)}):")
-    lines.append("        return None")
-    parts = []  # expressions joined into the body
-    offsets = []  # expressions for each field's offset
-    fixed_fmt = ""
-    fixed_args: list[str] = []
-    size_expr = "24"
-    pending_fixed = 0
-    for i, code in enumerate(codes):
-        offsets.append(f"({size_expr} + {pending_fixed})" if pending_fixed else size_expr)
-        if code == TypeCode.STRING:
-            if fixed_fmt:
-                env[f"_s{i}"] = struct.Struct("<" + fixed_fmt).pack
-                parts.append(f"_s{i}({', '.join(fixed_args)})")
-                size_expr = f"({size_expr} + {pending_fixed})"
-                fixed_fmt, fixed_args, pending_fixed = "", [], 0
-            lines.append(f"    e{i} = v{i}.encode()")
-            parts.append(f"_str_head(9, len(e{i}))")
-            parts.append(f"e{i}")
-            size_expr = f"({size_expr} + 5 + len(e{i}))"
-        else:
-            ch, size, _ = _FAST_FIXED[code]
-            fixed_fmt += "b" + ch
-            fixed_args += [str(int(code)), f"v{i}"]
-            pending_fixed += 1 + size
-    if fixed_fmt:
-        env["_s_last"] = struct.Struct("<" + fixed_fmt).pack
-        parts.append(f"_s_last({', '.join(fixed_args)})")
-    for i, expr in enumerate(offsets):
-        lines.append(f"    o{i} = {expr}")
-    lines.append(f"    body = b''.join(({', '.join(parts)},))")
-    lines.append("    end = 24 + len(body)")
-    offs = ", ".join(f"o{i}" for i in range(n))
-    env["_c1"] = struct.Struct(f"<{n}B").pack
-    env["_c2"] = struct.Struct(f"<{n}H").pack
-    env["_c4"] = struct.Struct(f"<{n}i").pack
-    env["_f1"] = struct.Struct("<" + "iB" * n).pack
-    env["_f2"] = struct.Struct("<" + "iH" * n).pack
-    env["_f4"] = struct.Struct("<" + "ii" * n).pack
-    ids = info.field_ids
-    full_args = ", ".join(f"{ids[i]}, o{i}" for i in range(n))
-    lines += [
-        f"    last = o{n - 1}",
-        "    if last < 256:",
-        f"        flags = {USER_TYPE | HAS_SCHEMA | OFFSET_ONE_BYTE}",
-        f"        footer = _c1({offs}) if compact else _f1({full_args})",
-        "    elif last < 65536:",
-        f"        flags = {USER_TYPE | HAS_SCHEMA | OFFSET_TWO_BYTES}",
-        f"        footer = _c2({offs}) if compact else _f2({full_args})",
-        "    else:",
-        f"        flags = {USER_TYPE | HAS_SCHEMA}",
-        f"        footer = _c4({offs}) if compact else _f4({full_args})",
-        "    if compact:",
-        f"        flags |= {COMPACT_FOOTER}",
-        "    nb = end - 24",
-        "    if nb <= 256:",
-        "        h = (_P[nb] + _int(body.translate(_TR), 31) + 31 * _int(body.translate(_TQ), 31)"
-        " - 128 * _G[nb]) & 0xFFFFFFFF",
-        "        h -= (h >> 31) << 32",
-        "    else:",
-        "        h = _hash(body)",
-        f"    return b''.join((_header(103, 1, flags, {info.type_id}, h, end + len(footer),"
-        f" {info.schema_id}, end), body, footer))",
-    ]
-    namespace: dict[str, Any] = {}
-    exec(
-        compile("\n".join(lines), f"<ignite_wire encoder {info.type_name}>", "exec"), env, namespace
-    )
-    fast: Callable[[dict[str, Any], bool], bytes | None] = namespace["fast"]
-    return fast
-
-
-def hint_type_code_or_none(hint: object) -> int | None:
-    """The type code a schema hint pins, or ``None`` for untyped/object hints."""
-    if isinstance(hint, int) and not isinstance(hint, bool):
-        return int(hint)
-    if isinstance(hint, type) and isinstance(getattr(hint, "__ignite_info__", None), ObjectInfo):
-        return None
-    code = getattr(hint, "type_code", None)
-    return int(code) if isinstance(code, int) else None
-
-
-def _compile(cls: type, info: ObjectInfo) -> Writer:
-    """Build the encoder of one binary-object class (runs once per class)."""
-    pairs = tuple(zip(info.names, (hint_writer(h) for h in info.hints), strict=True))
+    checked: list[object] = [None]  # the registry known to have this type, schema, class
     tid = info.type_id
     sid = info.schema_id
     bt = info.binary_type
-    n = len(pairs)
-    ids = info.field_ids
-    compact_structs = {2: struct.Struct(f"<{n}H"), 4: struct.Struct(f"<{n}i")}
-    full_structs = {
-        w: struct.Struct("<" + ("i" + f) * n) for w, f in ((1, "B"), (2, "H"), (4, "i"))
-    }
-    null = _NULL
-    fast = _fast_path(info)
-    checked: list[object] = [None]  # the registry that knows this type, schema and class
+    n = len(info.names)
 
     def check_registry(ctx: CodecContext) -> None:
         registry = ctx.registry
@@ -674,23 +558,43 @@ def _compile(cls: type, info: ObjectInfo) -> Writer:
         elif registry.get_type(tid) is None:
             ctx.need_registration(bt, 0)
             known = False
-        if registry.get_class(tid) is None:
+        current = registry.get_class(tid)
+        if current is None or (
+            current is not cls and getattr(current, "__ignite_generated__", False)
+        ):
+            # objects of the type are read as the class written (not one generated from
+            # metadata when such an object was read first)
             registry.register_class(cls, tid)
         if known:
             checked[0] = registry
+
+    general = _general_encoder(info, checked, check_registry)
+    if generate:
+        fast = _generate(info, general, checked, check_registry)
+        if fast is not None:
+            return fast
+    return general
+
+
+def _general_encoder(
+    info: ObjectInfo, checked: list[object], check_registry: Callable[[CodecContext], None]
+) -> Writer:
+    """The encoder for any schema and any values (nested objects, nulls, raw data...)."""
+    pairs = tuple(zip(info.names, (hint_writer(h) for h in info.hints), strict=True))
+    tid = info.type_id
+    sid = info.schema_id
+    n = len(pairs)
+    ids = info.field_ids
+    compact_structs = {2: struct.Struct(f"<{n}H"), 4: struct.Struct(f"<{n}i")}
+    full_structs = {
+        w: struct.Struct("<" + ("i" + f) * n) for w, f in ((1, "B"), (2, "H"), (4, "i"))
+    }
+    null = _NULL
 
     def encode(out: bytearray, obj: Any, ctx: CodecContext) -> None:
         if ctx.registry is not checked[0]:
             check_registry(ctx)
         d = obj.__dict__
-        if fast is not None and RAW_ATTR not in d:
-            try:
-                data = fast(d, ctx.compact_footer)
-            except (KeyError, UnicodeEncodeError, OverflowError, struct.error):
-                data = None
-            if data is not None:
-                out += data
-                return
         _enter(ctx)
         start = len(out)
         out += _ZERO_HEADER
@@ -755,6 +659,180 @@ def _compile(cls: type, info: ObjectInfo) -> Writer:
         )
         ctx.depth -= 1
 
+    return encode
+
+
+# Field types the generated encoder writes inline: code -> (struct format, size, check,
+# struct arguments).  Ranges are not checked here: ``struct`` raises for a value that
+# does not fit, and the general encoder then reports it.
+_INLINE_FIXED: Final[dict[int, tuple[str, int, str, str]]] = {
+    TypeCode.BYTE: ("b", 1, "type({v}) is int", "{v}"),
+    TypeCode.SHORT: ("h", 2, "type({v}) is int", "{v}"),
+    TypeCode.INT: ("i", 4, "type({v}) is int", "{v}"),
+    TypeCode.LONG: ("q", 8, "type({v}) is int", "{v}"),
+    TypeCode.FLOAT: ("f", 4, "type({v}) is float", "{v}"),
+    TypeCode.DOUBLE: ("d", 8, "type({v}) is float", "{v}"),
+    TypeCode.BOOL: ("?", 1, "type({v}) is bool", "{v}"),
+    # msb, lsb as unsigned halves: the same bytes as the signed Java longs
+    TypeCode.UUID: ("QQ", 16, "type({v}) is _UUID", "{v}.int >> 64, {v}.int & 0xFFFFFFFFFFFFFFFF"),
+}
+# Variable-length fields: code -> check, expression giving the payload bytes.
+_INLINE_VAR: Final[dict[int, tuple[str, str]]] = {
+    TypeCode.STRING: ("type({v}) is str", "{v}.encode()"),
+    TypeCode.BYTE_ARR: ("type({v}) is bytes", "{v}"),
+}
+_MAX_INLINE_FIELDS: Final = 200
+
+
+def _generate(
+    info: ObjectInfo,
+    general: Writer,
+    checked: list[object],
+    check_registry: Callable[[CodecContext], None],
+) -> Writer | None:
+    """Generate a straight-line encoder for a class whose fields all have inline forms.
+
+    It writes header, fields, footer and hash code with a few ``struct`` calls and one
+    ``bytes.join``; any value it does not take as is (``None``, another type, out of
+    range, a lone surrogate) and raw data send the object to ``general``, which writes
+    it or raises the error with its path.  The bytes are the general encoder's, bit for
+    bit (tested).
+    """
+    n = len(info.hints)
+    if not 0 < n <= _MAX_INLINE_FIELDS:
+        return None
+    codes: list[int] = []
+    for hint in info.hints:
+        code = hint_type_code_or_none(hint)
+        if code is None or (code not in _INLINE_FIXED and code not in _INLINE_VAR):
+            return None
+        codes.append(code)
+    env: dict[str, Any] = {
+        "_checked": checked,
+        "_check": check_registry,
+        "_general": general,
+        "_RAW": RAW_ATTR,
+        "_UUID": UUID,
+        "_int": int,
+        "_hash": _hashing.bytes_hash_u32,
+        "_K": _hashing._FOLD_BASE,
+        "_TR": _hashing._SIGNED_R,
+        "_TQ": _hashing._SIGNED_Q,
+        "_header": _HEADER_U.pack,
+        "_struct_error": struct.error,
+    }
+    lines = [
+        "def encode(out, obj, ctx):",
+        "    if ctx.registry is not _checked[0]:",
+        "        _check(ctx)",
+        "    d = obj.__dict__",
+        "    try:",
+    ]
+    lines += [f"        v{i} = d[{name!r}]" for i, name in enumerate(info.names)]
+    checks = []
+    for i, code in enumerate(codes):
+        spec = _INLINE_FIXED.get(code)
+        checks.append((spec[2] if spec else _INLINE_VAR[code][0]).format(v=f"v{i}"))
+    lines.append(f"        if {' and '.join(checks)} and _RAW not in d:")
+    body = []  # generated statements of the fast path, indented by 12
+    parts: list[str] = []  # expressions joined into the object's field bytes
+    fmt = ""  # struct format of the fixed bytes not yet emitted
+    args: list[str] = []
+    const = HEADER_SIZE  # offset of the next field: const + (the running length sum)
+    running = ""  # name of the variable holding the variable lengths so far
+    offsets = []
+
+    def flush() -> None:
+        nonlocal fmt, args
+        if fmt:
+            name = f"_p{len(parts)}"
+            env[name] = struct.Struct("<" + fmt).pack
+            parts.append(f"{name}({', '.join(args)})")
+            fmt, args = "", []
+
+    for i, code in enumerate(codes):
+        offsets.append(f"{const} + {running}" if running else str(const))
+        spec = _INLINE_FIXED.get(code)
+        if spec is not None:
+            fmt += "b" + spec[0]
+            args += [str(code), spec[3].format(v=f"v{i}")]
+            const += 1 + spec[1]
+            continue
+        body.append(f"e{i} = {_INLINE_VAR[code][1].format(v=f'v{i}')}")
+        body.append(f"n{i} = len(e{i})")
+        fmt += "bi"
+        args += [str(code), f"n{i}"]
+        flush()
+        parts.append(f"e{i}")
+        body.append(f"s{i} = {running} + n{i}" if running else f"s{i} = n{i}")
+        running = f"s{i}"
+        const += 5
+    flush()
+    fixed_size = const - HEADER_SIZE  # the field bytes when every variable part is empty
+    if len(parts) == 1:
+        body.append(f"data = {parts[0]}")
+    else:
+        body.append(f"data = b''.join(({', '.join(parts)},))")
+    nb = f"{fixed_size} + {running}" if running else str(fixed_size)
+    body.append(f"nb = {nb}")
+    hash_small = (
+        "h = (_K[nb] + _int(data.translate(_TR), 31) + 31 * _int(data.translate(_TQ), 31))"
+        " & 0xFFFFFFFF"
+    )
+    if running:
+        body += [
+            f"if nb <= {_hashing._CHUNK}:",
+            f"    {hash_small}",
+            "else:",
+            "    h = _hash(data)",
+        ]
+    elif fixed_size <= _hashing._CHUNK:
+        body.append(hash_small)
+    else:
+        body.append("h = _hash(data)")
+    body.append("end = nb + 24")
+    last = offsets[-1]
+    offs = ", ".join(offsets)
+    full_args = ", ".join(f"{fid}, {o}" for fid, o in zip(info.field_ids, offsets, strict=True))
+
+    def write(width: int, fmt_char: str, width_flag: int) -> list[str]:
+        """Statements appending header, fields and footer with ``width``-byte offsets."""
+        env[f"_c{width}"] = struct.Struct(f"<{n}{fmt_char}").pack
+        env[f"_f{width}"] = struct.Struct("<" + ("i" + fmt_char) * n).pack
+        flags = USER_TYPE | HAS_SCHEMA | width_flag
+        tid, sid = info.type_id, info.schema_id
+        return [
+            "if ctx.compact_footer:",
+            f"    out += _header(103, 1, {flags | COMPACT_FOOTER}, {tid}, h,"
+            f" end + {n * width}, {sid}, end)",
+            "    out += data",
+            f"    out += _c{width}({offs})",
+            "else:",
+            f"    out += _header(103, 1, {flags}, {tid}, h, end + {n * (4 + width)}, {sid}, end)",
+            "    out += data",
+            f"    out += _f{width}({full_args})",
+            "return",
+        ]
+
+    if not running:  # every field has a fixed size: so has the footer
+        fixed_last = int(last)
+        if fixed_last < 0x100:
+            body += write(1, "B", OFFSET_ONE_BYTE)
+        elif fixed_last < 0x10000:
+            body += write(2, "H", OFFSET_TWO_BYTES)
+        else:
+            body += write(4, "i", 0)
+    else:
+        body += [f"if {last} < 256:", *("    " + x for x in write(1, "B", OFFSET_ONE_BYTE))]
+        body += [f"if {last} < 65536:", *("    " + x for x in write(2, "H", OFFSET_TWO_BYTES))]
+        body += write(4, "i", 0)
+    lines += ["            " + b for b in body]
+    lines += [
+        "    except (KeyError, UnicodeEncodeError, OverflowError, _struct_error):",
+        "        pass",
+        "    _general(out, obj, ctx)",
+    ]
+    encode: Writer = compile_generated("\n".join(lines), f"encode {info.type_name}", env)
     return encode
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -32,12 +33,15 @@ from ..exceptions import (
     SocketError,
 )
 from . import events
-from .options import Address, ConnectOptions
+from .options import Address, ConnectOptions, handshake_hint
 
 __all__ = ["AioConnection", "connect_all", "gather", "sleep", "spawn"]
 
 
 T = TypeVar("T")
+
+#: Seconds :meth:`AioConnection.close` waits for a TLS shutdown before aborting.
+_CLOSE_TIMEOUT = 1.0
 
 
 class _Wire(asyncio.Protocol):
@@ -52,6 +56,8 @@ class _Wire(asyncio.Protocol):
         )
         self.can_write = asyncio.Event()
         self.can_write.set()
+        #: Done once the transport is closed (a TLS one only after its close_notify).
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -100,11 +106,13 @@ class _Wire(asyncio.Protocol):
             self.handshake.set_exception(
                 HandshakeError(
                     f"{self.owner.address} closed the connection during the handshake "
-                    "(is it an Ignite thin-client port, with the same TLS setting?)",
+                    f"{handshake_hint(self.owner._options)}",
                     node=str(self.owner.address),
                 )
             )
         self.can_write.set()
+        if not self.closed.done():
+            self.closed.set_result(None)
 
     def pause_writing(self) -> None:
         self.can_write.clear()
@@ -158,7 +166,12 @@ class AioConnection:
         try:
             await asyncio.wait_for(self._connect(), self._options.connect_timeout)
         except TimeoutError:
-            error = SocketError(f"connecting to {self.address} timed out", node=str(self.address))
+            error = RequestTimeoutError(
+                f"connecting to {self.address} timed out "
+                f"(handshake_timeout {self._options.connect_timeout} s)",
+                node=str(self.address),
+                op="HANDSHAKE",
+            )
             events.connect_failed(self._options, self.address, error)
             raise error from None
         except IgniteError as exc:
@@ -189,7 +202,8 @@ class AioConnection:
                 )
             except OSError as exc:
                 raise SocketError(
-                    f"cannot connect to {self.address}: {exc}", node=str(self.address)
+                    _connect_failure(self.address, exc, tls=opts.ssl_context is not None),
+                    node=str(self.address),
                 ) from exc
             assert isinstance(wire, _Wire)
             assert wire.transport is not None
@@ -276,6 +290,25 @@ class AioConnection:
                 events.closed(self._options, self.address, node_id)
         if wire is not None and wire.transport is not None:
             wire.transport.close()
+            # A TLS transport closes only after its close_notify exchange (milliseconds):
+            # wait for it, so that no socket outlives close() or the event loop.
+            try:
+                await asyncio.wait_for(asyncio.shield(wire.closed), _CLOSE_TIMEOUT)
+            except TimeoutError:
+                wire.transport.abort()
+
+
+def _connect_failure(address: Address, exc: OSError, *, tls: bool) -> str:
+    """The message of a failed ``create_connection`` (TCP connect and TLS handshake)."""
+    if tls and isinstance(exc, ssl.SSLError):
+        return f"TLS with {address} failed: {exc}"
+    if tls and isinstance(exc, ConnectionResetError):
+        # What asyncio raises, without a message, when the peer hangs up mid-handshake.
+        return (
+            f"TLS with {address} failed: the node closed the connection during the TLS "
+            "handshake (is it a plaintext port?)"
+        )
+    return f"cannot connect to {address}: {exc or type(exc).__name__}"
 
 
 # -- helpers the client uses where sync and asyncio differ in kind, not in logic ----------

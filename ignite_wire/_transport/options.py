@@ -108,6 +108,16 @@ class ConnectOptions:
         )
 
 
+def handshake_hint(options: ConnectOptions) -> str:
+    """Why a node may close the connection before answering the handshake."""
+    if options.ssl_context is None:
+        return "(is it an Ignite thin-client port, with the same TLS setting?)"
+    return (
+        "(a TLS node closes it when it requires a client certificate and got none, or one "
+        "it does not trust; or is it a plaintext port?)"
+    )
+
+
 def build_ssl_context(
     *,
     ssl_version: int | None = None,

@@ -36,7 +36,7 @@ from ..exceptions import (
     SocketError,
 )
 from . import events
-from .options import Address, ConnectOptions
+from .options import Address, ConnectOptions, handshake_hint
 
 __all__ = ["SyncConnection", "connect_all", "gather", "sleep", "spawn"]
 
@@ -147,7 +147,11 @@ class SyncConnection:
                 (address.host, address.port), timeout=_positive(_remaining(deadline))
             )
         except TimeoutError:
-            raise SocketError(f"connecting to {address} timed out", node=str(address)) from None
+            raise RequestTimeoutError(
+                f"connecting to {address} timed out (handshake_timeout {opts.connect_timeout} s)",
+                node=str(address),
+                op="HANDSHAKE",
+            ) from None
         except OSError as exc:
             raise SocketError(f"cannot connect to {address}: {exc}", node=str(address)) from exc
         try:
@@ -158,6 +162,13 @@ class SyncConnection:
                 sock = opts.ssl_context.wrap_socket(
                     sock, server_hostname=opts.server_hostname or address.host
                 )
+        except TimeoutError:
+            sock.close()
+            raise RequestTimeoutError(
+                f"TLS with {address} timed out (handshake_timeout {opts.connect_timeout} s)",
+                node=str(address),
+                op="HANDSHAKE",
+            ) from None
         except OSError as exc:
             sock.close()
             raise SocketError(f"TLS with {address} failed: {exc}", node=str(address)) from exc
@@ -173,15 +184,18 @@ class SyncConnection:
             if isinstance(event, ConnectionClosed):
                 raise HandshakeError(
                     f"{self.address} closed the connection during the handshake "
-                    "(is it an Ignite thin-client port, with the same TLS setting?)",
+                    f"{handshake_hint(self._options)}",
                     node=str(self.address),
                 )
             sock.settimeout(_positive(_remaining(deadline)))
             try:
                 data = sock.recv(_RECV_SIZE)
             except TimeoutError:
-                raise SocketError(
-                    f"handshake with {self.address} timed out", node=str(self.address)
+                raise RequestTimeoutError(
+                    f"handshake with {self.address} timed out "
+                    f"(handshake_timeout {self._options.connect_timeout} s)",
+                    node=str(self.address),
+                    op="HANDSHAKE",
                 ) from None
             except OSError as exc:
                 raise SocketError(
@@ -231,7 +245,8 @@ class SyncConnection:
                 if remaining is not None and remaining <= 0:
                     self._responses[request_id] = _ABANDONED
                     raise RequestTimeoutError(
-                        f"no answer from {self.address} within {self._options.timeout} s (op {op})",
+                        f"no answer from {self.address} within {self._options.timeout} s "
+                        f"(op {op_name(op)})",
                         node=str(self.address),
                         op=op_name(op),
                     )

@@ -6,11 +6,14 @@ that clusters started side by side (the test suite runs a single node, a three-n
 cluster, an SSL node and an authenticated node at once) never see each other:
 
 * thin-client port of node *i*: ``base_port + i``
-* discovery port of node *i*: ``47500 + (base_port - 10800) + i``, and the static IP
-  finder lists exactly this cluster's :data:`MAX_NODES` discovery ports
-* communication port of node *i*: ``47100 + (base_port - 10800) + i``
+* discovery port of node *i*: ``DISCOVERY_BASE + (base_port - 10800) + i``, and the
+  static IP finder lists exactly this cluster's :data:`MAX_NODES` discovery ports
+* communication port of node *i*: ``COMMUNICATION_BASE + (base_port - 10800) + i``
 
-so two clusters whose base ports are at least :data:`MAX_NODES` apart are disjoint.
+so two clusters whose base ports are at least :data:`MAX_NODES` apart are disjoint.  The
+three ranges are :data:`PORT_SPAN` wide and do not overlap one another (Ignite's own
+defaults, 47500 and 47100, are only 400 apart, so shifted clusters collided), and they
+sit below Linux's ephemeral port range.
 
 No JVM may outlive its owner.  Nodes started by a Python process (tests, the API) are
 tied to it three ways: the launcher halts when its stdin pipe reaches end of file, which
@@ -51,6 +54,11 @@ _READY = re.compile(r"^IGNITE_WIRE_READY servers=(\d+) node=(\S+)", re.MULTILINE
 _STARTED = re.compile(r"^IGNITE_WIRE_STARTED node=(\S+)", re.MULTILINE)
 _FAILED = "IGNITE_WIRE_FAILED"
 _TOPOLOGY = re.compile(r"Topology snapshot \[ver=(\d+),.*?servers=(\d+)")
+#: Width of each port range: base ports 10800 .. 10800 + PORT_SPAN - MAX_NODES are usable.
+PORT_SPAN = 4000
+DISCOVERY_BASE = 20000
+COMMUNICATION_BASE = DISCOVERY_BASE + PORT_SPAN
+
 _JVM_OPTIONS = (
     "--add-opens=java.base/jdk.internal.access=ALL-UNNAMED",
     "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -130,8 +138,8 @@ class IgniteNode:
         offset = cluster.base_port - 10800
         self.host = "127.0.0.1"
         self.port = cluster.base_port + index
-        self.discovery_port = 47500 + offset + index
-        self.communication_port = 47100 + offset + index
+        self.discovery_port = DISCOVERY_BASE + offset + index
+        self.communication_port = COMMUNICATION_BASE + offset + index
         self.work_dir = cluster.work_dir / f"node-{index}"
         self.log_path = cluster.work_dir / f"node-{index}.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -190,7 +198,7 @@ class IgniteNode:
     def _command(self, expect_servers: int) -> list[str]:
         c = self.cluster
         artifacts = c.artifacts
-        first = 47500 + (c.base_port - 10800)
+        first = DISCOVERY_BASE + (c.base_port - 10800)
         discovery = ",".join(f"127.0.0.1:{p}" for p in range(first, first + MAX_NODES))
         command = [
             str(artifacts.java),

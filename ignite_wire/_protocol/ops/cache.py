@@ -110,9 +110,14 @@ def keys_op(
     decode: Callable[[Buffer], T] | None,
     routing: RoutingHint | None = None,
 ) -> Flow[T | None]:
-    """contains_keys, clear_keys, remove_keys: ``i32 n`` then the keys."""
+    """contains_keys, clear_keys, remove_keys: ``i32 n`` then the keys.
+
+    Like :func:`get_all` and :func:`put_all`, this encodes when called, not when the flow
+    first runs: a batch split by node builds every part's flow before sending any, so a
+    value that cannot be encoded fails the whole batch and none of it is sent.
+    """
     _write_keys(header, keys, ctx)
-    return (yield from call(op, header, ctx, decode, routing))
+    return call(op, header, ctx, decode, routing)
 
 
 def _read_pairs(ctx: CodecContext) -> Callable[[Buffer], dict[Any, Any]]:
@@ -140,8 +145,12 @@ def get_all(
     routing: RoutingHint | None = None,
 ) -> Flow[dict[Any, Any]]:
     """GET_ALL: the found keys and their values (missing keys are absent)."""
-    _write_keys(header, keys, ctx)
-    result = yield from call(OpCode.CACHE_GET_ALL, header, ctx, _read_pairs(ctx), routing)
+    _write_keys(header, keys, ctx)  # now (see keys_op)
+    return _or_empty(call(OpCode.CACHE_GET_ALL, header, ctx, _read_pairs(ctx), routing))
+
+
+def _or_empty(flow: Flow[dict[Any, Any] | None]) -> Flow[dict[Any, Any]]:
+    result = yield from flow
     return result if result is not None else {}
 
 
@@ -151,7 +160,7 @@ def put_all(
     ctx: CodecContext,
     routing: RoutingHint | None = None,
 ) -> Flow[None]:
-    """PUT_ALL: ``i32 n`` then key, value, key, value..."""
+    """PUT_ALL: ``i32 n`` then key, value, key, value... (encoded now, see keys_op)."""
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     count_at = len(header)
     header += b"\0\0\0\0"
@@ -161,7 +170,7 @@ def put_all(
         write_value(header, value, None, ctx=ctx)
         n += 1
     _I32.pack_into(header, count_at, n)
-    yield from call(OpCode.CACHE_PUT_ALL, header, ctx, None, routing)
+    return call(OpCode.CACHE_PUT_ALL, header, ctx, None, routing)
 
 
 def get_size(header: bytearray, peek_modes: Iterable[int], ctx: CodecContext) -> Flow[int]:

@@ -19,7 +19,7 @@ import struct
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ...exceptions import BinaryTypeError
+from ...exceptions import BinaryTypeError, CacheDoesNotExistError
 from ..binary_types import (
     NeedBinaryType,
     decode_get_binary_type_response,
@@ -38,6 +38,7 @@ __all__ = [
     "cache_header",
     "decode_with_types",
     "encode_args",
+    "naming_cache",
     "register_pending",
 ]
 
@@ -113,3 +114,16 @@ def fetch_binary_type(ctx: CodecContext, type_id: int) -> Flow[None]:
         ctx.registry.mark_unavailable(type_id)
     else:
         ctx.registry.add_type(bt)
+
+
+def naming_cache(flow: Flow[T], name: str) -> Flow[T]:
+    """Run ``flow``; report a missing cache by ``name`` (the node names only its id)."""
+    try:
+        return (yield from flow)
+    except CacheDoesNotExistError as exc:
+        raise CacheDoesNotExistError(
+            f"cache {name!r} does not exist ({exc.message})",
+            op=exc.op,
+            node=exc.node,
+            status=exc.status,
+        ) from None

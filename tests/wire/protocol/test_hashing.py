@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,14 @@ def test_bytes_hash_long_and_offsets() -> None:
     assert h.bytes_hash(data) == h.bytes_hash_reference(data)
     assert h.bytes_hash(data, 10, 900) == h.bytes_hash_reference(data[10:900])
     assert h.bytes_hash(b"") == 1
+
+
+@pytest.mark.parametrize("n", [1, 127, 128, 129, 255, 256, 257, 511, 512, 513, 514, 5000])
+def test_bytes_hash_at_chunk_and_table_edges(n: int) -> None:
+    data = bytes((i * 131 + 7) % 256 for i in range(n))
+    expected = h.bytes_hash_reference(data)
+    assert h.bytes_hash_of(data) == expected
+    assert h.bytes_hash_u32(bytearray(data)) == expected & 0xFFFFFFFF
 
 
 def test_ids_lower_case_per_java() -> None:

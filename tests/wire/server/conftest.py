@@ -12,7 +12,7 @@ import asyncio
 import contextvars
 import inspect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -138,3 +138,28 @@ def cache(any_client: Any) -> Iterator[Any]:
 def unique() -> Any:
     """``unique(prefix)`` -> a fresh cache or table name (test modules cannot import conftest)."""
     return unique_name
+
+
+@pytest.fixture
+def connect_any(any_client: Any, ignite_node: IgniteCluster) -> Iterator[Callable[..., Any]]:
+    """``connect_any(**options)`` -> one more connected client of ``any_client``'s kind.
+
+    For constructor options (``compact_footer=False``...) or a second, independent client
+    (its own binary type registry).  The clients are closed after the test.
+    """
+    host, port = ignite_node.node(0).endpoint
+    made: list[Any] = []
+
+    def connect(**options: Any) -> Any:
+        if isinstance(any_client, Blocking):
+            loop = object.__getattribute__(any_client, "_loop")
+            new: Any = Blocking(AioClient(**options), loop)
+        else:
+            new = Client(**options)
+        new.connect(host, port)
+        made.append(new)
+        return new
+
+    yield connect
+    for c in made:
+        c.close()
