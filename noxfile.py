@@ -65,9 +65,16 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on both packages (configured in pyproject.toml)."""
+    """mypy --strict on both packages and the ORM's type tests (see pyproject.toml)."""
     session.install("-e", ".[lint,test]")
     session.run("mypy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The codec micro-benchmark against pyignite 0.6.1 (``-- --json`` for JSON output)."""
+    session.install("-e", ".[bench]")
+    session.run("python", "benchmarks/bench_codec.py", *session.posargs)
 
 
 @nox.session

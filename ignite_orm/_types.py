@@ -61,7 +61,10 @@ _PINNED: dict[_IgniteType, tuple[type, object, str]] = {
     Int16: (int, dt.ShortObject, "java.lang.Short"),
     Int32: (int, dt.IntObject, "java.lang.Integer"),
     Float32: (float, dt.FloatObject, "java.lang.Float"),
-    Char: (str, dt.CharObject, "java.lang.Character"),
+    # The binary field is a char (Java interop), but the SQL column is declared String:
+    # Ignite 2.x has no SQL type for java.lang.Character, and a query entity naming it
+    # leaves the whole table unknown to SQL ("Table ... not found").
+    Char: (str, dt.CharObject, "java.lang.String"),
     TimestampNs: (datetime, dt.TimestampObject, "java.sql.Timestamp"),
 }
 
@@ -153,8 +156,10 @@ def resolve(
         if origin is dict:
             kto, vto = [*out, None, None][:2]
             kback, vback = [*back, None, None][:2]
+            # Typed hints (Collection 24, Map 25), not "any object" (103): readers that
+            # parse fields by the registered metadata (pyignite) need the real type code.
             return FieldType(
-                None,
+                dt.MapObject,
                 "java.lang.Object",
                 nullable,
                 _map_converter(kto, vto),
@@ -183,7 +188,7 @@ def resolve(
         kind = list if origin is list else set
         back_kind = origin
         return FieldType(
-            None,
+            dt.CollectionObject,
             "java.lang.Object",
             nullable,
             _seq_converter(to_one, kind),

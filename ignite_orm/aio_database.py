@@ -13,7 +13,6 @@ edit here).  Only ``ignite_wire``'s public API is used.
 
 from __future__ import annotations
 
-import contextlib
 from collections import namedtuple
 from collections.abc import AsyncIterator, Iterable, Sequence
 from types import TracebackType
@@ -23,7 +22,6 @@ from pydantic import ValidationError
 
 from ignite_wire import AioCache, AioClient
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
-from ignite_wire.exceptions import CacheCreationError
 
 from .errors import ConcurrentUpdateError, InvalidKeyError
 from .mapping import ModelInfo
@@ -83,12 +81,18 @@ class AioDatabase:
 
     # -- schema ----------------------------------------------------------------------------
 
+    async def _binary_fields(self, cls: Any) -> dict[str, int]:
+        """Field name -> type code of the cluster's metadata of ``cls``'s binary type."""
+        bt = await self.client.get_binary_type(cls.type_id)
+        return {f.name: int(f.type_code) for f in bt.fields} if bt is not None else {}
+
     async def _live(self, info: ModelInfo) -> LiveTable:
+        # Binary metadata outlives caches: read it even when the cache does not exist.
+        binary = await self._binary_fields(info.value_class)
+        key_binary = await self._binary_fields(info.key_class) if info.key_class else {}
         names = await self.client.get_cache_names()
         if info.cache_name not in names:
-            return LiveTable(False, {}, {})
-        bt = await self.client.get_binary_type(info.value_class.type_id)  # type: ignore[attr-defined]
-        binary = {f.name: int(f.type_code) for f in bt.fields} if bt is not None else {}
+            return LiveTable(False, binary, {}, key_binary_fields=key_binary)
         schema, table = info.settings.sql_schema.upper(), info.table.upper()
         columns: dict[str, str] = {}
         keys: set[str] = set()
@@ -98,11 +102,21 @@ class AioDatabase:
             query_args=[schema, table],
         ) as cursor:
             async for column, kind, pk in cursor:
-                if column in ("_KEY", "_VAL"):
-                    continue
-                columns[column] = kind
                 if pk:
                     keys.add(column)
+                if column not in ("_KEY", "_VAL"):
+                    columns[column] = kind
+        if keys == {"_KEY"}:
+            # A single key: only _KEY is flagged PK; its column is the table's key alias.
+            async with self.client.sql(
+                "SELECT KEY_ALIAS FROM SYS.TABLES WHERE SCHEMA_NAME = ? AND TABLE_NAME = ?",
+                query_args=[schema, table],
+            ) as cursor:
+                async for (alias,) in cursor:
+                    if alias:
+                        keys = {alias.upper()}
+        elif len(keys) > 1:
+            keys.discard("_KEY")  # a composite key: its field columns are flagged too
         indexes: set[str] = set()
         async with self.client.sql(
             "SELECT INDEX_NAME FROM SYS.INDEXES WHERE SCHEMA_NAME = ? AND TABLE_NAME = ?",
@@ -110,9 +124,7 @@ class AioDatabase:
         ) as cursor:
             async for (index,) in cursor:
                 indexes.add(index.upper())
-        if not info.composite and keys == {"_KEY"}:
-            keys = {info.key_fields[0].column.upper()}
-        return LiveTable(True, binary, columns, frozenset(keys), frozenset(indexes))
+        return LiveTable(True, binary, columns, frozenset(keys), frozenset(indexes), key_binary)
 
     async def plan(self, *models: type[IgniteModel]) -> Plan:
         """What :meth:`create_all` would do (and what it would refuse), changing nothing."""
@@ -134,8 +146,9 @@ class AioDatabase:
         for step in plan.steps:
             info = _info(next(m for m in models if m.__name__ == step.model))
             if step.kind == "create_cache":
-                with contextlib.suppress(CacheCreationError):  # created meanwhile: fine
-                    await self.client.create_cache(info.cache_config())
+                # If-absent: a cache created meanwhile is fine, but any other refusal (a
+                # table of that name in the schema, a bad setting) must not pass silently.
+                await self.client.get_or_create_cache(info.cache_config())
             elif step.sql is not None:
                 await self.client.sql(step.sql)  # runs the DDL (the cursor has no rows)
         return plan
@@ -188,6 +201,10 @@ class AioRepository(Generic[M]):
             raise InvalidKeyError(f"{self.model.__name__}: give the key or its fields, not both")
         if key is not None:
             if isinstance(key, IgniteModel):
+                if not isinstance(key, self.model):
+                    raise InvalidKeyError(
+                        f"{self.model.__name__}: a {type(key).__name__} is not its key"
+                    )
                 values = {n: key.__dict__[n] for n in names}
             elif isinstance(key, dict):
                 values = key
@@ -366,7 +383,9 @@ class AioSession:
     def __init__(self, db: AioDatabase) -> None:
         self.db = db
         self._identity: dict[tuple[type, Any], IgniteModel] = {}
-        self._loaded: dict[tuple[type, Any], dict[str, Any]] = {}
+        # Deep copies of what was loaded: the dirty check and compare-and-replace need the
+        # stored state, nested models included, whatever the caller mutated since.
+        self._loaded: dict[tuple[type, Any], IgniteModel] = {}
         self._new: dict[tuple[type, Any], IgniteModel] = {}
         self._deleted: dict[tuple[type, Any], IgniteModel] = {}
 
@@ -407,14 +426,18 @@ class AioSession:
         obj = await repo.get(key, **fields)
         if obj is not None:
             self._identity[ident] = obj
-            self._loaded[ident] = obj.model_dump()
+            self._loaded[ident] = obj.model_copy(deep=True)
         return obj
 
     def add(self, obj: IgniteModel) -> None:
         """Write ``obj`` at commit (insert or overwrite)."""
         ident = self._ident(obj)
         self._deleted.pop(ident, None)
-        if ident not in self._identity:
+        if ident in self._identity:
+            # Another instance for a loaded key replaces the loaded one: it is written at
+            # commit (compared with what was loaded, Version checked) like a change to it.
+            self._identity[ident] = obj
+        else:
             self._new[ident] = obj
 
     def delete(self, obj: IgniteModel) -> None:
@@ -440,7 +463,7 @@ class AioSession:
         dirty = [
             (ident, obj)
             for ident, obj in self._identity.items()
-            if ident not in self._deleted and obj.model_dump() != self._loaded[ident]
+            if ident not in self._deleted and obj != self._loaded[ident]
         ]
         models = (
             {ident[0] for ident, _ in dirty}
@@ -467,8 +490,8 @@ class AioSession:
             if version is None:
                 await repo.put(obj)
                 continue
-            loaded = type(obj).model_construct(**self._loaded[ident])
-            updated = obj.model_copy(update={version: (self._loaded[ident][version] or 0) + 1})
+            loaded = self._loaded[ident]
+            updated = obj.model_copy(update={version: (getattr(loaded, version) or 0) + 1})
             if not await repo.replace_if(loaded, updated):
                 raise ConcurrentUpdateError(
                     f"{type(obj).__name__} {ident[1]} changed since it was loaded"

@@ -13,12 +13,13 @@ the same to SQL, to Java and to other clients.
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from ignite_wire import GenericObjectMeta
 from ignite_wire.binary import fields_of
@@ -57,6 +58,16 @@ class FieldInfo:
     version: bool = False
 
 
+def _default_maker(default: Any) -> Callable[[], Any]:
+    """A function giving a field's default: a fresh copy of a mutable one, as pydantic does
+    (a loaded object must not share the class's default list with every other one)."""
+    if callable(default):
+        return default  # type: ignore[no-any-return]
+    if isinstance(default, (list, dict, set, bytearray, BaseModel)):
+        return lambda: copy.deepcopy(default)
+    return lambda: default
+
+
 @dataclass(frozen=True, slots=True)
 class CacheSettings:
     """The class keywords of a table model (``cache=...``, ``backups=...``, ...)."""
@@ -93,7 +104,10 @@ class ModelInfo:
         affinity = [f for f in fields if f.affinity]
         versions = [f for f in fields if f.version]
         if len(versions) > 1:
-            raise ModelDefinitionError(f"{name}: only one Version field is allowed")
+            raise ModelDefinitionError(
+                f"{name}: fields {', '.join(f.name for f in versions)} are all marked "
+                "Version; only one Version field is allowed"
+            )
         self.version_field = versions[0].name if versions else None
         if self.is_table:
             if not self.key_fields:
@@ -136,6 +150,7 @@ class ModelInfo:
         self._to_wire = {f.name: f.type.to_wire for f in fields if f.type.to_wire is not None}
         self._from_wire = {f.name: f.type.from_wire for f in fields if f.type.from_wire is not None}
         self.field_names = [f.name for f in fields]
+        self._defaults = {f.name: _default_maker(f.default) for f in fields}
         # Keys are checked strictly before anything is sent: "5" is not the int key 5.
         strict = ConfigDict(strict=True)
         self.key_adapters = {
@@ -211,11 +226,12 @@ class ModelInfo:
             # takes its default, unless None is a value the field allows.
             value = data.get(name)
             if value is None and (name not in data or not self.by_name[name].type.nullable):
-                default = self.by_name[name].default
-                data[name] = default() if callable(default) else default
-        if validate:
-            return self.model.model_validate(data)
+                data[name] = self._defaults[name]()
+        # Fields the model does not declare (written by a newer model, or by another
+        # client) are left out, validated or not: the model reads what it knows.
         known = {n: data[n] for n in self.field_names}
+        if validate:
+            return self.model.model_validate(known)
         return self.model.model_construct(**known)
 
     # -- schema ------------------------------------------------------------------------------
@@ -229,7 +245,8 @@ class ModelInfo:
                 default = None
             fields.append(
                 {
-                    "name": f.column,
+                    # The binary field's name; the alias below names its SQL column.
+                    "name": f.name,
                     "type_name": f.type.java_type,
                     "is_key_field": f.key,
                     "is_notnull_constraint_field": f.not_null,
@@ -241,15 +258,24 @@ class ModelInfo:
         aliases = [
             {"field_name": f.name, "alias": f.column} for f in self.fields if f.column != f.name
         ]
+        # indexes() names SQL columns (as DDL does); a QueryEntity's indexes name fields.
+        field_of = {f.column: f.name for f in self.fields}
+        indexes = [
+            {
+                **i,
+                "fields": [{**c, "name": field_of.get(c["name"], c["name"])} for c in i["fields"]],
+            }
+            for i in self.indexes()
+        ]
         return {
             "table_name": self.table,
-            "key_field_name": None if self.composite else self.key_fields[0].column,
+            "key_field_name": None if self.composite else self.key_fields[0].name,
             "key_type_name": self.key_type_name,
             "value_field_name": None,
             "value_type_name": self.type_name,
             "field_name_aliases": aliases,
             "query_fields": fields,
-            "query_indexes": self.indexes(),
+            "query_indexes": indexes,
         }
 
     def indexes(self) -> list[dict[str, Any]]:

@@ -123,7 +123,9 @@ def _build_info(cls: type[IgniteModel], raw: Mapping[str, Any]) -> ModelInfo:
         for arg in typing.get_args(annotation):
             if typing.get_origin(arg) is typing.Annotated:
                 markers += list(typing.get_args(arg)[1:])
-        pinned = [m for m in markers if isinstance(m, _IgniteType)]
+        # pydantic copies a field's Annotated markers into field.metadata, and the hint
+        # still carries them: the same marker seen twice is one marker.
+        pinned = list(dict.fromkeys(m for m in markers if isinstance(m, _IgniteType)))
         if len(pinned) > 1:
             raise ModelDefinitionError(f"{where}: more than one Ignite type marker")
         ftype = resolve(field.annotation, pinned[0] if pinned else None, where, _is_model)

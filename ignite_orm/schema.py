@@ -100,37 +100,60 @@ class LiveTable:
 
     cache_exists: bool
     binary_fields: Mapping[str, int]  # field name -> type code (value type metadata)
-    columns: Mapping[str, str]  # upper-case column name -> SQL type
+    columns: Mapping[str, str]  # upper-case column name -> Java type (SYS.TABLE_COLUMNS.TYPE)
     key_columns: frozenset[str] = frozenset()
     indexes: frozenset[str] = frozenset()  # upper-case index names
+    key_binary_fields: Mapping[str, int] = field(default_factory=dict)  # composite key type
 
 
-def _type_code(info: ModelInfo, f: FieldInfo) -> int | None:
-    bt = info.value_class.binary_type  # type: ignore[attr-defined]
+def _type_code(cls: Any, f: FieldInfo) -> int | None:
+    bt = cls.binary_type
     for bf in bt.fields.values() if isinstance(bt.fields, Mapping) else bt.fields:
         if getattr(bf, "name", None) == f.name:
             return int(bf.type_code)
     return None
 
 
+def _type_conflicts(info: ModelInfo, live: LiveTable) -> list[Step]:
+    """Fields whose type differs from the cluster's binary metadata of the same type.
+
+    Binary metadata outlives caches (a dropped and recreated cache keeps it), so this is
+    checked whether or not the cache exists: the server would refuse the registration.
+    """
+    steps = []
+    pairs: list[tuple[Any, list[FieldInfo], Mapping[str, int]]] = [
+        (info.value_class, info.value_fields, live.binary_fields)
+    ]
+    if info.key_class is not None:
+        pairs.append((info.key_class, info.key_fields, live.key_binary_fields))
+    for cls, fields, live_fields in pairs:
+        for f in fields:
+            ours = _type_code(cls, f)
+            theirs = live_fields.get(f.name)
+            if theirs is not None and ours is not None and theirs != ours:
+                steps.append(
+                    Step(
+                        info.model.__name__,
+                        "conflict",
+                        f"field {f.name!r} of binary type {cls.type_name!r} has type code "
+                        f"{theirs} in the cluster, {ours} in the model",
+                    )
+                )
+    return steps
+
+
 def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
     """The steps for one model given what the cluster has."""
     name = info.model.__name__
+    steps = _type_conflicts(info, live)
     if not live.cache_exists:
-        return [Step(name, "create_cache", f"cache {info.cache_name!r} with table {info.table}")]
-    steps: list[Step] = []
+        steps.append(
+            Step(name, "create_cache", f"cache {info.cache_name!r} with table {info.table}")
+        )
+        return steps
     table = f"{info.settings.sql_schema}.{info.table}"
     for f in info.value_fields:
-        ours = _type_code(info, f)
         theirs = live.binary_fields.get(f.name)
-        if theirs is not None and ours is not None and theirs != ours:
-            steps.append(
-                Step(
-                    name,
-                    "conflict",
-                    f"field {f.name!r} has type code {theirs} in the cluster, {ours} in the model",
-                )
-            )
         column = f.column.upper()
         if column in live.columns or (theirs is not None and not live.columns):
             continue
@@ -157,6 +180,19 @@ def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
                 f"({', '.join(sorted(ours_key))}) in the model",
             )
         )
+    if not info.composite:
+        # A single key is no binary object, so no metadata says its type: the SQL column does.
+        f = info.key_fields[0]
+        theirs_type = live.columns.get(f.column.upper())
+        if theirs_type is not None and theirs_type != f.type.java_type:
+            steps.append(
+                Step(
+                    name,
+                    "conflict",
+                    f"the key {f.name!r} is {theirs_type} in the cluster, "
+                    f"{f.type.java_type} in the model",
+                )
+            )
     for index in info.indexes():
         if index["index_name"].upper() in live.indexes or not live.columns:
             continue

@@ -116,6 +116,41 @@ def test_binary_object(ignite_node: IgniteCluster, tmp_path: Path) -> None:
     ]
 
 
+def test_orm_service(ignite_node: IgniteCluster, tmp_path: Path) -> None:
+    lines = run_example("orm_service.py", node_env(ignite_node), tmp_path)
+    assert lines[:5] == [
+        "create_all:",
+        "    Company: create_cache: cache 'shop_companies' with table Company",
+        "    Person: create_cache: cache 'shop_people' with table Person",
+        "    Product: create_cache: cache 'shop_products' with table Product",
+        "    Order: create_cache: cache 'shop_orders' with table Orders",
+    ]
+    assert lines[5:] == [
+        "create_all again: nothing to do",
+        "loaded 2 companies, 3 people, 2 products",
+        "get: Ada, born 1990-03-01, salary 5200.00, tags ['admin']",
+        "get of a missing key: None",
+        "scan: ['Ada', 'Bo', 'Cy']",
+        "select age > 35: ['Bo']",
+        "collocated join, staff of Acme: ['Ada', 'Bo']",
+        "payroll: Acme: headcount 2, salaries 9300.50",
+        "payroll: Globex: headcount 1, salaries 3900.00",
+        "order 100: 2 x kb-1 = 99.80; kb-1 stock 8 (version 1)",
+        "refused: ms-1: 3 left, 5 wanted; nothing written: 1 order(s), ms-1 stock 3 (version 0)",
+        "orders of the last hour: [100]",
+        "order 100 shipped (version 1)",
+        "conflict: Product ('kb-1',) changed since it was loaded",
+        "kb-1 now: price 49.90, stock 50",
+        "plan for PersonV2:",
+        "    PersonV2: add_column: email VARCHAR",
+        "    PersonV2: create_index: person_email_idx",
+        "plan after create_all: nothing to do",
+        "an old row read as PersonV2: Bo, email None",
+        "select email IS NOT NULL: [('Bo', 'bo@acme.example')]",
+        "dropped the caches; bye",
+    ]
+
+
 @pytest.mark.cluster
 def test_failover(ignite_cluster: IgniteCluster, tmp_path: Path) -> None:
     env = node_env(ignite_cluster, IGNITE_WIRE_FAILOVER_SECONDS=1)
