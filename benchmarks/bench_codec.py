@@ -42,8 +42,11 @@ the process's CPU time as clock (``time.process_time``: time the process spends
 descheduled on a busy machine does not count; ``--wall`` uses ``perf_counter``), the loop
 count calibrated to about ``--seconds`` per sample, ``--repeat`` samples per side, taken
 alternately (ours, theirs, ours, ...) so that drift of the machine affects both.  The
-table shows the *minimum* per-operation time (the least-disturbed sample) and the speed-up
-computed from the minima; ``--json`` also reports the medians and the median speed-up.
+table shows the *minimum* per-operation time (the least-disturbed sample), the speed-up
+computed from the minima (what the targets are checked against) and, as "paired", the
+median over the rounds of pyignite's sample divided by the ignite_wire sample taken just
+before it (robust to the machine's load changing during the run); ``--json`` also
+reports the medians.
 The targets are the project's: 20x on the four object rows, 10x on the SQL page.
 """
 
@@ -308,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             row["speedup"] = {
                 "min": min(samples[1]) / min(samples[0]),
                 "median": statistics.median(samples[1]) / statistics.median(samples[0]),
+                # each pyignite sample over the ignite_wire sample taken just before it
+                "paired_median": statistics.median(
+                    b / a for a, b in zip(samples[0], samples[1], strict=True)
+                ),
             }
             row["meets_target"] = row["speedup"]["min"] >= target
         results.append(row)
@@ -320,16 +327,16 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(
                     f"{'operation':<26}{'ignite_wire µs':>16}{'pyignite µs':>14}"
-                    f"{'speed-up':>10}{'target':>8}"
+                    f"{'speed-up':>10}{'paired':>8}{'target':>8}"
                 )
             mine_us = row["ignite_wire_us"]["min"]
             if other is None:
-                print(f"{name:<26}{mine_us:>16.2f}{'-':>14}{'-':>10}{target:>7.0f}x")
+                print(f"{name:<26}{mine_us:>16.2f}{'-':>14}{'-':>10}{'-':>8}{target:>7.0f}x")
             else:
                 print(
                     f"{name:<26}{mine_us:>16.2f}{row['pyignite_us']['min']:>14.1f}"
-                    f"{row['speedup']['min']:>9.1f}x{target:>7.0f}x"
-                    f"{'' if row['meets_target'] else '  MISSED'}"
+                    f"{row['speedup']['min']:>9.1f}x{row['speedup']['paired_median']:>7.1f}x"
+                    f"{target:>7.0f}x{'' if row['meets_target'] else '  MISSED'}"
                 )
     if args.json:
         print(

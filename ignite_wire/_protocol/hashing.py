@@ -90,12 +90,8 @@ _POW_CHUNK: Final = _pow31[_CHUNK]
 _FOLD_BASE: Final = tuple((_pow31[n] - 128 * _geo31[n]) & _M32 for n in range(len(_pow31)))
 
 
-def _fold_base(n: int) -> int:
-    if n < len(_FOLD_BASE):
-        return _FOLD_BASE[n]
-    # (31**n - 1) / 30 exactly, reduced mod 2**32 (30 has no inverse mod 2**32)
-    geo = (pow(31, n, 30 << 32) - 1) // 30
-    return (pow(31, n, 1 << 32) - 128 * geo) & _M32
+#: What each further chunk adds besides its digits: minus its +128 offsets.
+_CHUNK_BASE: Final = (-128 * _geo31[_CHUNK]) & _M32
 
 
 def to_int32(v: int) -> int:
@@ -124,15 +120,21 @@ def _poly31(data: bytes | bytearray, tr: bytes, tq: bytes) -> int:
 def bytes_hash_u32(data: bytes | bytearray) -> int:
     """:func:`bytes_hash` of all of ``data`` as an *unsigned* 32-bit value (no copy)."""
     n = len(data)
+    if not n:
+        return 1
+    r = data.translate(_SIGNED_R)
+    q = data.translate(_SIGNED_Q)
     if n <= _CHUNK:
-        if not n:
-            return 1
-        return (
-            _FOLD_BASE[n]
-            + int(data.translate(_SIGNED_R), 31)
-            + 31 * int(data.translate(_SIGNED_Q), 31)
-        ) & _M32
-    return (_fold_base(n) + _poly31(data, _SIGNED_R, _SIGNED_Q)) & _M32
+        return (_FOLD_BASE[n] + int(r, 31) + 31 * int(q, 31)) & _M32
+    # Horner over chunks of _CHUNK digits; the first chunk takes the remainder and the
+    # start value h = 1.
+    s = n % _CHUNK or _CHUNK
+    v = _FOLD_BASE[s] + int(r[:s], 31) + 31 * int(q[:s], 31)
+    pc, base = _POW_CHUNK, _CHUNK_BASE
+    for e in range(s + _CHUNK, n + 1, _CHUNK):
+        v = (v * pc + int(r[s:e], 31) + 31 * int(q[s:e], 31) + base) & _M32
+        s = e
+    return v & _M32
 
 
 def bytes_hash(data: bytes | bytearray | memoryview, start: int = 0, end: int | None = None) -> int:
