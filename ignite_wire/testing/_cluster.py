@@ -348,7 +348,9 @@ class IgniteCluster:
             is ``ignite`` / ``ignite``.
         users: extra users, name to password, created once the cluster is active.
         persistence: native persistence without authentication.
-        partitions: partition count of the default cache template ``*``.
+        partitions: partition count of the default cache template ``*``, which caches
+            created by name and SQL tables take; a cache created with a thin-client
+            configuration does not (the protocol has no affinity field): it has 1024.
         heap_mb / region_mb: JVM heap and data-region size per node.
         work_dir: folder for node work directories and logs (a temporary one if omitted).
         version: Ignite version (see :func:`resolve_server`).
