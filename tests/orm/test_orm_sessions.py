@@ -237,14 +237,14 @@ def test_sessions_track_composite_keys(db: Any, schema: Any) -> None:
     ]
 
 
-class OrmAddress(IgniteModel):
+class OrmCustomerAddress(IgniteModel):
     city: str
     zip: str
 
 
 class OrmVersionedCustomer(IgniteModel, cache="orm_versioned_customers", atomicity=TRANSACTIONAL):
     id: Annotated[int, Key]
-    address: OrmAddress
+    address: OrmCustomerAddress
     version: Annotated[int, Version] = 0
 
 
@@ -252,11 +252,11 @@ def test_versioned_model_with_an_embedded_model_commits(db: Any, schema: Any) ->
     """The loaded snapshot keeps nested models, so compare-and-replace matches the store."""
     schema(OrmVersionedCustomer)
     repo = db.repository(OrmVersionedCustomer)
-    repo.put(OrmVersionedCustomer(id=1, address=OrmAddress(city="Oslo", zip="0150")))
+    repo.put(OrmVersionedCustomer(id=1, address=OrmCustomerAddress(city="Oslo", zip="0150")))
     with db.session() as s:
         customer = s.get(OrmVersionedCustomer, 1)
         customer.address.city = "Bergen"  # a change inside the nested model
     stored = repo.get(1)
     assert stored == OrmVersionedCustomer(
-        id=1, address=OrmAddress(city="Bergen", zip="0150"), version=1
+        id=1, address=OrmCustomerAddress(city="Bergen", zip="0150"), version=1
     )
