@@ -124,13 +124,17 @@ class AioNodePool:
             wanted = [a for a in self.nodes if not self._is_open(a)]
             errors = []
             last: IgniteError | None = None  # the cause of a ReconnectError, for its type
-            for address, result in zip(
-                wanted, await connect_all(wanted, self._options), strict=True
-            ):
+            results = await connect_all(wanted, self._options)
+            refused = [r for r in results if isinstance(r, AuthenticationError)]
+            if refused:
+                # Credentials one node refuses are wrong: keep no connection opened with them.
+                for result in results:
+                    if isinstance(result, AioConnection):
+                        await result.close()
+                raise refused[0]
+            for address, result in zip(wanted, results, strict=True):
                 if isinstance(result, AioConnection):
                     self._add(result)
-                elif isinstance(result, AuthenticationError):
-                    raise result
                 else:
                     errors.append(f"{address}: {result.message}")
                     last = result
@@ -211,6 +215,10 @@ class AioNodePool:
         try:
             await conn.connect()
         except IgniteError:
+            if address not in self._configured and address in self.nodes:
+                # A discovered node that is gone: forget it; discovery finds it again if
+                # it comes back and the partition maps name it.
+                self.nodes.remove(address)
             return
         if self.closed:
             await conn.close()
@@ -226,6 +234,7 @@ class AioNodePool:
         """Ping idle connections, so that a server's idle timeout never drops them."""
         try:
             while not self.closed:
+                self._revive_missing()  # also when all traffic is routed to live nodes
                 interval = self.heartbeat_interval or 30.0
                 for conn in self.open_connections():
                     interval = min(interval, await self._heartbeat(conn))
@@ -306,7 +315,11 @@ class AioNodePool:
         events = self._options.events
 
         async def send(request: Request) -> Response:
-            response = await conn.request(request.op, request.payload)
+            try:
+                response = await conn.request(request.op, request.payload)
+            except SocketError:
+                self._revive_missing()  # a node just failed: start bringing it back
+                raise
             if response.affinity_version is not None:
                 affinity.observe(response.affinity_version)
             return response

@@ -126,11 +126,17 @@ class NodePool:
             wanted = [a for a in self.nodes if not self._is_open(a)]
             errors = []
             last: IgniteError | None = None  # the cause of a ReconnectError, for its type
-            for address, result in zip(wanted, connect_all(wanted, self._options), strict=True):
+            results = connect_all(wanted, self._options)
+            refused = [r for r in results if isinstance(r, AuthenticationError)]
+            if refused:
+                # Credentials one node refuses are wrong: keep no connection opened with them.
+                for result in results:
+                    if isinstance(result, SyncConnection):
+                        result.close()
+                raise refused[0]
+            for address, result in zip(wanted, results, strict=True):
                 if isinstance(result, SyncConnection):
                     self._add(result)
-                elif isinstance(result, AuthenticationError):
-                    raise result
                 else:
                     errors.append(f"{address}: {result.message}")
                     last = result
@@ -211,6 +217,10 @@ class NodePool:
         try:
             conn.connect()
         except IgniteError:
+            if address not in self._configured and address in self.nodes:
+                # A discovered node that is gone: forget it; discovery finds it again if
+                # it comes back and the partition maps name it.
+                self.nodes.remove(address)
             return
         if self.closed:
             conn.close()
@@ -226,6 +236,7 @@ class NodePool:
         """Ping idle connections, so that a server's idle timeout never drops them."""
         try:
             while not self.closed:
+                self._revive_missing()  # also when all traffic is routed to live nodes
                 interval = self.heartbeat_interval or 30.0
                 for conn in self.open_connections():
                     interval = min(interval, self._heartbeat(conn))
@@ -306,7 +317,11 @@ class NodePool:
         events = self._options.events
 
         def send(request: Request) -> Response:
-            response = conn.request(request.op, request.payload)
+            try:
+                response = conn.request(request.op, request.payload)
+            except SocketError:
+                self._revive_missing()  # a node just failed: start bringing it back
+                raise
             if response.affinity_version is not None:
                 affinity.observe(response.affinity_version)
             return response

@@ -78,3 +78,59 @@ def test_async_client_discovers_and_pings(ignite_cluster: IgniteCluster) -> None
             await client.close()
 
     asyncio.run(main())
+
+
+def test_a_discovered_node_that_leaves_is_forgotten(ignite_cluster: IgniteCluster) -> None:
+    """Heartbeats find the dead connection; a discovered node that cannot be reconnected is
+    dropped from the node list instead of being retried forever."""
+    client = Client(partition_aware=True, heartbeat_interval=0.3)
+    client.connect(*ignite_cluster.node(0).endpoint)
+    gone = ignite_cluster.node(2).endpoint
+    try:
+        deadline = time.monotonic() + 10
+        while len(client._pool.open_connections()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone in [(a.host, a.port) for a in client._pool.nodes]
+        ignite_cluster.stop_node(2)
+        cache = client.get_or_create_cache("discovery_leave")
+        deadline = time.monotonic() + 15
+        while gone in [(a.host, a.port) for a in client._pool.nodes]:
+            assert time.monotonic() < deadline, "the departed node is still listed"
+            cache.put(1, 1)
+            time.sleep(0.2)
+        assert cache.get(1) == 1
+    finally:
+        client.close()
+
+
+class Closed(monitoring.ConnectionEventListener):
+    def __init__(self) -> None:
+        self.ports: list[int] = []
+
+    def on_connection_closed(self, event: monitoring.ConnectionClosedEvent) -> None:
+        self.ports.append(event.port)
+
+
+def test_refused_credentials_keep_no_connection_open(
+    ignite_node: IgniteCluster, ignite_auth_node: IgniteCluster
+) -> None:
+    """One node refuses the password: the connection another node accepted is closed."""
+    from ignite_wire.exceptions import AuthenticationError
+
+    closed = Closed()
+    plain = ignite_node.node(0).endpoint  # no authentication: it accepts any credentials
+    client = Client(
+        partition_aware=True,
+        username="ignite",
+        password="not-the-password",
+        use_ssl=False,
+        event_listeners=[closed],
+    )
+    try:
+        client.connect([plain, ignite_auth_node.node(0).endpoint])
+    except AuthenticationError:
+        pass
+    else:
+        raise AssertionError("the authenticated node accepted a wrong password")
+    assert closed.ports == [plain[1]]
+    assert client._pool.open_connections() == []
