@@ -67,7 +67,10 @@ def _is_model(value: Any) -> bool:
 class IgniteModel(BaseModel):
     """Base class of models stored in Ignite; see the module docstring."""
 
-    model_config = ConfigDict(validate_assignment=False, extra="forbid")
+    # Assignments are validated, so an instance cannot become invalid after construction
+    # and reach the cluster: writes need no re-validation.  (Reads are trusted instead:
+    # results are built with model_construct unless validate=True.)
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
     __ignite__: ClassVar[ModelInfo]
     __ignite_settings__: ClassVar[dict[str, Any]] = {}

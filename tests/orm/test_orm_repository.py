@@ -207,10 +207,16 @@ def watched(repos: Any, connect: Callable[..., Any], node_endpoints: Any, reques
 
 
 def _wrong_type() -> OrmRepoCompany:
-    """A model whose field was assigned a value of the wrong type (no assignment checks)."""
+    """A model holding a value of the wrong type: only model_construct can make one, since
+    construction and assignments are validated."""
+    return OrmRepoCompany.model_construct(id=7, name=5)
+
+
+def test_an_instance_cannot_be_made_invalid_by_assignment() -> None:
     company = OrmRepoCompany(id=7, name="Acme")
-    company.name = 5  # type: ignore[assignment]
-    return company
+    with pytest.raises(ValidationError):
+        company.name = 5  # type: ignore[assignment]
+    assert company.name == "Acme"
 
 
 PERSON = OrmRepoPerson(id=1, company_id=1, name="p")
