@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio  # unasync: import threading
 import contextlib
 import itertools
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -38,7 +39,7 @@ from ._protocol.ops.liveness import NodeEndpoints, get_idle_timeout, heartbeat, 
 from ._transport.aio import AioConnection, connect_all, sleep, spawn
 from ._transport.options import Address, ConnectOptions, is_loopback
 from .exceptions import AuthenticationError, IgniteError, ReconnectError, SocketError, SQLError
-from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent
+from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent, logger
 from .retry import RetryPolicy
 
 __all__ = ["AioNodePool"]
@@ -313,8 +314,11 @@ class AioNodePool:
         """Drive ``flow`` on ``conn``, noting topology changes the answers announce."""
         affinity = self.affinity
         events = self._options.events
+        debug = logger.isEnabledFor(logging.DEBUG)
 
         async def send(request: Request) -> Response:
+            if debug:
+                logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
             try:
                 response = await conn.request(request.op, request.payload)
             except SocketError:

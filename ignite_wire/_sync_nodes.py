@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import threading
 import time
 import uuid
@@ -40,7 +41,7 @@ from ._protocol.ops.liveness import NodeEndpoints, get_idle_timeout, heartbeat, 
 from ._transport.options import Address, ConnectOptions, is_loopback
 from ._transport.sync import SyncConnection, connect_all, sleep, spawn
 from .exceptions import AuthenticationError, IgniteError, ReconnectError, SocketError, SQLError
-from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent
+from .monitoring import QueryFailEvent, QueryStartEvent, QuerySuccessEvent, logger
 from .retry import RetryPolicy
 
 __all__ = ["NodePool"]
@@ -315,8 +316,11 @@ class NodePool:
         """Drive ``flow`` on ``conn``, noting topology changes the answers announce."""
         affinity = self.affinity
         events = self._options.events
+        debug = logger.isEnabledFor(logging.DEBUG)
 
         def send(request: Request) -> Response:
+            if debug:
+                logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
             try:
                 response = conn.request(request.op, request.payload)
             except SocketError:

@@ -185,7 +185,7 @@ class AioClient:
 
     async def get_cache_names(self) -> list[str]:
         """The names of every cache in the cluster."""
-        return await self._run(admin.get_cache_names())
+        return await self._retrying(lambda: self._run(admin.get_cache_names()), write=False)
 
     # -- SQL -----------------------------------------------------------------------------
 
@@ -284,7 +284,7 @@ class AioClient:
     async def get_binary_type(self, type_id: int) -> Any:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
         ctx = _facade.new_context(self)
-        await self._run(fetch_binary_type(ctx, type_id))
+        await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
 
     async def register_binary_type(self, cls: type) -> None:
@@ -376,12 +376,16 @@ class AioCache:
     async def settings(self) -> dict[int, Any]:
         """The cache configuration as ``{PROP_*: value}`` (read from the cluster)."""
         client = self._client
-        conn = await client._current()
-        version = conn.protocol.version
-        assert version is not None
-        ctx = _facade.new_context(client)
-        flow = admin.get_configuration(self._cache_id, version, ctx)
-        return await client._run(naming_cache(flow, self._name), conn)
+
+        async def read() -> dict[int, Any]:
+            conn = await client._current()
+            version = conn.protocol.version
+            assert version is not None
+            ctx = _facade.new_context(client)
+            flow = admin.get_configuration(self._cache_id, version, ctx)
+            return await client._run(naming_cache(flow, self._name), conn)
+
+        return await client._retrying(read, write=False)
 
     async def destroy(self) -> None:
         """Destroy the cache and its data."""
@@ -864,7 +868,10 @@ class AioCluster:
 
     async def get_state(self) -> ClusterState:
         """The cluster state (active, inactive, read-only)."""
-        return ClusterState(await self._client._run(cluster.get_state()))
+        client = self._client
+        return ClusterState(
+            await client._retrying(lambda: client._run(cluster.get_state()), write=False)
+        )
 
     async def set_state(self, state: int) -> None:
         """Change the cluster state."""

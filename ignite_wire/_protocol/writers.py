@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any, Final
 from uuid import UUID
 
-from ..exceptions import EncodeError
+from ..exceptions import BinaryTypeError, EncodeError
 from . import buffer as _b
 from . import hashing as _hashing
 from .binary_object import (
@@ -555,6 +555,8 @@ def _compile(cls: type, info: ObjectInfo, *, generate: bool = True) -> Writer:
             if not registry.is_schema_known(tid, sid):
                 ctx.need_registration(bt, sid)
                 known = False
+            else:
+                _check_field_types(cls, bt, registry.get_type(tid))
         elif registry.get_type(tid) is None:
             ctx.need_registration(bt, 0)
             known = False
@@ -574,6 +576,29 @@ def _compile(cls: type, info: ObjectInfo, *, generate: bool = True) -> Writer:
         if fast is not None:
             return fast
     return general
+
+
+def _check_field_types(cls: type, ours: Any, theirs: Any) -> None:
+    """Refuse a class whose fields have the schema's ids but other types than the cluster's.
+
+    The schema id covers field ids only, so a second class with the same type name and
+    field names but another field type would pass as "known" and write values the cluster
+    reads as the first type.  The server refuses such a class only when it is registered.
+    """
+    if theirs is None:
+        return
+    known = {f.name: f.type_code for f in theirs.fields}
+    for field in ours.fields:
+        code = known.get(field.name)
+        if code is None or code == field.type_code:
+            continue
+        if TypeCode.COMPLEX_OBJ in (code, field.type_code):
+            continue  # an untyped field ("any object") matches whatever it holds
+        raise BinaryTypeError(
+            f"class {cls.__name__} writes field {field.name!r} of binary type "
+            f"{ours.type_name!r} as type code {field.type_code}, but the cluster has it as "
+            f"type code {code}; a field's type cannot change"
+        )
 
 
 def _general_encoder(

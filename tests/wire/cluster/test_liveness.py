@@ -134,3 +134,33 @@ def test_refused_credentials_keep_no_connection_open(
         raise AssertionError("the authenticated node accepted a wrong password")
     assert closed.ports == [plain[1]]
     assert client._pool.open_connections() == []
+
+
+def test_client_level_reads_are_retried_on_another_node(ignite_cluster: IgniteCluster) -> None:
+    client = Client(partition_aware=True, cluster_discovery=False)
+    client.connect([ignite_cluster.node(i).endpoint for i in range(3)])
+    try:
+        cache = client.get_or_create_cache("retried_reads")
+        current = client._current().address.port
+        index = next(i for i in range(3) if ignite_cluster.node(i).endpoint[1] == current)
+        ignite_cluster.kill(index)
+        # Each would meet the dead connection first; each is retried, none raises.
+        assert "retried_reads" in client.get_cache_names()
+        assert isinstance(cache.settings, dict)
+        assert int(client.get_cluster().get_state()) == 1
+    finally:
+        client.close()
+
+
+def test_requests_are_logged_at_debug(ignite_node: IgniteCluster, caplog: Any) -> None:
+    import logging
+
+    client = Client()
+    client.connect(*ignite_node.node(0).endpoint)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="ignite_wire"):
+            client.get_or_create_cache("logged").put(1, 1)
+    finally:
+        client.close()
+    port = ignite_node.node(0).endpoint[1]
+    assert any(f"CACHE_PUT -> 127.0.0.1:{port}" in r.getMessage() for r in caplog.records)
