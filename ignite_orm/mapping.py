@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from ignite_wire import GenericObjectMeta
-from ignite_wire.binary import fields_of
+from ignite_wire.binary import absent_fields_of, fields_of
 from ignite_wire.datatypes import prop_codes as p
 from ignite_wire.datatypes.cache_config import (
     CacheAtomicityMode,
@@ -205,11 +205,17 @@ class ModelInfo:
     def nested_from_wire(self, obj: Any) -> Any:
         if obj is None or isinstance(obj, self.model):
             return obj
-        return self.build(fields_of(obj), validate=False)
+        data = fields_of(obj)
+        for name in absent_fields_of(obj):
+            del data[name]
+        return self.build(data, validate=False)
 
     def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> IgniteModel:
         """The model instance for a stored ``(key, value)``."""
         data = fields_of(value) if value is not None else {}
+        absent = absent_fields_of(value) if value is not None else frozenset()
+        for name in absent:
+            del data[name]  # written before the field existed: it takes its default
         if self.composite:
             data.update(fields_of(key))
         else:
@@ -222,8 +228,8 @@ class ModelInfo:
             if raw is not None:
                 data[name] = convert(raw)
         for name in self.field_names:
-            # A field added later: older objects lack it (or SQL left it null) and it
-            # takes its default, unless None is a value the field allows.
+            # A field added later: objects written before lack it and it takes its
+            # default; a null (from SQL, say) does too unless None is a value it allows.
             value = data.get(name)
             if value is None and (name not in data or not self.by_name[name].type.nullable):
                 data[name] = self._defaults[name]()

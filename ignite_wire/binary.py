@@ -37,6 +37,7 @@ from ._protocol.binary_types import BinaryType
 __all__ = [
     "BinaryObjectBase",
     "GenericObjectMeta",
+    "absent_fields_of",
     "binary_type_of",
     "fields_of",
     "make_class",
@@ -73,6 +74,15 @@ def binary_type_of(obj: BinaryObjectBase) -> BinaryType:
 def fields_of(obj: BinaryObjectBase) -> dict[str, object]:
     """Field name -> value for every field ``obj`` carries."""
     return obj._ignite_values()
+
+
+def absent_fields_of(obj: BinaryObjectBase) -> frozenset[str]:
+    """The fields of ``obj``'s class that the object did not carry when it was read.
+
+    An object written with an older schema of its type lacks the fields added since; they
+    read as ``None``, like a field holding null.  This tells the two apart.
+    """
+    return obj.__ignite_absent__
 
 
 def raw_data_of(obj: BinaryObjectBase) -> bytes | None:

@@ -49,6 +49,10 @@ __all__ = [
 HEADER: Final = struct.Struct("<BBhiiiii")
 HEADER_SIZE: Final = 24
 RAW_ATTR: Final = "__ignite_raw__"
+#: Instance attribute naming the class's fields an object read from the wire did not carry
+#: (an older schema of its type): they read as ``None``, and this tells them from a null.
+ABSENT_ATTR: Final = "__ignite_absent__"
+_NOT_FIELDS: Final = frozenset({RAW_ATTR, ABSENT_ATTR})
 _PRECISE: Final = frozenset(
     int(c)
     for c in TypeCode
@@ -171,6 +175,7 @@ class BinaryObjectBase:
     __ignite_info__: ClassVar[ObjectInfo]
     __ignite_generated__: ClassVar[bool] = False
     __ignite_raw__: bytes | None = None
+    __ignite_absent__: frozenset[str] = frozenset()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         info = type(self).__ignite_info__
@@ -188,11 +193,11 @@ class BinaryObjectBase:
             d[name] = value
 
     def _ignite_values(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != RAW_ATTR}
+        return {k: v for k, v in self.__dict__.items() if k not in _NOT_FIELDS}
 
     def __getitem__(self, name: str) -> object:
         """The value of field ``name`` (for names that are not Python identifiers)."""
-        if name == RAW_ATTR or name not in self.__dict__:
+        if name in _NOT_FIELDS or name not in self.__dict__:
             raise KeyError(name)
         return self.__dict__[name]
 

@@ -45,6 +45,7 @@ from typing import Any, Final
 from ..exceptions import ParseError
 from . import buffer as _b
 from .binary_object import (
+    ABSENT_ATTR,
     HEADER,
     HEADER_SIZE,
     RAW_ATTR,
@@ -636,6 +637,8 @@ def _r_object(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         d[name] = read_any(buf, start + off, ctx)[0]
     if raw is not None:
         d[RAW_ATTR] = raw
+    if len(names) < len(info.names):
+        d[ABSENT_ATTR] = frozenset(info.names).difference(names)
     ctx.depth -= 1
     return obj, end
 

@@ -58,6 +58,13 @@ def item_models(suffix: str) -> SimpleNamespace:
         name: int
         extra: Annotated[int, Indexed] = 0
 
+    class ItemLabelled(IgniteModel, **where):
+        """V1 plus an Optional field whose default is not None."""
+
+        id: Annotated[int, Key]
+        name: str
+        label: str | None = "unlabelled"
+
     class ItemStrKey(IgniteModel, **where):
         id: Annotated[str, Key]
         name: str
@@ -73,6 +80,7 @@ def item_models(suffix: str) -> SimpleNamespace:
         V2=ItemV2,
         V3=ItemV3,
         Retyped=ItemRetyped,
+        Labelled=ItemLabelled,
         StrKey=ItemStrKey,
         WiderKey=ItemWiderKey,
     )
@@ -252,3 +260,17 @@ def test_a_changed_field_type_is_refused_even_after_the_cache_is_dropped(
     after = snapshot(db, sql_rows, items)
     assert after == before
     assert items.cache not in after["caches"]
+
+
+def test_an_added_optional_field_takes_its_default_in_old_rows_and_keeps_explicit_nulls(
+    db: Any, items: SimpleNamespace
+) -> None:
+    """Objects written before the field existed lack it: default; a stored null stays None."""
+    db.create_all(items.Labelled)
+    repo = db.repository(items.Labelled)
+    assert repo.get(1) == items.Labelled(id=1, name="old 1", label="unlabelled")
+    repo.put(items.Labelled(id=20, name="null label", label=None))
+    for validate in (False, True):
+        stored = repo.get(20, validate=validate)
+        assert stored == items.Labelled(id=20, name="null label", label=None)
+        assert repo.get(2, validate=validate).label == "unlabelled"

@@ -19,7 +19,13 @@ from ignite_wire._protocol.codec import (
     decode_value,
     encode_value,
 )
-from ignite_wire.binary import GenericObjectMeta, fields_of, raw_data_of, type_id_of
+from ignite_wire.binary import (
+    GenericObjectMeta,
+    absent_fields_of,
+    fields_of,
+    raw_data_of,
+    type_id_of,
+)
 from ignite_wire.exceptions import IgniteError
 
 
@@ -235,3 +241,32 @@ def test_registry_shared_and_generated_classes_refresh() -> None:
     reg.add_type(PersonKey.binary_type)
     first = decode_value(data, 0, CodecContext(reg))[0]
     assert type(first).__ignite_generated__
+
+
+def test_fields_an_older_schema_lacks_are_told_from_nulls() -> None:
+    class Old(
+        metaclass=GenericObjectMeta,
+        type_name="EvolvingProbe",
+        schema=OrderedDict([("a", dt.IntObject)]),
+    ):
+        pass
+
+    class New(
+        metaclass=GenericObjectMeta,
+        type_name="EvolvingProbe",
+        schema=OrderedDict([("a", dt.IntObject), ("b", dt.String)]),
+    ):
+        pass
+
+    ctx = CodecContext()
+    old_bytes = encode_value(Old(a=1), ctx=ctx)
+    new_bytes = encode_value(New(a=2, b=None), ctx=ctx)
+    for bt in ctx.take_pending():
+        ctx.registry.add_type(bt)
+    ctx.registry.register_class(New, New.type_id)
+    old = decode_value(old_bytes, 0, CodecContext(ctx.registry))[0]
+    new = decode_value(new_bytes, 0, CodecContext(ctx.registry))[0]
+    assert type(old) is New
+    assert (old.a, old.b, absent_fields_of(old)) == (1, None, frozenset({"b"}))
+    assert (new.a, new.b, absent_fields_of(new)) == (2, None, frozenset())
+    assert fields_of(old) == {"a": 1, "b": None}  # the record is not a field
