@@ -158,19 +158,7 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
 def encode_value(value: Any, hint: object = None, *, ctx: CodecContext) -> bytes:
     """Return ``value`` encoded as one typed Ignite value (see :func:`write_value`)."""
     out = bytearray()
-    ctx.depth = 0
-    try:
-        if hint is None:
-            w = _BY_TYPE.get(type(value))
-            if w is None:
-                w = _slow_writer(value)
-            w(out, value, ctx)
-        else:
-            write_hinted(out, value, hint, ctx)
-    except EncodeError:
-        raise
-    except _LOW_LEVEL as exc:
-        raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
+    write_value(out, value, hint, ctx=ctx)
     return bytes(out)
 
 

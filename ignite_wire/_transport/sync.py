@@ -97,9 +97,6 @@ class SyncConnection:
     def node_id(self) -> uuid.UUID | None:
         return self._protocol.node_id if self._protocol is not None else None
 
-    def _protocol_node(self) -> uuid.UUID | None:
-        return self._protocol.node_id if self._protocol is not None else None
-
     # -- connecting ----------------------------------------------------------------------
 
     def connect(self) -> None:
@@ -326,7 +323,7 @@ class SyncConnection:
                 self._error = error
             self._cond.notify_all()
         if first:
-            events.lost(self._options, self.address, self._protocol_node(), error)
+            events.lost(self._options, self.address, self.node_id, error)
         sock = self._sock
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -341,7 +338,7 @@ class SyncConnection:
                 self._error = SocketError(f"connection to {self.address} was closed")
             self._cond.notify_all()
         if was_open and sock is not None:
-            events.closed(self._options, self.address, self._protocol_node())
+            events.closed(self._options, self.address, self.node_id)
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)

@@ -8,7 +8,6 @@ log record, no repr, no exception text or argument, no event carries it.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import time
 import traceback
@@ -16,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from client_kinds import dead_port, do, make_client, rows
 
-from ignite_wire import AioClient, Client, monitoring
+from ignite_wire import monitoring
 from ignite_wire.exceptions import AuthenticationError, HandshakeError, ReconnectError
 from ignite_wire.testing import IgniteCluster
 from ignite_wire.testing.pytest_plugin import AUTH_USERS
@@ -27,37 +27,6 @@ pytestmark = [pytest.mark.auth, pytest.mark.timeout(300)]
 #: Far above what a refusal takes, so that a test which waits for it fails clearly.
 SLOW = 30.0
 FAST = 5.0
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def make_client(kind: str, **options: Any) -> Any:
-    return Client(**options) if kind == "sync" else AioClient(**options)
-
-
-async def do(value: Any) -> Any:
-    """The result of a client call: awaited for ``AioClient``, as is for ``Client``."""
-    if inspect.isawaitable(value):
-        return await value
-    return value
-
-
-async def rows(cursor: Any) -> list[Any]:
-    if hasattr(cursor, "__aiter__"):
-        return [row async for row in cursor]
-    return list(cursor)
-
-
-def dead_port() -> int:
-    """A loopback port nobody listens on (bound, then released)."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # -- logging in ------------------------------------------------------------------------------

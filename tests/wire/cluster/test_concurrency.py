@@ -14,7 +14,6 @@ The throughput (``ops_per_s``) is recorded in the test's ``user_properties`` (wr
 from __future__ import annotations
 
 import asyncio
-import inspect
 import random
 import threading
 import time
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from client_kinds import do, rows
 
 from ignite_wire import AioClient, Client, monitoring
 from ignite_wire.testing import IgniteCluster
@@ -43,19 +43,6 @@ class PerPort(monitoring.QueryEventListener):
     def on_query_success(self, event: monitoring.QuerySuccessEvent) -> None:
         with self._lock:
             self.ports[event.port] += 1
-
-
-async def do(value: Any) -> Any:
-    """The result of a client call: awaited for ``AioClient``, as is for ``Client``."""
-    if inspect.isawaitable(value):
-        return await value
-    return value
-
-
-async def rows(cursor: Any) -> list[Any]:
-    if hasattr(cursor, "__aiter__"):
-        return [row async for row in cursor]
-    return list(cursor)
 
 
 class Worker:

@@ -12,12 +12,12 @@ obvious) and must say what happened.
 
 from __future__ import annotations
 
-import inspect
 import ssl
 import time
 from typing import Any
 
 import pytest
+from client_kinds import do, make_client, rows
 
 from ignite_wire import AioClient, Client
 from ignite_wire.exceptions import (
@@ -36,28 +36,6 @@ SLOW = 30.0
 FAST = 5.0
 #: A TLS 1.2 cipher list in OpenSSL syntax, as ``ssl_ciphers`` takes it (EC keys).
 CIPHERS = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256"
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def make_client(kind: str, **options: Any) -> Any:
-    return Client(**options) if kind == "sync" else AioClient(**options)
-
-
-async def do(value: Any) -> Any:
-    """The result of a client call: awaited for ``AioClient``, as is for ``Client``."""
-    if inspect.isawaitable(value):
-        return await value
-    return value
-
-
-async def rows(cursor: Any) -> list[Any]:
-    if hasattr(cursor, "__aiter__"):
-        return [row async for row in cursor]
-    return list(cursor)
 
 
 def seed_options(tls: TlsFiles, **overrides: Any) -> dict[str, Any]:
