@@ -23,6 +23,7 @@ PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
 
 #: Whole-word renames, applied in order.
