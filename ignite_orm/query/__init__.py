@@ -22,9 +22,19 @@ Modules: :mod:`.expressions` (columns and conditions), :mod:`.functions` (aggreg
 
 from __future__ import annotations
 
-from .aio_results import AioResult, MultipleResultsError, NoResultError
+from .aio_results import AioResult
 from .compiler import Compiled, cache_info, compile_statement
-from .expressions import Column, Expr, QueryError, and_, col, not_, or_
+from .expressions import (
+    Column,
+    Expr,
+    MultipleResultsError,
+    NoResultError,
+    QueryError,
+    and_,
+    col,
+    not_,
+    or_,
+)
 from .functions import func
 from .paging import Page, PageCursor
 from .results import Result

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .compiler import Compiled, compile_statement
-from .expressions import QueryError
+from .expressions import MultipleResultsError, NoResultError, QueryError
 from .functions import func
 from .paging import Page, PageCursor, cursor_after, page_statement
 from .routing import key_lookup
@@ -23,17 +23,9 @@ from .statements import Delete, Select, Update
 if TYPE_CHECKING:
     from ..aio_database import AioDatabase  # unasync: from ..database import Database
 
-__all__ = ["AioResult", "MultipleResultsError", "NoResultError", "execute_statement"]
+__all__ = ["AioResult", "execute_statement"]
 
 R = TypeVar("R")
-
-
-class NoResultError(QueryError):
-    """``one()`` found no row."""
-
-
-class MultipleResultsError(QueryError):
-    """``one()`` or ``one_or_none()`` found more than one row."""
 
 
 def _sql_options(
@@ -126,6 +118,8 @@ class AioResult(Generic[R]):
             # get_all answers in no particular order; keep the order of the IN list
             position = {_ident(info, k): n for n, k in enumerate(keys)}
             objs.sort(key=lambda o: position.get(_obj_ident(info, o), 0))
+        if stmt.limit_ is not None:
+            objs = objs[: stmt.limit_.value]
         if self._attach is not None:
             objs = [self._attach(o) for o in objs]
         return objs

@@ -19,7 +19,6 @@ from typing import Any
 
 from .._sql_names import qualified_name, quote_identifier
 from .expressions import (
-    LIKE_ESCAPE,
     Between,
     Binary,
     Column,
@@ -217,7 +216,9 @@ class _Writer:
             return f"({self.expr(node.operand)} IS {'NOT NULL' if node.negate else 'NULL'})"
         if isinstance(node, Like):
             operand = self.expr(node.operand)
-            return f"({operand} LIKE {self.expr(node.pattern)} ESCAPE '{LIKE_ESCAPE}')"
+            # Ignite's SQL refuses an ESCAPE clause; its default escape is the backslash
+            # (H2's), which escape_like() uses.
+            return f"({operand} LIKE {self.expr(node.pattern)})"
         if isinstance(node, Func):
             if node.arg is None:
                 return f"{node.name}(*)"

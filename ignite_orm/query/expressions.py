@@ -37,13 +37,18 @@ __all__ = [
     "InList",
     "IsNull",
     "Like",
+    "MultipleResultsError",
+    "NoResultError",
     "Ordering",
     "Param",
     "QueryError",
     "Unary",
+    "and_",
     "as_condition",
     "col",
     "escape_like",
+    "not_",
+    "or_",
 ]
 
 T = TypeVar("T")
@@ -53,6 +58,14 @@ Convert = Callable[[Any], Any]
 
 class QueryError(TypeError):
     """A query that cannot mean what it says (raised before anything is sent)."""
+
+
+class NoResultError(QueryError):
+    """``one()`` found no row."""
+
+
+class MultipleResultsError(QueryError):
+    """``one()`` or ``one_or_none()`` found more than one row."""
 
 
 def _identity(value: Any) -> Any:
@@ -201,7 +214,7 @@ def _text(value: Any, what: str) -> str:
     return value
 
 
-#: The LIKE escape character the compiler declares (``ESCAPE '\'``).
+#: The LIKE escape character: Ignite's default (H2's); its SQL refuses an ESCAPE clause.
 LIKE_ESCAPE = "\\"
 
 

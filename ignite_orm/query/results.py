@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .compiler import Compiled, compile_statement
-from .expressions import QueryError
+from .expressions import MultipleResultsError, NoResultError, QueryError
 from .functions import func
 from .paging import Page, PageCursor, cursor_after, page_statement
 from .routing import key_lookup
@@ -25,17 +25,9 @@ from .statements import Delete, Select, Update
 if TYPE_CHECKING:
     from ..database import Database
 
-__all__ = ["MultipleResultsError", "NoResultError", "Result", "execute_statement"]
+__all__ = ["Result", "execute_statement"]
 
 R = TypeVar("R")
-
-
-class NoResultError(QueryError):
-    """``one()`` found no row."""
-
-
-class MultipleResultsError(QueryError):
-    """``one()`` or ``one_or_none()`` found more than one row."""
 
 
 def _sql_options(
@@ -128,6 +120,8 @@ class Result(Generic[R]):
             # get_all answers in no particular order; keep the order of the IN list
             position = {_ident(info, k): n for n, k in enumerate(keys)}
             objs.sort(key=lambda o: position.get(_obj_ident(info, o), 0))
+        if stmt.limit_ is not None:
+            objs = objs[: stmt.limit_.value]
         if self._attach is not None:
             objs = [self._attach(o) for o in objs]
         return objs

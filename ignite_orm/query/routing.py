@@ -97,7 +97,10 @@ def join_plan(
 
 
 def key_lookup(stmt: Select[Any]) -> list[dict[str, Any]] | None:
-    """Key-field values to fetch by key, when ``stmt`` is a key lookup; else None."""
+    """Key-field values to fetch by key, when ``stmt`` is a key lookup; else None.
+
+    A ``limit`` is allowed (``one()`` and ``first()`` add one): the caller applies it.
+    """
     if (
         len(stmt.entities) != 1
         or not isinstance(stmt.entities[0], type)
@@ -105,7 +108,6 @@ def key_lookup(stmt: Select[Any]) -> list[dict[str, Any]] | None:
         or stmt.group
         or stmt.having_ is not None
         or stmt.order
-        or stmt.limit_ is not None
         or stmt.offset_ is not None
         or stmt.options_.partitions is not None
         or stmt.where_ is None
