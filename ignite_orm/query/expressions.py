@@ -141,28 +141,28 @@ class Expr(Generic[T_co]):
         return not_(self)  # type: ignore[arg-type]
 
     # Arithmetic keeps the operand's type (SQL's numeric promotion aside).
-    def __add__(self: Expr[T], other: T | Expr[T]) -> Expr[T]:
+    def __add__(self: Expr[T], other: T | int | Expr[Any]) -> Expr[T]:
         return Binary("+", self, self._value(other), self._decoder())
 
-    def __radd__(self: Expr[T], other: T) -> Expr[T]:
+    def __radd__(self: Expr[T], other: T | int) -> Expr[T]:
         return Binary("+", self._value(other), self, self._decoder())
 
-    def __sub__(self: Expr[T], other: T | Expr[T]) -> Expr[T]:
+    def __sub__(self: Expr[T], other: T | int | Expr[Any]) -> Expr[T]:
         return Binary("-", self, self._value(other), self._decoder())
 
-    def __rsub__(self: Expr[T], other: T) -> Expr[T]:
+    def __rsub__(self: Expr[T], other: T | int) -> Expr[T]:
         return Binary("-", self._value(other), self, self._decoder())
 
-    def __mul__(self: Expr[T], other: T | Expr[T]) -> Expr[T]:
+    def __mul__(self: Expr[T], other: T | int | Expr[Any]) -> Expr[T]:
         return Binary("*", self, self._value(other), self._decoder())
 
-    def __rmul__(self: Expr[T], other: T) -> Expr[T]:
+    def __rmul__(self: Expr[T], other: T | int) -> Expr[T]:
         return Binary("*", self._value(other), self, self._decoder())
 
-    def __truediv__(self: Expr[T], other: T | Expr[T]) -> Expr[T]:
+    def __truediv__(self: Expr[T], other: T | int | Expr[Any]) -> Expr[T]:
         return Binary("/", self, self._value(other), self._decoder())
 
-    def __mod__(self: Expr[T], other: T | Expr[T]) -> Expr[T]:
+    def __mod__(self: Expr[T], other: T | int | Expr[Any]) -> Expr[T]:
         return Binary("%", self, self._value(other), self._decoder())
 
     def __neg__(self: Expr[T]) -> Expr[T]:

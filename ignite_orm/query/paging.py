@@ -44,7 +44,7 @@ def keyset_order(stmt: Select[Any]) -> tuple[Ordering, ...] | None:
         return None
     if stmt.group or stmt.distinct_ or stmt.joins or stmt.offset_ is not None:
         return None
-    model = stmt.entities[0]
+    model: Any = stmt.entities[0]
     info = model.__ignite__
     order = list(stmt.order)
     for o in order:

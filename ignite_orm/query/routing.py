@@ -113,7 +113,7 @@ def key_lookup(stmt: Select[Any]) -> list[dict[str, Any]] | None:
         or stmt.where_ is None
     ):
         return None
-    model = stmt.entities[0]
+    model: Any = stmt.entities[0]
     info = model.__ignite__
     keys = {f.name for f in info.key_fields}
     where = stmt.where_
