@@ -185,6 +185,18 @@ class AioDatabase:
         """Run a typed ``update(...)`` or ``delete(...)``; the number of rows changed."""
         return await _run.execute_statement(self, stmt)
 
+    async def load_references(
+        self, objs: Sequence[IgniteModel], target: type[M], *, via: str | None = None
+    ) -> list[M | None]:
+        """Many-to-one: each object's ``target`` (``References(target)`` field), one request."""
+        return await _run.load_references(self, objs, target, via)
+
+    async def load_referrers(
+        self, objs: Sequence[IgniteModel], source: type[M], *, via: str | None = None
+    ) -> list[list[M]]:
+        """One-to-many: each object's ``source`` objects referring to it, one SQL query."""
+        return await _run.load_referrers(self, objs, source, via)
+
 
 class AioRepository(Generic[M]):
     """Typed access to one model's cache; see the module docstring."""

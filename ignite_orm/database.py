@@ -187,6 +187,18 @@ class Database:
         """Run a typed ``update(...)`` or ``delete(...)``; the number of rows changed."""
         return _run.execute_statement(self, stmt)
 
+    def load_references(
+        self, objs: Sequence[IgniteModel], target: type[M], *, via: str | None = None
+    ) -> list[M | None]:
+        """Many-to-one: each object's ``target`` (``References(target)`` field), one request."""
+        return _run.load_references(self, objs, target, via)
+
+    def load_referrers(
+        self, objs: Sequence[IgniteModel], source: type[M], *, via: str | None = None
+    ) -> list[list[M]]:
+        """One-to-many: each object's ``source`` objects referring to it, one SQL query."""
+        return _run.load_referrers(self, objs, source, via)
+
 
 class Repository(Generic[M]):
     """Typed access to one model's cache; see the module docstring."""

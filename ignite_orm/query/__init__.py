@@ -37,6 +37,7 @@ from .expressions import (
 )
 from .functions import func
 from .paging import Page, PageCursor
+from .relations import References
 from .results import Result
 from .statements import Delete, Select, Update, delete, select, update
 
@@ -51,6 +52,7 @@ __all__ = [
     "Page",
     "PageCursor",
     "QueryError",
+    "References",
     "Result",
     "Select",
     "Update",

@@ -12,22 +12,24 @@ translation cache) by :mod:`.compiler`; a key lookup goes to ``get``/``get_all``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .compiler import Compiled, compile_statement
 from .expressions import MultipleResultsError, NoResultError, QueryError
 from .functions import func
 from .paging import Page, PageCursor, cursor_after, page_statement
+from .relations import referrers_statement, relation_field
 from .routing import key_lookup
-from .statements import Delete, Select, Update
+from .statements import Delete, Select, Update, select
 
 if TYPE_CHECKING:
     from ..database import Database
 
-__all__ = ["Result", "execute_statement"]
+__all__ = ["Result", "execute_statement", "load_references", "load_referrers"]
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def _sql_options(
@@ -238,3 +240,35 @@ def execute_statement(db: Database, stmt: Update[Any] | Delete[Any]) -> int:
         for (n,) in cursor:
             return int(n)
     return 0  # pragma: no cover
+
+
+def load_references(
+    db: Database, objs: Sequence[Any], target: type[T], via: str | None = None
+) -> list[T | None]:
+    """Each object's referenced ``target`` (None where it does not exist): one ``get_all``."""
+    if not objs:
+        return []
+    field = relation_field(type(objs[0]), target, via)
+    refs = [getattr(o, field) for o in objs]
+    wanted = [r for r in dict.fromkeys(refs) if r is not None]
+    model: Any = target
+    key_field = model.__ignite__.key_fields[0].name
+    stmt: Select[Any] = select(model).where(getattr(model, key_field).in_(wanted))
+    found = {getattr(t, key_field): t for t in Result(db, stmt)} if wanted else {}
+    return [found.get(r) for r in refs]
+
+
+def load_referrers(
+    db: Database, objs: Sequence[Any], source: type[T], via: str | None = None
+) -> list[list[T]]:
+    """Each object's referring ``source`` objects: one SQL query for all of them."""
+    if not objs:
+        return []
+    target: Any = type(objs[0])
+    field = relation_field(source, target, via)
+    key_field = target.__ignite__.key_fields[0].name
+    keys = [getattr(o, key_field) for o in objs]
+    groups: dict[Any, list[T]] = {k: [] for k in keys}
+    for child in Result(db, referrers_statement(source, field, keys)):
+        groups[getattr(child, field)].append(child)
+    return [groups[k] for k in keys]

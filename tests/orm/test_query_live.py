@@ -26,6 +26,7 @@ from ignite_orm.query import (
     MultipleResultsError,
     NoResultError,
     QueryError,
+    References,
     and_,
     col,
     delete,
@@ -51,7 +52,7 @@ class QlCustomer(IgniteModel, cache="ql_customers"):
 
 class QlOrder(IgniteModel, cache="ql_orders"):
     id: Annotated[int, Key]
-    customer_id: Annotated[int, Key, AffinityKey]
+    customer_id: Annotated[int, Key, AffinityKey, References(QlCustomer)]
     total: Decimal
     qty: int
     status: Status
@@ -510,3 +511,34 @@ def test_sessions_attach_what_queries_return(qdb: Any) -> None:
         select(col(QlOrder.qty)).where(QlOrder.customer_id == 1).order_by(QlOrder.id)
     ).all()
     assert stored == [(100,), (102,), (104,)]
+
+
+def test_related_models_load_with_one_request_per_relation(
+    connect: Any, node_endpoints: Any, schema: Any, request_log: Any
+) -> None:
+    db = connect(node_endpoints, event_listeners=[request_log])
+    schema(*MODELS)
+    _shop(db)
+    db.repository(QlOrder).put(
+        QlOrder(
+            id=9,
+            customer_id=7,
+            total=Decimal(1),
+            qty=1,
+            status=Status.OPEN,
+            placed=date(2020, 1, 1),
+        )
+    )
+    orders = db.query(select(QlOrder).order_by(QlOrder.id)).all()
+    request_log.ops.clear()
+    customers = db.load_references(orders, QlCustomer)
+    assert request_log.ops == ["CACHE_GET_ALL"]
+    assert [c.name if c else None for c in customers] == ["Ann", "Bob"] * 3 + [None]
+    everyone = db.query(select(QlCustomer).order_by(QlCustomer.id)).all()
+    request_log.ops.clear()
+    children = db.load_referrers(everyone, QlOrder)
+    assert request_log.ops == ["QUERY_SQL_FIELDS"]
+    assert [sorted(o.id for o in group) for group in children] == [[0, 2, 4], [1, 3, 5]]
+    assert db.load_references([], QlCustomer) == []
+    with pytest.raises(QueryError, match="References"):
+        db.load_referrers(everyone, QlCustomer)
