@@ -51,6 +51,19 @@ class Join:
     outer: bool = False
 
 
+S = TypeVar("S")
+
+
+def _evolve(obj: S, **changes: Any) -> S:
+    """A copy of the frozen statement ``obj`` with ``changes`` (``dataclasses.replace``
+    without re-running ``__init__``: statements are rebuilt at every step of a chain)."""
+    cls = type(obj)
+    new = object.__new__(cls)
+    for name in cls.__slots__:  # type: ignore[attr-defined]
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
+
+
 def _model(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, IgniteModel) and value.__ignite__.is_table
 
@@ -100,7 +113,7 @@ class Select(Generic[R]):
 
     def where(self, *conditions: Expr[bool] | bool) -> Select[R]:
         """Only rows meeting every condition (``Order.total > 5``, ``and_``, ``|``, ...)."""
-        return dataclasses.replace(self, where_=_conditions(self.where_, conditions, "where()"))
+        return _evolve(self, where_=_conditions(self.where_, conditions, "where()"))
 
     def filter_by(self, **values: Any) -> Select[R]:
         """Equality on fields of the first model: ``filter_by(status=Status.OPEN)``."""
@@ -133,29 +146,29 @@ class Select(Generic[R]):
         """The model to select from when the columns do not say (``select(func.count())``)."""
         if not _model(model):
             raise QueryError(f"select_from() takes a table model, got {model!r}")
-        return dataclasses.replace(self, from_model=model)
+        return _evolve(self, from_model=model)
 
     def group_by(self, *exprs: Expr[Any] | Any) -> Select[R]:
         for e in exprs:
             if not isinstance(e, Expr) or isinstance(e, Param):
                 raise QueryError(f"group_by() takes columns or expressions, got {e!r}")
-        return dataclasses.replace(self, group=(*self.group, *exprs))
+        return _evolve(self, group=(*self.group, *exprs))
 
     def having(self, *conditions: Expr[bool] | bool) -> Select[R]:
-        return dataclasses.replace(self, having_=_conditions(self.having_, conditions, "having()"))
+        return _evolve(self, having_=_conditions(self.having_, conditions, "having()"))
 
     def order_by(self, *terms: Ordering | Expr[Any] | Any) -> Select[R]:
         """Sort by columns; ``col(Order.total).desc(nulls="last")`` for the other ways."""
-        return dataclasses.replace(self, order=(*self.order, *map(_ordering, terms)))
+        return _evolve(self, order=(*self.order, *map(_ordering, terms)))
 
     def limit(self, count: int) -> Select[R]:
-        return dataclasses.replace(self, limit_=_count(count, "limit"))
+        return _evolve(self, limit_=_count(count, "limit"))
 
     def offset(self, count: int) -> Select[R]:
-        return dataclasses.replace(self, offset_=_count(count, "offset"))
+        return _evolve(self, offset_=_count(count, "offset"))
 
     def distinct(self) -> Select[R]:
-        return dataclasses.replace(self, distinct_=True)
+        return _evolve(self, distinct_=True)
 
     def options(
         self,
@@ -184,7 +197,7 @@ class Select(Generic[R]):
             changes["page_size"] = page_size
         if partitions is not None:
             changes["partitions"] = tuple(_count(p, "partitions").value for p in partitions)
-        return dataclasses.replace(self, options_=dataclasses.replace(self.options_, **changes))
+        return _evolve(self, options_=dataclasses.replace(self.options_, **changes))
 
     def __str__(self) -> str:
         from .compiler import compile_statement
@@ -247,7 +260,7 @@ class Update(Generic[M]):
     options_: Options = field(default_factory=Options)
 
     def where(self, *conditions: Expr[bool] | bool) -> Update[M]:
-        return dataclasses.replace(self, where_=_conditions(self.where_, conditions, "where()"))
+        return _evolve(self, where_=_conditions(self.where_, conditions, "where()"))
 
     def values(self, **values: Any) -> Update[M]:
         """New field values: plain values (bound) or expressions (``Order.qty + 1``)."""
@@ -264,12 +277,12 @@ class Update(Generic[M]):
                 )
             column: Column[Any] = Column(self.model, f)
             items[name] = value if isinstance(value, Expr) else Param(column._wire(value))
-        return dataclasses.replace(self, values_=tuple(items.items()))
+        return _evolve(self, values_=tuple(items.items()))
 
     def options(self, *, timeout: int | None = None) -> Update[M]:
         if timeout is None:
             return self
-        return dataclasses.replace(self, options_=Options(timeout=_count(timeout, "timeout").value))
+        return _evolve(self, options_=Options(timeout=_count(timeout, "timeout").value))
 
     def __str__(self) -> str:
         from .compiler import compile_statement
@@ -286,12 +299,12 @@ class Delete(Generic[M]):
     options_: Options = field(default_factory=Options)
 
     def where(self, *conditions: Expr[bool] | bool) -> Delete[M]:
-        return dataclasses.replace(self, where_=_conditions(self.where_, conditions, "where()"))
+        return _evolve(self, where_=_conditions(self.where_, conditions, "where()"))
 
     def options(self, *, timeout: int | None = None) -> Delete[M]:
         if timeout is None:
             return self
-        return dataclasses.replace(self, options_=Options(timeout=_count(timeout, "timeout").value))
+        return _evolve(self, options_=Options(timeout=_count(timeout, "timeout").value))
 
     def __str__(self) -> str:
         from .compiler import compile_statement
