@@ -60,11 +60,11 @@ class QueryError(TypeError):
     """A query that cannot mean what it says (raised before anything is sent)."""
 
 
-class NoResultError(QueryError):
+class NoResultError(LookupError):
     """``one()`` found no row."""
 
 
-class MultipleResultsError(QueryError):
+class MultipleResultsError(LookupError):
     """``one()`` or ``one_or_none()`` found more than one row."""
 
 
@@ -188,17 +188,17 @@ class Expr(Generic[T_co]):
 
     def like(self: Expr[str] | Expr[str | None], pattern: str) -> Expr[bool]:
         """SQL ``LIKE`` with the pattern as given (``%`` and ``_`` are wildcards)."""
-        return Like(self, Param(_text(pattern, "like")))
+        return _like(self, _text(pattern, "like"))
 
     def startswith(self: Expr[str] | Expr[str | None], prefix: str) -> Expr[bool]:
         """Text beginning with ``prefix``, taken literally (its ``%`` and ``_`` too)."""
-        return Like(self, Param(escape_like(_text(prefix, "startswith")) + "%"))
+        return _like(self, escape_like(_text(prefix, "startswith")) + "%")
 
     def endswith(self: Expr[str] | Expr[str | None], suffix: str) -> Expr[bool]:
-        return Like(self, Param("%" + escape_like(_text(suffix, "endswith"))))
+        return _like(self, "%" + escape_like(_text(suffix, "endswith")))
 
     def contains(self: Expr[str] | Expr[str | None], part: str) -> Expr[bool]:
-        return Like(self, Param("%" + escape_like(_text(part, "contains")) + "%"))
+        return _like(self, "%" + escape_like(_text(part, "contains")) + "%")
 
     # -- ordering --------------------------------------------------------------------------
     def asc(self, nulls: Literal["first", "last"] | None = None) -> Ordering:
@@ -206,6 +206,16 @@ class Expr(Generic[T_co]):
 
     def desc(self, nulls: Literal["first", "last"] | None = None) -> Ordering:
         return Ordering(self, True, nulls)
+
+
+def _like(operand: Expr[Any], pattern: str) -> Expr[bool]:
+    """``operand LIKE pattern``; a pattern of only ``%`` (``startswith("")``) is
+    ``IS NOT NULL``, which is what Ignite turns it into anyway (so ``NOT`` of it keeps
+    null rows, unlike SQL's three-valued ``NOT (NULL LIKE '%')``): said here, it is the
+    same whatever the server optimizes."""
+    if pattern and set(pattern) == {"%"}:
+        return IsNull(operand, True)
+    return Like(operand, Param(pattern))
 
 
 def _text(value: Any, what: str) -> str:
@@ -342,6 +352,8 @@ def as_condition(value: Any, where: str) -> Expr[bool]:
             "comparison itself (an is/in/and/or test, or a value compared with a value). "
             "Compare a model field, e.g. Order.total > 5 or col(Order.id).in_([1, 2])"
         )
+    if isinstance(value, Column) and value.field.type.java_type == "java.lang.Boolean":
+        return Binary("=", value, Param(True))  # a bool field is a condition: where(Item.active)
     if not isinstance(value, Expr) or isinstance(value, (Param, Column)):
         raise QueryError(f"{where} takes conditions such as Order.total > 5, got {value!r}")
     return value

@@ -67,6 +67,7 @@ class QcProduct(IgniteModel, cache="qc_products"):
 class QcCountry(IgniteModel, cache="qc_countries", mode=CacheMode.REPLICATED):
     code: Annotated[str, Key]
     name: str
+    active: bool = True
 
 
 def test_str_shows_sql_with_parameters_and_quoted_names() -> None:
@@ -116,6 +117,11 @@ def test_like_helpers_escape_wildcards_in_values() -> None:
     )
     compiled = compile_statement(stmt)
     assert compiled.params == ("50\\%\\_off\\\\%", "%a\\_b%", "%\\%", "x%")
+    # matching the empty text (a pattern of only %) is IS NOT NULL, as Ignite rewrites it
+    assert str(select(QcCustomer).where(col(QcCustomer.name).startswith(""))).endswith(
+        'WHERE (t0."NAME" IS NOT NULL)'
+    )
+    assert str(select(QcCustomer).where(col(QcCustomer.name).like("%%"))).endswith("IS NOT NULL)")
     assert compiled.sql.count("LIKE ?") == 4
 
 
@@ -155,6 +161,14 @@ def test_update_and_delete() -> None:
         update(Order).values(nope=5)
     with pytest.raises(QueryError, match="nothing to set"):
         str(update(Order))
+
+
+def test_a_bool_field_is_a_condition_and_other_fields_are_not() -> None:
+    stmt = select(QcCountry).where(QcCountry.active, not_(QcCountry.active))
+    assert 'WHERE ((t0."ACTIVE" = ?) AND (NOT (t0."ACTIVE" = ?)))' in str(stmt)
+    assert compile_statement(stmt).params == (True, True)
+    with pytest.raises(QueryError, match="takes conditions"):
+        select(QcCountry).where(QcCountry.name)  # type: ignore[arg-type]
 
 
 def test_a_plain_bool_is_refused_with_a_clear_message() -> None:
@@ -258,6 +272,8 @@ def conditions(draw: st.DrawFn, depth: int = 0) -> tuple[Any, list[Any]]:
         return col(column).between(lo, hi), [lo, hi]
     if kind == 3:
         s = draw(VALUES.filter(lambda x: isinstance(x, str)))
+        if not s:
+            return col(Order.group).contains(s), []  # IS NOT NULL
         return col(Order.group).contains(s), [
             "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         ]
