@@ -91,7 +91,7 @@ def compile_statement(stmt: Select[Any] | Update[Any] | Delete[Any]) -> Compiled
         if len(rendered) != len(params):  # pragma: no cover - a compiler bug
             raise AssertionError("parameter order of the shape walk and the SQL differ")
         if len(_CACHE) >= _CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
+            _CACHE.pop(next(iter(_CACHE), None), None)  # (threads may race here: harmless)
         cached = _CACHE[shape] = (sql, slots, collocated, problem)
     else:
         _stats["hits"] += 1

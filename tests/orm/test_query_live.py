@@ -13,9 +13,10 @@ from __future__ import annotations
 import enum
 import operator
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
+from uuid import UUID, uuid4
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -48,6 +49,8 @@ class QlCustomer(IgniteModel, cache="ql_customers"):
     id: Annotated[int, Key]
     name: str
     city: str | None = None
+    ref: UUID | None = None
+    seen: datetime | None = None
 
 
 class QlOrder(IgniteModel, cache="ql_orders"):
@@ -545,3 +548,29 @@ def test_related_models_load_with_one_request_per_relation(
     assert db.load_references([], QlCustomer) == []
     with pytest.raises(QueryError, match="References"):
         db.load_referrers(everyone, QlCustomer)
+
+
+def test_uuid_and_datetime_compare_as_stored(qdb: Any) -> None:
+    refs = [uuid4() for _ in range(3)]
+    when = [datetime(2024, 5, d, 12, 30, 15, 250000, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    qdb.repository(QlCustomer).put_many(
+        [QlCustomer(id=i, name=f"c{i}", ref=refs[i], seen=when[i]) for i in range(3)]
+    )
+    found = qdb.query(select(QlCustomer).where(QlCustomer.ref == refs[1])).one()
+    assert found.id == 1
+    assert found.ref == refs[1]
+    later = qdb.query(
+        select(col(QlCustomer.id)).where(col(QlCustomer.seen) > when[0]).order_by(QlCustomer.id)
+    )
+    assert later.all() == [(1,), (2,)]
+    assert (
+        qdb.query(select(func.max(col(QlCustomer.seen))).select_from(QlCustomer)).scalar()
+        == when[2]
+    )
+    # per-query options reach the server and leave the answer alone
+    lazy = (
+        select(QlCustomer).order_by(QlCustomer.id).options(lazy=True, timeout=10_000, page_size=1)
+    )
+    assert [c.id for c in qdb.query(lazy)] == [0, 1, 2]
+    with pytest.raises(QueryError, match="partitions"):
+        qdb.query(lazy.options(partitions=[1])).all()
