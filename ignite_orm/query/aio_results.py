@@ -200,6 +200,18 @@ class AioResult(Generic[R]):
             return True
         return False
 
+    async def explain(self) -> list[str]:
+        """The server's plan of the statement (``EXPLAIN``): one text per step."""
+        compiled = compile_statement(self.stmt)
+        options = _sql_options(self.stmt, compiled)
+        cursor = self.db.client.sql(
+            "EXPLAIN " + compiled.sql, query_args=list(compiled.params), **options
+        )
+        async with cursor:
+            return [
+                str(row[0]) async for row in cursor
+            ]  # unasync: return [str(row[0]) for row in cursor]
+
     async def page(self, size: int, cursor: PageCursor | None = None) -> Page[R]:
         """One page of ``size`` rows after ``cursor`` (None: the first page)."""
         stmt, order = page_statement(self.stmt, size, cursor)

@@ -464,6 +464,8 @@ def test_result_methods(qdb: Any) -> None:
     ]
     assert [o.id for o in qdb.query(q)] == list(range(6))
     assert qdb.query(select(col(QlOrder.customer_id)).distinct()).count() == 2
+    plan = qdb.query(q.where(QlOrder.qty > 3)).explain()
+    assert any("QLORDER" in step.upper() for step in plan), plan
 
 
 @pytest.mark.parametrize("ordered", [True, False])
@@ -574,3 +576,35 @@ def test_uuid_and_datetime_compare_as_stored(qdb: Any) -> None:
     assert [c.id for c in qdb.query(lazy)] == [0, 1, 2]
     with pytest.raises(QueryError, match="partitions"):
         qdb.query(lazy.options(partitions=[1])).all()
+
+
+def test_asyncio_results_stream_with_async_for(node_endpoints: Any, request_log: Any) -> None:
+    """AioDatabase directly (no adapter): ``async for``, and a loop left early releases
+    the server cursor when closed (``contextlib.aclosing``)."""
+    import asyncio
+    import contextlib
+
+    from ignite_orm import AioDatabase
+
+    async def run() -> None:
+        log = request_log
+        async with await AioDatabase.connect(node_endpoints, event_listeners=[log]) as db:
+            await db.drop_all(*MODELS)
+            await db.create_all(*MODELS)
+            await db.repository(QlCustomer).put_many(
+                [QlCustomer(id=i, name=f"c{i}") for i in range(50)]
+            )
+            stmt = select(QlCustomer).order_by(QlCustomer.id).options(page_size=10)
+            ids = [c.id async for c in db.query(stmt)]
+            assert ids == list(range(50))
+            log.ops.clear()
+            async with contextlib.aclosing(db.query(stmt).__aiter__()) as rows:
+                async for c in rows:
+                    if c.id == 3:
+                        break
+            assert log.ops == ["QUERY_SQL_FIELDS", "RESOURCE_CLOSE"]
+            assert await db.query(stmt).count() == 50
+            assert await db.execute(delete(QlCustomer).where(QlCustomer.id >= 10)) == 40
+            await db.drop_all(*MODELS)
+
+    asyncio.run(run())
