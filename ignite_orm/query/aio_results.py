@@ -208,9 +208,8 @@ class AioResult(Generic[R]):
             "EXPLAIN " + compiled.sql, query_args=list(compiled.params), **options
         )
         async with cursor:
-            return [
-                str(row[0]) async for row in cursor
-            ]  # unasync: return [str(row[0]) for row in cursor]
+            steps = [row async for row in cursor]  # unasync: steps = list(cursor)
+        return [str(row[0]) for row in steps]
 
     async def page(self, size: int, cursor: PageCursor | None = None) -> Page[R]:
         """One page of ``size`` rows after ``cursor`` (None: the first page)."""
