@@ -608,3 +608,31 @@ def test_asyncio_results_stream_with_async_for(node_endpoints: Any, request_log:
             await db.drop_all(*MODELS)
 
     asyncio.run(run())
+
+
+class Order(IgniteModel, cache="ql_keyword_orders", type_name="QlKeywordOrder"):
+    """A table named ORDER with columns GROUP, LIMIT, ORDER and VALUE: all SQL keywords."""
+
+    id: Annotated[int, Key]
+    group: str
+    limit: int
+    order: int | None = None
+    value: Decimal = Decimal(0)
+
+
+def test_keyword_names_are_quoted(qdb: Any, schema: Any) -> None:
+    schema(Order)
+    qdb.repository(Order).put_many(
+        [Order(id=i, group="ab"[i % 2], limit=i, order=10 - i, value=Decimal(i)) for i in range(6)]
+    )
+    stmt = (
+        select(col(Order.group), func.count(), func.sum(col(Order.value)))
+        .where(Order.limit >= 1)
+        .group_by(Order.group)
+        .order_by(Order.group)
+    )
+    assert qdb.query(stmt).all() == [("a", 2, Decimal(6)), ("b", 3, Decimal(9))]
+    firsts = qdb.query(select(Order).order_by(col(Order.order).desc()).limit(2)).all()
+    assert [o.id for o in firsts] == [0, 1]
+    assert qdb.execute(update(Order).where(Order.group == "a").values(limit=0)) == 3
+    assert qdb.execute(delete(Order).where(Order.limit == 0)) == 3
