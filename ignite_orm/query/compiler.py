@@ -22,7 +22,6 @@ from .expressions import (
     Between,
     Binary,
     Column,
-    Expr,
     Func,
     InList,
     IsNull,
@@ -310,7 +309,3 @@ def _render_select(
         sql += f" OFFSET {w.expr(stmt.offset_)}"
     collocated, problem = join_plan(base, stmt.joins, stmt.group)
     return sql, tuple(slots), collocated, problem
-
-
-def _unused(_: Expr[Any]) -> None:  # pragma: no cover - keeps the import for type users
-    pass

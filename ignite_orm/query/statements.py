@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 from ..model import IgniteModel
 from .expressions import Column, Expr, Ordering, Param, QueryError, and_, as_condition
@@ -324,6 +324,3 @@ def delete(model: type[M]) -> Delete[M]:
     if not _model(model):
         raise QueryError(f"delete() takes a table model, got {model!r}")
     return Delete(model)
-
-
-_Nulls = Literal["first", "last"]

@@ -86,6 +86,14 @@ def test_str_shows_sql_with_parameters_and_quoted_names() -> None:
     assert compile_statement(stmt).params == (Decimal("10.5"), 5, 10)
 
 
+def test_filter_by_is_equality_on_fields() -> None:
+    stmt = select(QcCustomer).filter_by(tier=Tier.GOLD, since=None)
+    assert str(stmt).endswith('WHERE ((t0."TIER" = ?) AND (t0."SINCE" IS NULL))')
+    assert compile_statement(stmt).params == ("gold",)
+    with pytest.raises(QueryError, match="no field 'nope'"):
+        select(QcCustomer).filter_by(nope=1)
+
+
 def test_statements_are_immutable_and_generative() -> None:
     base = select(QcCustomer)
     narrowed = base.where(QcCustomer.name == "a")
