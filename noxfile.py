@@ -72,9 +72,14 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The codec micro-benchmark against pyignite 0.6.1 (``-- --json`` for JSON output)."""
+    """Three-way benchmark (ignite_wire, pyignite 0.6.1, Java thin client) on three nodes.
+
+    ``-- --quick`` is CI's smoke run; see benchmarks/bench.py for the options.  The codec
+    micro-benchmark alone: ``python benchmarks/bench_codec.py``.
+    """
     session.install("-e", ".[bench]")
-    session.run("python", "benchmarks/bench_codec.py", *session.posargs)
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
 @nox.session
