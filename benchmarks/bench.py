@@ -31,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +92,9 @@ class Proc:
         self.p.stdin.write(json.dumps({"w": workload, "n": n}) + "\n")
         result = self._line()
         if not result.get("ok"):
-            raise RuntimeError(f"{self.name} {workload} failed: {result.get('error')}\n"
-                               f"{result.get('trace', '')}")
+            raise RuntimeError(
+                f"{self.name} {workload} failed: {result.get('error')}\n{result.get('trace', '')}"
+            )
         return result
 
     def close(self) -> None:
@@ -111,7 +111,15 @@ def compile_java(artifacts: ServerArtifacts, out: Path) -> list[str]:
     """javac the Java side against the nodes' jars; the command line that runs it."""
     javac = Path(artifacts.java).with_name("javac")
     subprocess.run(
-        [str(javac), "-nowarn", "-cp", str(artifacts.lib_dir / "*"), "-d", str(out), str(JAVA_SOURCE)],
+        [
+            str(javac),
+            "-nowarn",
+            "-cp",
+            str(artifacts.lib_dir / "*"),
+            "-d",
+            str(out),
+            str(JAVA_SOURCE),
+        ],
         check=True,
     )
     classpath = os.pathsep.join([str(out), str(artifacts.lib_dir / "*")])
@@ -124,7 +132,10 @@ def fill(addresses: list[tuple[str, int]], rows: int, scan: int) -> None:
     """The SQL table (W5, W8) and the scanned cache (W6), filled on the server side."""
     with Client() as client:
         client.connect(addresses)
-        for table, n, extra in (("bench_sql", rows, ""), ("bench_scan", scan, ",CACHE_NAME=bench_scan,VALUE_TYPE=BenchScanRow")):
+        for table, n, extra in (
+            ("bench_sql", rows, ""),
+            ("bench_scan", scan, ",CACHE_NAME=bench_scan,VALUE_TYPE=BenchScanRow"),
+        ):
             client.sql(f"DROP TABLE IF EXISTS {table}")
             client.sql(
                 f"CREATE TABLE {table} (id BIGINT PRIMARY KEY, name VARCHAR, qty INT,"
@@ -145,12 +156,17 @@ def codec(quick: bool) -> list[dict[str, Any]]:
     """W1: bench_codec.py's rows (ours vs pyignite, in one process, no server)."""
     args = ["--json", "--repeat", "1" if quick else "5", "--seconds", "0.02" if quick else "0.1"]
     out = subprocess.run(
-        [sys.executable, str(HERE / "bench_codec.py"), *args], check=True, capture_output=True, text=True
+        [sys.executable, str(HERE / "bench_codec.py"), *args],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return list(json.loads(out)["results"])
 
 
-def summarize(samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, list[float]]) -> dict[str, Any]:
+def summarize(
+    samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, list[float]]
+) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for client, runs in samples.items():
         rates = [r["ops"] / r["wall"] for r in runs]
@@ -172,8 +188,10 @@ def summarize(samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, li
 
 def print_table(results: dict[str, Any], repeat: int) -> None:
     print(f"\nmedians of {repeat} alternating repetitions after one warm-up; ~ = spread > 25%")
-    head = f"{'workload':<12}{'client':<13}{'ops/s':>11}{'CPU us/op':>11}{'node us/op':>11}{'ratio':>9}"
-    print(head)
+    print(
+        f"{'workload':<12}{'client':<13}{'ops/s':>11}{'CPU us/op':>11}"
+        f"{'node us/op':>11}{'ratio':>9}"
+    )
     for workload, row in results["workloads"].items():
         for client in CLIENT_ORDER:
             if client not in row:
@@ -186,10 +204,13 @@ def print_table(results: dict[str, Any], repeat: int) -> None:
                 f"{r['node_cpu_us_per_op']:>11.1f}{'' if ratio is None else f'{ratio:>8.2f}x'}"
             )
     for r in results["codec"]:
-        print(f"W1 {r['operation']:<28} ours {r['ignite_wire_us']['median']:.2f} us, "
-              f"pyignite {r['pyignite_us']['median']:.1f} us: {r['speedup']['median']:.1f}x")
+        print(
+            f"W1 {r['operation']:<28} ours {r['ignite_wire_us']['median']:.2f} us, "
+            f"pyignite {r['pyignite_us']['median']:.1f} us: {r['speedup']['median']:.1f}x"
+        )
     if "W8" in results:
-        print(f"W8 peak RSS growth over {results['W8']['rows']} rows: {results['W8']['rss_mb']:.1f} MB")
+        w8 = results["W8"]
+        print(f"W8 peak RSS growth over {w8['rows']} rows: {w8['rss_mb']:.1f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
-    sizes = dict(QUICK) if args.quick else {w: max(64, int(n * args.scale)) for w, n in SIZES.items()}
+    sizes = (
+        dict(QUICK) if args.quick else {w: max(64, int(n * args.scale)) for w, n in SIZES.items()}
+    )
     wanted = set(args.only.split(",")) if args.only else None
 
     def chosen(w: str) -> bool:
@@ -223,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     procs: dict[str, Proc] = {}
     try:
-        with IgniteCluster(3, base_port=base, work_dir=work / "nodes", profile="production", heap_mb=1024) as cluster:
+        with IgniteCluster(
+            3, base_port=base, work_dir=work / "nodes", profile="production", heap_mb=1024
+        ) as cluster:
             addresses = [node.endpoint for node in cluster.nodes]
             pids = [node.pid for node in cluster.nodes if node.pid is not None]
             results["ignite"] = cluster.version
@@ -245,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                 for client in order:  # warm-up, not counted
                     procs[client].run(workload, n)
                 for rep in range(repeat):
-                    turn = order[rep % len(order):] + order[: rep % len(order)]
+                    turn = order[rep % len(order) :] + order[: rep % len(order)]
                     for client in turn:
                         before = node_cpu(pids)
                         samples[client].append(procs[client].run(workload, n))

@@ -26,7 +26,9 @@ from typing import Any
 KIND = sys.argv[1] if len(sys.argv) > 1 else "ignite_wire"
 ADDRESSES = [
     (host, int(port))
-    for host, port in (a.rsplit(":", 1) for a in (sys.argv[2] if len(sys.argv) > 2 else "").split(","))
+    for host, port in (
+        a.rsplit(":", 1) for a in (sys.argv[2] if len(sys.argv) > 2 else "").split(",")
+    )
     if host
 ]
 lib = importlib.import_module(KIND)
@@ -56,7 +58,9 @@ def small(i: int) -> Any:
 def same(a: Any, b: Any) -> bool:
     """Objects compare by fields (pyignite's objects have no ``__eq__`` over fields)."""
     if isinstance(a, SMALL) or hasattr(b, "account"):
-        return all(getattr(a, f) == getattr(b, f) for f in ("id", "name", "age", "salary", "account"))
+        return all(
+            getattr(a, f) == getattr(b, f) for f in ("id", "name", "age", "salary", "account")
+        )
     return bool(a == b)
 
 
@@ -141,7 +145,7 @@ class Worker:
             for key, value in cursor:
                 count += 1
                 total += key
-                check(value.QTY == key % 1000, "W6 value")
+                check(key % 1000 == value.QTY, "W6 value")
         check(count == n and total == n * (n + 1) // 2, f"W6 objects {count}/{n}")
         return n
 

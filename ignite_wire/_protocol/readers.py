@@ -39,7 +39,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any, Final
 
 from ..exceptions import ParseError
@@ -215,15 +215,23 @@ def _r_decimal(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     n = _length(buf, pos + 4, 1)
     start = pos + 8
     end = start + n
-    mag = bytearray(buf[start:end])
-    negative = bool(mag) and mag[0] & 0x80 != 0
-    if negative:
-        mag[0] &= 0x7F
-    unscaled = int.from_bytes(mag, "big")
-    if negative:
-        unscaled = -unscaled
-    # String construction is exact (no context rounding): "150E-2" -> Decimal("1.50").
-    return Decimal(f"{unscaled}E{-scale}"), end
+    # Sign and magnitude, big-endian: the top bit of the first byte is the sign.
+    unscaled = int.from_bytes(buf[start:end], "big")
+    if n and buf[start] & 0x80:
+        unscaled = -(unscaled ^ (1 << (8 * n - 1)))
+    if n > _DECIMAL_FAST_BYTES:
+        # Past Python's int-to-str limit: the string form raises, as it always has (a
+        # hostile length must not buy quadratic work).
+        return Decimal(f"{unscaled}E{-scale}"), end
+    # Exact without a string round trip: an int converts exactly, and scaleb under a
+    # context of unbounded precision only sets the exponent ("150", -2 -> Decimal("1.50")).
+    return Decimal(unscaled).scaleb(-scale, _EXACT), end
+
+
+#: No rounding and no exponent limits a Java ``BigDecimal`` (32-bit scale) could reach.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: Magnitudes up to this many bytes (< 4300 decimal digits) take the fast path.
+_DECIMAL_FAST_BYTES = 1700
 
 
 # -- typed arrays --------------------------------------------------------------------
