@@ -95,6 +95,7 @@ from .buffer import (
 )
 from .context import CodecContext
 from .readers import READERS, read_any
+from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
 from .writers import _BY_TYPE, _slow_writer, hint_writer, is_hint, write_any, write_hinted
@@ -208,11 +209,7 @@ def decode_rows(
     """Decode a SQL page body: ``rows`` rows of ``columns`` typed values each."""
     if rows < 0 or columns < 0 or rows * columns > len(buf) - pos:
         raise ParseError(f"{rows}x{columns} values exceed the remaining bytes", offset=pos)
-    result: list[list[Any]] = []
-    for _ in range(rows):
-        row, pos = decode_values(buf, pos, columns, ctx)
-        result.append(row)
-    return result, pos
+    return decode_rows_fast(buf, pos, rows, columns, ctx, decode_values)
 
 
 # -- key hash codes for partition awareness ---------------------------------------------

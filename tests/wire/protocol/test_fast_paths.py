@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import struct
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import SCALARS
 
 from ignite_wire._protocol import readers
-from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
+from ignite_wire._protocol.codec import (
+    CodecContext,
+    decode_rows,
+    decode_value,
+    decode_values,
+    encode_value,
+)
+from ignite_wire.exceptions import ParseError
 
 
 def reference_decimal(buf: bytes, pos: int) -> tuple[Decimal, int]:
@@ -51,3 +61,57 @@ def test_decimal_round_trip_keeps_the_exact_form(value: Decimal) -> None:
     decoded = decode_value(data, 0, CodecContext())[0]
     # -0 has no sign in Java's BigDecimal (a BigInteger magnitude).
     assert decoded.as_tuple() == (value.copy_abs() if value.is_zero() else value).as_tuple()
+
+
+def reference_rows(buf: bytes, pos: int, rows: int, columns: int) -> list[list[Any]]:
+    """Every value through the general path, row by row (what decode_rows did)."""
+    if rows * columns > len(buf) - pos:
+        raise ParseError(f"{rows}x{columns} values exceed the remaining bytes", offset=pos)
+    ctx = CodecContext()
+    out = []
+    for _ in range(rows):
+        row, pos = decode_values(buf, pos, columns, ctx)
+        out.append(row)
+    return out
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> tuple[bytes, int, int]:
+    """A SQL page body: a column signature drawn from every scalar type, then rows whose
+    cells follow it, are NULL, or (rarely) are of another type than their column."""
+    columns = draw(st.lists(st.sampled_from(SCALARS), min_size=1, max_size=6))
+    rows = draw(st.integers(1, 6))
+    ctx = CodecContext()
+    body = bytearray()
+    for _ in range(rows):
+        for strategy, hint, _norm in columns:
+            kind = draw(st.sampled_from(["value"] * 8 + ["null", "other"]))
+            if kind == "null":
+                body += encode_value(None, ctx=ctx)
+            elif kind == "other":
+                body += encode_value(draw(st.text(max_size=5) | st.integers(0, 9)), ctx=ctx)
+            else:
+                body += encode_value(draw(strategy), hint, ctx=ctx)
+    return bytes(body), rows, len(columns)
+
+
+@given(pages())
+def test_generated_row_decoders_match_the_general_path(page: tuple[bytes, int, int]) -> None:
+    body, rows, columns = page
+    fast, end = decode_rows(body, 0, rows, columns, CodecContext())
+    assert end == len(body)
+    assert repr(fast) == repr(reference_rows(body, 0, rows, columns))
+
+
+@given(pages(), st.data())
+def test_generated_row_decoders_fail_as_the_general_path(
+    page: tuple[bytes, int, int], data: st.DataObject
+) -> None:
+    """A truncated page: the same ParseError (message and offset) either way."""
+    body, rows, columns = page
+    cut = body[: data.draw(st.integers(0, len(body) - 1))]
+    with pytest.raises(ParseError) as fast:
+        decode_rows(cut, 0, rows, columns, CodecContext())
+    with pytest.raises(ParseError) as general:
+        reference_rows(cut, 0, rows, columns)
+    assert (str(fast.value), fast.value.offset) == (str(general.value), general.value.offset)
