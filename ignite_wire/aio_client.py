@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from . import _facade
 from ._aio_nodes import AioNodePool
+from ._prefetch import AioPrefetch
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -662,6 +663,8 @@ class _AioCursor:
         self._started = False
         self._closed = False
         self._at_limit = False
+        # The next page is requested while this one is consumed (one page ahead).
+        self._prefetch = AioPrefetch()
 
     async def _start(self) -> None:
         if self._started:
@@ -680,11 +683,19 @@ class _AioCursor:
         self._conn = conn
         page = await client._run(self._first_page(_facade.new_context(client), header), conn)
         self._take(page)
+        self._ahead()
+
+    def _ahead(self) -> None:
+        """Start fetching the next page, if there is one (at most one at a time)."""
+        if self._more and not self._at_limit and not self._prefetch.pending:
+            self._prefetch.start(self._fetch_next())
 
     def _take(self, page: Any) -> None:
         raise NotImplementedError
 
-    async def _next_page(self) -> Any:
+    def _fetch_next(self) -> Any:
+        """A call that fetches the next page; it holds no reference to the cursor, so a
+        cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
 
     async def _advance(self) -> Any:
@@ -697,7 +708,9 @@ class _AioCursor:
             if not self._more or self._at_limit:
                 await self.close()
                 raise StopAsyncIteration
-            self._take(await self._next_page())
+            fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
+            self._take(await fetch())
+            self._ahead()
         item = self._buffer[self._index]
         self._index += 1
         return item
@@ -707,6 +720,9 @@ class _AioCursor:
         if self._closed:
             return
         self._closed = True
+        fetched = await self._prefetch.drain()
+        if fetched is not None:
+            self._more = fetched.has_more  # the server closes a cursor at its last page
         if self._more and self._cursor_id is not None and self._conn is not None:
             self._more = False
             if self._conn.is_open:
@@ -753,10 +769,15 @@ class AioScanCursor(_AioCursor):
         self._cursor_id = page.cursor_id
         self._buffer, self._index, self._more = page.items, 0, page.has_more
 
-    async def _next_page(self) -> Any:
-        assert self._cursor_id is not None
-        ctx = _facade.new_context(self._client)
-        return await self._client._run(query.next_scan_page(self._cursor_id, ctx), self._conn)
+    def _fetch_next(self) -> Any:
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
+        assert cursor_id is not None
+
+        async def fetch() -> Any:
+            ctx = _facade.new_context(client)
+            return await client._run(query.next_scan_page(cursor_id, ctx), conn)
+
+        return fetch
 
 
 class AioSqlCursor(_AioCursor):
@@ -793,12 +814,15 @@ class AioSqlCursor(_AioCursor):
                 rows = [page.field_names, *rows]
         self._buffer, self._index, self._more = rows, 0, page.has_more
 
-    async def _next_page(self) -> Any:
-        assert self._cursor_id is not None
-        ctx = _facade.new_context(self._client)
-        return await self._client._run(
-            query.next_sql_page(self._cursor_id, self._columns, ctx), self._conn
-        )
+    def _fetch_next(self) -> Any:
+        client, conn, cursor_id, columns = self._client, self._conn, self._cursor_id, self._columns
+        assert cursor_id is not None
+
+        async def fetch() -> Any:
+            ctx = _facade.new_context(client)
+            return await client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
+
+        return fetch
 
     # unasync-skip-start
     def __await__(self) -> Any:

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade
+from ._prefetch import Prefetch
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -656,6 +657,8 @@ class _Cursor:
         self._started = False
         self._closed = False
         self._at_limit = False
+        # The next page is requested while this one is consumed (one page ahead).
+        self._prefetch = Prefetch()
 
     def _start(self) -> None:
         if self._started:
@@ -674,11 +677,19 @@ class _Cursor:
         self._conn = conn
         page = client._run(self._first_page(_facade.new_context(client), header), conn)
         self._take(page)
+        self._ahead()
+
+    def _ahead(self) -> None:
+        """Start fetching the next page, if there is one (at most one at a time)."""
+        if self._more and not self._at_limit and not self._prefetch.pending:
+            self._prefetch.start(self._fetch_next())
 
     def _take(self, page: Any) -> None:
         raise NotImplementedError
 
-    def _next_page(self) -> Any:
+    def _fetch_next(self) -> Any:
+        """A call that fetches the next page; it holds no reference to the cursor, so a
+        cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
 
     def _advance(self) -> Any:
@@ -691,7 +702,9 @@ class _Cursor:
             if not self._more or self._at_limit:
                 self.close()
                 raise StopIteration
-            self._take(self._next_page())
+            fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
+            self._take(fetch())
+            self._ahead()
         item = self._buffer[self._index]
         self._index += 1
         return item
@@ -701,6 +714,9 @@ class _Cursor:
         if self._closed:
             return
         self._closed = True
+        fetched = self._prefetch.drain()
+        if fetched is not None:
+            self._more = fetched.has_more  # the server closes a cursor at its last page
         if self._more and self._cursor_id is not None and self._conn is not None:
             self._more = False
             if self._conn.is_open:
@@ -747,10 +763,15 @@ class ScanCursor(_Cursor):
         self._cursor_id = page.cursor_id
         self._buffer, self._index, self._more = page.items, 0, page.has_more
 
-    def _next_page(self) -> Any:
-        assert self._cursor_id is not None
-        ctx = _facade.new_context(self._client)
-        return self._client._run(query.next_scan_page(self._cursor_id, ctx), self._conn)
+    def _fetch_next(self) -> Any:
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
+        assert cursor_id is not None
+
+        def fetch() -> Any:
+            ctx = _facade.new_context(client)
+            return client._run(query.next_scan_page(cursor_id, ctx), conn)
+
+        return fetch
 
 
 class SqlCursor(_Cursor):
@@ -787,12 +808,15 @@ class SqlCursor(_Cursor):
                 rows = [page.field_names, *rows]
         self._buffer, self._index, self._more = rows, 0, page.has_more
 
-    def _next_page(self) -> Any:
-        assert self._cursor_id is not None
-        ctx = _facade.new_context(self._client)
-        return self._client._run(
-            query.next_sql_page(self._cursor_id, self._columns, ctx), self._conn
-        )
+    def _fetch_next(self) -> Any:
+        client, conn, cursor_id, columns = self._client, self._conn, self._cursor_id, self._columns
+        assert cursor_id is not None
+
+        def fetch() -> Any:
+            ctx = _facade.new_context(client)
+            return client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
+
+        return fetch
 
 
 class Transaction:
