@@ -14,7 +14,8 @@ benchmark.  The table shows medians: ops/s, client CPU per op (the worker's own 
 CPU time), node CPU per op (the three JVMs' CPU time, from /proc), the ratios ours/other
 by throughput, and ``~`` where a client's repetitions spread more than 25% (max/min - 1).
 
-W1 is the codec micro-benchmark ``bench_codec.py`` (no server; ours vs pyignite).  W8 is
+W1 is the codec micro-benchmark ``bench_codec.py`` (no server; ours vs pyignite).  W7 is
+``bench_orm_query.py`` (the ORM over raw ignite_wire: get, put, 10,000-row queries).  W8 is
 ignite_wire's peak memory (max RSS growth) while iterating the whole SQL table, in a
 fresh process.  ``--quick`` is the smoke run CI executes: small sizes, one repetition;
 it checks that everything runs and answers correctly, not speed.
@@ -164,6 +165,21 @@ def codec(quick: bool) -> list[dict[str, Any]]:
     return list(json.loads(out)["results"])
 
 
+def orm_over_raw(address: tuple[str, int]) -> list[str]:
+    """W7: ``bench_orm_query.py`` (the ORM against raw ignite_wire on the same data; wall
+    time, best of rounds), its result lines."""
+    host, port = address
+    env = dict(os.environ, IGNITE_WIRE_HOST=host, IGNITE_WIRE_PORT=str(port))
+    out = subprocess.run(
+        [sys.executable, str(HERE / "bench_orm_query.py")],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line for line in out.splitlines() if "x)" in line]
+
+
 def summarize(
     samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, list[float]]
 ) -> dict[str, Any]:
@@ -208,6 +224,8 @@ def print_table(results: dict[str, Any], repeat: int) -> None:
             f"W1 {r['operation']:<28} ours {r['ignite_wire_us']['median']:.2f} us, "
             f"pyignite {r['pyignite_us']['median']:.1f} us: {r['speedup']['median']:.1f}x"
         )
+    for line in results.get("W7", []):
+        print(f"W7 {line}")
     if "W8" in results:
         w8 = results["W8"]
         print(f"W8 peak RSS growth over {w8['rows']} rows: {w8['rss_mb']:.1f} MB")
@@ -285,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
                 w8 = fresh.run("W8", max(sizes["W5"], sizes["W8"]))
                 fresh.close()
                 results["W8"] = {"rows": w8["ops"], "rss_mb": w8["rss_mb"]}
+            if chosen("W7"):
+                results["W7"] = orm_over_raw(addresses[0])
     finally:
         for proc in procs.values():
             proc.p.kill()
