@@ -25,6 +25,8 @@ from pydantic import ValidationError
 from ignite_wire import Cache, Client
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
+from ._sql_names import normalize_identifier, qualified_name
+from ._where import append_condition
 from .errors import ConcurrentUpdateError, InvalidKeyError
 from .mapping import ModelInfo
 from .model import IgniteModel
@@ -95,7 +97,8 @@ class Database:
         names = self.client.get_cache_names()
         if info.cache_name not in names:
             return LiveTable(False, binary, {}, key_binary_fields=key_binary)
-        schema, table = info.settings.sql_schema.upper(), info.table.upper()
+        schema = normalize_identifier(info.settings.sql_schema)
+        table = normalize_identifier(info.table)
         columns: dict[str, str] = {}
         keys: set[str] = set()
         with self.client.sql(
@@ -116,7 +119,7 @@ class Database:
             ) as cursor:
                 for (alias,) in cursor:
                     if alias:
-                        keys = {alias.upper()}
+                        keys = {normalize_identifier(alias)}
         elif len(keys) > 1:
             keys.discard("_KEY")  # a composite key: its field columns are flagged too
         indexes: set[str] = set()
@@ -125,8 +128,11 @@ class Database:
             query_args=[schema, table],
         ) as cursor:
             for (index,) in cursor:
-                indexes.add(index.upper())
-        return LiveTable(True, binary, columns, frozenset(keys), frozenset(indexes), key_binary)
+                indexes.add(index)
+        rows = (self.cache_of(info)).get_size()
+        return LiveTable(
+            True, binary, columns, frozenset(keys), frozenset(indexes), key_binary, rows
+        )
 
     def plan(self, *models: type[IgniteModel]) -> Plan:
         """What :meth:`create_all` would do (and what it would refuse), changing nothing."""
@@ -146,7 +152,7 @@ class Database:
             if info.key_class is not None:
                 self.client.register_binary_type(info.key_class)
         for step in plan.steps:
-            info = _info(next(m for m in models if m.__name__ == step.model))
+            info = _info(step.target)  # by identity: two models may share a class name
             if step.kind == "create_cache":
                 # If-absent: a cache created meanwhile is fine, but any other refusal (a
                 # table of that name in the schema, a bad setting) must not pass silently.
@@ -323,11 +329,8 @@ class Repository(Generic[M]):
     ) -> list[M]:
         """Objects matching a SQL condition: ``select("age > ? ORDER BY name", 30)``."""
         info = self.info
-        query = f"SELECT _KEY, _VAL FROM {info.settings.sql_schema}.{info.table}"
-        if where.strip():
-            lead = where.lstrip().upper()
-            glue = " " if lead.startswith(("ORDER BY", "LIMIT")) else " WHERE "
-            query += glue + where
+        table = qualified_name(info.settings.sql_schema, info.table)
+        query = append_condition(f"SELECT _KEY, _VAL FROM {table}", where)
         rows = self.sql(query, *args, validate=validate, page_size=page_size)
         return list(rows)
 

@@ -30,6 +30,7 @@ from ignite_wire.datatypes.cache_config import (
     WriteSynchronizationMode,
 )
 
+from ._sql_names import identifier_problem
 from ._types import FieldType
 from .errors import ModelDefinitionError
 from .fields import Indexed, QueryGroup
@@ -56,6 +57,8 @@ class FieldInfo:
     scale: int = -1
     default: Any = None
     version: bool = False
+    #: No default and ``None`` not allowed: a stored object without a value is invalid.
+    required: bool = False
 
 
 def _default_maker(default: Any) -> Callable[[], Any]:
@@ -132,6 +135,8 @@ class ModelInfo:
                 f"{name}: Key/AffinityKey fields need cache=... on the class"
             )
         self.affinity_field = affinity[0].name if affinity else None
+        if self.is_table:
+            self._check_names()
         self.composite = len(self.key_fields) > 1
         self.value_class = self._binary_class(self.type_name, self.value_fields, None)
         self.key_class: type | None = None
@@ -156,6 +161,20 @@ class ModelInfo:
         self.key_adapters = {
             f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
         }
+
+    def _check_names(self) -> None:
+        """Refuse SQL names the server cannot use (see :func:`identifier_problem`)."""
+        name = self.model.__name__
+        named = [
+            ("sql_schema", self.settings.sql_schema),
+            ("table", self.table),
+            *((f"{f.name} (column)", f.column) for f in self.fields),
+            *((f"index {i['index_name']!r}", i["index_name"]) for i in self.indexes()),
+        ]
+        for what, value in named:
+            problem = identifier_problem(value)
+            if problem is not None:
+                raise ModelDefinitionError(f"{name}.{what}: {value!r} is {problem}")
 
     # -- binary types --------------------------------------------------------------------
 

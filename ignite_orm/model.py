@@ -168,6 +168,7 @@ def _build_info(cls: type[IgniteModel], raw: Mapping[str, Any]) -> ModelInfo:
                 scale=scale,
                 default=default,
                 version=any(isinstance(m, _Version) for m in markers),
+                required=field.is_required() and not ftype.nullable,
             )
         )
         if fields[-1].version and ftype.java_type not in ("java.lang.Long", "java.lang.Integer"):
