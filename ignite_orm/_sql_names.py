@@ -6,7 +6,7 @@ the way its SQL engine treats unquoted identifiers: upper case (unless the cache
 the object the server made, and quoting makes every legal name safe in SQL text: keywords
 (``ORDER``, ``GROUP``, ``LIMIT``, ``KEY``, ``VALUE``), spaces, dots, ``$`` and non-ASCII
 letters.  Python's ``str.upper`` agrees with Java's ``toUpperCase`` on the names checked
-against the server (``ß`` -> ``SS``, ``ǆ`` -> ``Ǆ``, ``ı`` -> ``I``, ``ﬁ`` -> ``FI``).
+against the server (``ß`` -> ``SS``, ``ǆ`` -> ``Ǆ``, dotless i -> ``I``, ``ﬁ`` -> ``FI``).
 
 One character is not legal: Ignite 2.x builds its SQL tables from a query entity without
 escaping ``"``, so a table, column or index name holding one leaves the whole table

@@ -190,11 +190,9 @@ def _new_required_fields(info: ModelInfo, live: LiveTable) -> list[Step]:
 
     Rows stored before the field existed would come back without a value for it, so
     adding such a field to a cache that holds rows is refused (give it a default or make
-    it Optional).  Binary metadata that already knows the field means old rows may still
-    lack it only if the cache held rows before; the field counts as new while the binary
-    type lacks it.
+    it Optional).  The field counts as new while the binary type lacks it.
     """
-    if not live.cache_exists or live.rows == 0 or not live.binary_fields:
+    if not live.cache_exists or live.rows == 0:
         return []
     return [
         Step(
