@@ -15,19 +15,46 @@ means:
   under the transaction's lock and compared as a model, then overwritten.
 
 The SQL form needs every value field to be a column SQL can write back as the same
-binary field (:attr:`~ignite_orm._types.FieldType.sql_writable`).
+binary field (:attr:`~ignite_orm._types.FieldType.sql_writable`).  Before it, and for
+models it cannot serve, :func:`as_stored` rebuilds the stored object in the layout it was
+written with when that layout is the model's own minus fields added since (a row of an
+older version of the model): Ignite's byte-for-byte check then compares like with like.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
-from ignite_wire.binary import fields_of
+from ignite_wire import GenericObjectMeta
+from ignite_wire.binary import absent_fields_of, fields_of, schema_of, type_name_of
 
 from ._sql_names import qualified_name, quote_identifier
 from .mapping import ModelInfo
 
-__all__ = ["guarded_update", "sql_writable"]
+__all__ = ["as_stored", "guarded_update", "sql_writable"]
+
+#: (type name, fields present) -> the binary class of that layout; a few per model.
+_LAYOUTS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def as_stored(stored: Any) -> Any | None:
+    """``stored`` (an object as read) re-made with only the fields it carried, in its
+    class's order: the bytes an older version of the model wrote.  ``None`` if it carried
+    every field (then its layout is the model's, and rebuilding it changes nothing)."""
+    absent = absent_fields_of(stored)
+    if not absent:
+        return None
+    schema = schema_of(stored)
+    present = tuple(n for n in schema if n not in absent)
+    name = type_name_of(stored)
+    cls = _LAYOUTS.get((name, present))
+    if cls is None:
+        layout = OrderedDict((n, schema[n]) for n in present)
+        cls = GenericObjectMeta(name.rsplit(".", 1)[-1], (), {}, type_name=name, schema=layout)
+        _LAYOUTS[(name, present)] = cls
+    values = fields_of(stored)
+    return cls(**{n: values[n] for n in present})
 
 
 def sql_writable(info: ModelInfo) -> bool:

@@ -25,7 +25,7 @@ from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 from ._sql_names import normalize_identifier, qualified_name
 from ._types import sql_parameter
-from ._versioned import guarded_update, sql_writable
+from ._versioned import as_stored, guarded_update, sql_writable
 from ._where import append_condition
 from .errors import ConcurrentUpdateError, InvalidKeyError, StoredValueError
 from .mapping import ModelInfo
@@ -332,19 +332,32 @@ class AioRepository(Generic[M]):
 
         With a ``Version`` field, "still" means the same version, however the row was
         written (SQL, another client, an older model): see :mod:`._versioned`.  Without
-        one, the stored object must equal ``expected`` byte for byte (Ignite's check), so
-        rows the model did not write itself never match.
+        one, the stored object must equal ``expected`` as the model reads it, and the
+        server must confirm it byte for byte (in the layout the row was written with, for
+        a row of an older version of the model).
         """
         key, old_value = self.info.to_entry(self._check(expected))
         new_key, new_value = self.info.to_entry(self._check(new))
         if _raw(new_key) != _raw(key):
             raise InvalidKeyError(f"{self.model.__name__}: replace_if cannot change the key")
-        if await (await self._cache()).replace_if_equals(key, old_value, new_value):
+        cache = await self._cache()
+        if await cache.replace_if_equals(key, old_value, new_value):
             return True
+        # Other bytes than ours: compare what the check means, then let the server compare.
+        stored = await cache.get(*_split(key))
+        if stored is None:
+            return False
+        current = self._load(_raw(key), stored, False)
         version = self.info.version_field
+        if version is None and current != expected:
+            return False
+        if version is not None and getattr(current, version) != getattr(expected, version):
+            return False
+        layout = as_stored(stored)  # a row of an older model: its own bytes again
+        if layout is not None and await cache.replace_if_equals(key, layout, new_value):
+            return True
         if version is None or not sql_writable(self.info):
             return False
-        # Other bytes than ours (or another version): let the server compare the version.
         query, args = guarded_update(self.info, _raw(key), new_value, getattr(expected, version))
         async with self.db.client.sql(query, query_args=args) as cursor:
             counts = [row async for row in cursor]  # unasync: counts = list(cursor)

@@ -7,6 +7,8 @@ a field was added); both an ATOMIC and a TRANSACTIONAL cache.  Keyword names on 
 the model is ``Order``, a field is ``group``.
 """
 
+# ruff: noqa: RUF012  (pydantic copies mutable defaults; ruff cannot see IgniteModel is one)
+
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Annotated, Any
@@ -120,3 +122,39 @@ def test_a_session_keeps_tracking_after_commit(db: Any, orders: Any) -> None:
     assert repo.get(1).version == 2
     assert repo.get(10).group == "changed after commit"
     assert repo.get(10).version == 1
+
+
+def test_rows_of_an_older_model_with_collections_update_on_an_atomic_cache(
+    db: Any, schema: Any, suffix: str
+) -> None:
+    """SQL cannot write a list column, so the version-guarded UPDATE is out: the row is
+    compared in the layout the older model wrote it with."""
+    where = {"cache": f"orm_ver_groups_{suffix}", "type_name": f"OrmVerGroup_{suffix}"}
+
+    class GroupV1(IgniteModel, **where, table="Group"):
+        key: Annotated[str, Key]
+        members: list[str] = []
+        version: Annotated[int, Version] = 0
+
+    class Group(IgniteModel, **where):
+        key: Annotated[str, Key]
+        members: list[str] = []
+        version: Annotated[int, Version] = 0
+        limit: int = 10
+
+    class GroupPlain(IgniteModel, **where, table="Group"):
+        key: Annotated[str, Key]
+        members: list[str] = []
+        version: int = 0
+        limit: int = 10
+
+    schema(GroupV1)
+    db.repository(GroupV1).put_many([GroupV1(key="a", members=["x"]), GroupV1(key="b")])
+    db.create_all(Group)
+    with db.session() as s:
+        s.get(Group, "a").members.append("y")
+    assert db.repository(Group).get("a") == Group(key="a", members=["x", "y"], version=1)
+    plain = db.repository(GroupPlain)
+    b = plain.get("b")
+    assert plain.replace_if(b, b.model_copy(update={"limit": 3}))
+    assert plain.get("b").limit == 3
