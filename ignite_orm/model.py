@@ -29,6 +29,7 @@ from ignite_wire.datatypes.cache_config import (
     WriteSynchronizationMode,
 )
 
+from ._columns import install as install_columns
 from ._types import resolve
 from .errors import ModelDefinitionError
 from .fields import (
@@ -93,6 +94,8 @@ class IgniteModel(BaseModel):
         super().__pydantic_init_subclass__()
         cls.__ignite__ = _build_info(cls, cls.__ignite_settings__)
         cls.__ignite_checks__ = _checks(cls.__ignite__)
+        if cls.__ignite__.is_table:
+            install_columns(cls)  # Order.total: a query column (see _columns.py)
 
     @model_validator(mode="after")
     def _ignite_constraints(self) -> Self:
