@@ -215,11 +215,14 @@ class AioClient:
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("sql(): query_str must be a non-empty str")
+        _facade.text_param(query_str, "sql(): query_str")
+        if schema is not None:
+            _facade.text_param(schema, "sql(): schema")
         _facade.int_param(page_size, "sql(): page_size", 1, 2**31 - 1)
         _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
-        args = list(query_args) if query_args is not None else []
+        args = _facade.sql_args(query_str, query_args)
         if isinstance(cache, AioCache):
             cache_id = cache.cache_id
         elif isinstance(cache, str):
@@ -492,7 +495,7 @@ class AioCache:
 
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        items = _facade.pairs_param(pairs, "put_all(): pairs")
         await self._batch(
             lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True
         )

@@ -8,6 +8,7 @@ needs more control passes ``ssl_context`` and the individual options are ignored
 from __future__ import annotations
 
 import ipaddress
+import re
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,30 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def endpoint_problem(host: object, port: object, *, loopback_only: bool) -> str | None:
+    """Why a discovered endpoint cannot be used, or ``None`` if it can.
+
+    A server's discovery answer is data from the network: a port outside 1..65535, an
+    address that is neither an IP address nor a host name, or (when every configured node
+    is on loopback) one off this machine must not reach ``connect()``.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        return "port out of range"
+    if not isinstance(host, str) or not host or len(host) > 253:
+        return "empty or overlong host"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST_NAME.fullmatch(host):
+            return "not an IP address or host name"
+    if loopback_only and not is_loopback(host):
+        return "not loopback"
+    return None
+
+
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?")
 
 
 @dataclass(frozen=True, slots=True)
