@@ -9,6 +9,7 @@ calls that differ by ``await``.
 from __future__ import annotations
 
 import contextvars
+import math
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,6 +55,16 @@ def shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def is_seconds(value: object) -> bool:
+    """A positive, finite number of seconds (``inf`` overflows socket and event waits)."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and value > 0
+        and math.isfinite(value)
+    )
+
+
 def text_param(value: object, name: str, *, secret: bool = False) -> str:
     """A str argument that has a UTF-8 form (no lone surrogate), else ``ParameterError``.
 
@@ -63,12 +74,12 @@ def text_param(value: object, name: str, *, secret: bool = False) -> str:
     if not isinstance(value, str):
         what = f"a {type(value).__name__}" if secret else shown(value)
         raise ParameterError(f"{name} must be a str, got {what}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ParameterError(
-            f"{name} has a lone surrogate at index {exc.start}: it has no UTF-8 form"
-        ) from None
+    if not value.isascii():
+        # Found without encoding: a UnicodeEncodeError would carry the whole value (a
+        # password) in its args, and stay reachable as the new error's __context__.
+        bad = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:
+            raise ParameterError(f"{name} has a lone surrogate at index {bad}: no UTF-8 form")
     return value
 
 
@@ -268,10 +279,10 @@ def client_options(
     As the seed says, credentials turn SSL on unless ``use_ssl=False`` is given.
     """
     for name, value in (("timeout", timeout), ("handshake_timeout", handshake_timeout)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
-        ):
-            raise ParameterError(f"{name} must be a positive number of seconds or None")
+        if value is not None and not is_seconds(value):
+            raise ParameterError(
+                f"{name} must be a positive, finite number of seconds or None, got {shown(value)}"
+            )
     credentials = None
     if username is None and password is not None:
         raise ParameterError("a password was given without a username: give both, or neither")

@@ -77,9 +77,7 @@ class Client:
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
         heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)
         discovery = bool(kwargs.pop("cluster_discovery", True))
-        if heartbeat_interval is not None and not (
-            isinstance(heartbeat_interval, (int, float)) and heartbeat_interval > 0
-        ):
+        if heartbeat_interval is not None and not _facade.is_seconds(heartbeat_interval):
             raise ParameterError("Client(): heartbeat_interval must be > 0 seconds or None")
         if not isinstance(retry_policy, RetryPolicy):
             raise ParameterError(
