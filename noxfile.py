@@ -41,6 +41,26 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def reliability(session: nox.Session) -> None:
+    """The reliability suite at full scale (docs/reliability.md), figures in a JSON file.
+
+    ``nox -s tests`` (CI) runs the same suite at small counts; this session runs the
+    counts the document quotes (100,000+ hostile frames, 10,000 connect/close cycles...).
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    session.run(
+        "pytest",
+        *(session.posargs or ["tests/reliability", "tests/wire/test_eviction.py"]),
+        env={
+            "HYPOTHESIS_PROFILE": "ci",
+            "IGNITE_WIRE_RELIABILITY_FULL": "1",
+            "IGNITE_WIRE_RELIABILITY_REPORT": "reliability-figures.json",
+        },
+    )
+
+
+@nox.session
 def unit(session: nox.Session) -> None:
     """Only the tests that need no server (no JVM is started: the harness refuses)."""
     session.install("-e", ".[test]")

@@ -156,15 +156,22 @@ def build_ssl_context(
     """An SSL context from pyignite's parameters.
 
     ``ssl_cert_reqs`` defaults to ``CERT_NONE`` as in pyignite (the seed's examples pass
-    ``CERT_REQUIRED``); hostname checking follows it, since nodes are usually addressed
-    by IP.  Errors name the file that could not be loaded, never the key password.
+    ``CERT_REQUIRED``), except when ``ssl_ca_certfile`` is given: a CA is given to be
+    checked against, so the node's certificate must then verify (``CERT_REQUIRED``;
+    pass ``ssl_cert_reqs=ssl.CERT_NONE`` explicitly to skip it).  The host name is not
+    checked (nodes are usually addressed by IP and their certificates seldom name it);
+    pass an ``ssl_context`` with ``check_hostname = True`` for that.  Errors name the
+    file that could not be loaded, never the key password.
     """
     protocol = ssl.PROTOCOL_TLS_CLIENT if ssl_version is None else ssl_version
     try:
         context = ssl.SSLContext(protocol)
     except ValueError as exc:
         raise ParameterError(f"ssl_version: {exc}") from None
-    reqs = ssl.CERT_NONE if ssl_cert_reqs is None else ssl.VerifyMode(ssl_cert_reqs)
+    if ssl_cert_reqs is None:
+        reqs = ssl.CERT_REQUIRED if ssl_ca_certfile else ssl.CERT_NONE
+    else:
+        reqs = ssl.VerifyMode(ssl_cert_reqs)
     context.check_hostname = False
     context.verify_mode = reqs
     if ssl_ciphers:
