@@ -141,7 +141,7 @@ class SyncConnection:
             )
             sock = self._open_socket(deadline)
             try:
-                sock.sendall(protocol.start_handshake())
+                self._send_handshake(sock, protocol)
                 event = self._read_handshake(sock, protocol, deadline)
             except BaseException:
                 sock.close()
@@ -193,6 +193,21 @@ class SyncConnection:
             sock.close()
             raise SocketError(f"TLS with {address} failed: {exc}", node=str(address)) from exc
         return sock
+
+    def _send_handshake(self, sock: socket.socket, protocol: ProtocolConnection) -> None:
+        try:
+            sock.sendall(protocol.start_handshake())
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"handshake with {self.address} timed out "
+                f"(handshake_timeout {self._options.connect_timeout} s)",
+                node=str(self.address),
+                op="HANDSHAKE",
+            ) from None
+        except OSError as exc:  # e.g. reset by the peer between connect and send
+            raise SocketError(
+                f"handshake with {self.address} failed: {exc}", node=str(self.address)
+            ) from exc
 
     def _read_handshake(
         self, sock: socket.socket, protocol: ProtocolConnection, deadline: float | None

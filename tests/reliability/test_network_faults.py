@@ -107,7 +107,7 @@ def test_one_node_behind_a_faulty_network(
         n = 0
         while time.monotonic() < deadline:
             n += 1
-            calls.run(lambda n=n: cache.put(n, value))
+            calls.run(lambda n=n: cache.put(1000 + n, value))
             calls.run(lambda: cache.get(1))
         proxy.set("pass")
         recovery = _until_ok(lambda: cache.get(1))
