@@ -349,3 +349,34 @@ def test_a_huge_feature_mask_decodes_within_the_handshake_timeout(
 
         asyncio.run(main())
     assert time.monotonic() - started < 0.5
+
+
+def test_decoding_follows_the_frame_size_not_the_timeout(fake_server: Any) -> None:
+    """Issue 9, defect 7, the rule: the timeout bounds the wait for bytes (and sends);
+    decoding starts once the whole frame is in, is linear in its size, and frames are
+    bounded by ``max_frame_size``.  So a call ends within timeout + decode(max_frame_size),
+    and a valid answer that arrived in time is not thrown away half-decoded.
+    """
+    from ignite_wire._protocol.codec import CodecContext, encode_value
+
+    values = {n: encode_value(list(range(n)), ctx=CodecContext()) for n in (100_000, 400_000)}
+
+    def handler(conn: socket.socket, frame: bytes) -> bool:
+        n = 400_000 if frame[-8] == 1 else 100_000  # the key (a long) picks the size
+        conn.sendall(response(request_id_of(frame), values[n]))
+        return True
+
+    server = fake_server(accept_then(handler))
+    client = Client(timeout=0.3, max_frame_size=8 << 20)
+    client.connect("127.0.0.1", server.port)
+    try:
+        cache = client.get_cache("c")
+        took = {}
+        for key, n in ((0, 100_000), (1, 400_000)):
+            started = time.perf_counter()
+            assert cache.get(key, key_hint=None) == list(range(n))
+            took[n] = time.perf_counter() - started
+        assert took[400_000] < 0.3 + 10  # the stated bound, with a slow machine's margin
+        assert took[400_000] / took[100_000] < 10  # linear: 4x the bytes, ~4x the time
+    finally:
+        client.close()
