@@ -114,7 +114,7 @@ class NodePool:
         if node_id is None:
             return None
         for conn in self._conns.values():
-            if conn.node_id == node_id and conn.is_open:
+            if conn.node_id == node_id and conn.is_open and not conn.suspect:
                 return conn
         return None
 
@@ -211,13 +211,15 @@ class NodePool:
         return old if old is not None and old is not conn else None
 
     def _pick(self) -> SyncConnection | None:
-        if self._current is not None and self._is_open(self._current):
-            return self._conns[self._current]
+        """The current connection, or another open one; a suspect one only as a last resort."""
+        current = self._conns.get(self._current) if self._current is not None else None
+        if current is not None and current.is_open and not current.suspect:
+            return current
         for address, conn in self._conns.items():
-            if conn.is_open:
+            if conn.is_open and not conn.suspect:
                 self._current = address
                 return conn
-        return None
+        return current if current is not None and current.is_open else None
 
     def current(self) -> SyncConnection:
         """The connection for requests that may go anywhere; reconnects when none is open."""

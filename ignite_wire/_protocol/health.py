@@ -4,12 +4,16 @@ The transports and the node pool ask these questions at the moments that matter 
 request timed out, a send stalled, a heartbeat went unanswered) and act on the answer;
 nothing here reads a clock or touches a socket, so every rule is tested with numbers.
 
-Rule 1: a connection is evicted (closed, and reconnected in the background by the pool)
-after a timeout that says the peer is silent or the stream is cut mid-frame: nothing
-arrived since the timed-out request was sent, or a frame is half-read.  A connection that
-keeps answering other requests only has a slow request: it stays (the late answer is
-dropped by request id).  Keeping a silent connection would make every later call on it
-time out too: a black-holed node would cost one full timeout per call.
+Rule 1: after a request times out, a frame left half-read evicts the connection (closed,
+and reconnected in the background by the pool).  A connection that answered anything
+since the request was sent is alive and only had a slow request: it stays (the late
+answer is dropped by request id).  A connection that stayed silent is *suspect*: key
+routing avoids it at once, and a heartbeat probes it; no answer within the probe timeout
+evicts it, an answer clears it.  The probe matters: a live node that forwards a request
+to a frozen primary is silent too, and must not lose its connection for that.  Without
+the heartbeat feature, a silent connection is evicted at once.  Keeping a dead
+connection would make every later call on it time out too: a black-holed node would cost
+one full timeout per call.
 
 Rule 2: a send that does not finish within the timeout leaves a frame half-written (sync)
 or a peer that has stopped reading (asyncio): the connection is evicted.
@@ -22,23 +26,46 @@ wedged node is found within two intervals even when no request is made.
 from __future__ import annotations
 
 __all__ = [
+    "EVICT",
     "HEARTBEAT_FLOOR",
+    "KEEP",
+    "PROBE",
+    "PROBE_CEILING",
+    "after_timeout",
     "evict_after_send_timeout",
-    "evict_after_timeout",
     "heartbeat_timeout",
+    "probe_timeout",
 ]
 
 #: The shortest heartbeat wait, in seconds: below it a busy machine makes false alarms.
 HEARTBEAT_FLOOR = 0.5
 
 
-def evict_after_timeout(*, sent_at: float, last_received: float, partial_frame: bool) -> bool:
-    """True if the connection must be closed after a request sent at ``sent_at`` timed out.
+#: The verdicts of :func:`after_timeout`.
+KEEP, PROBE, EVICT = "keep", "probe", "evict"
+#: The longest a probe waits: a live node answers a heartbeat in milliseconds.
+PROBE_CEILING = 2.0
 
-    ``last_received`` is when bytes last arrived (same clock); ``partial_frame`` is true when
-    the bytes buffered end inside a frame.
+
+def after_timeout(
+    *, sent_at: float, last_received: float, partial_frame: bool, can_probe: bool
+) -> str:
+    """What to do with a connection after a request sent at ``sent_at`` timed out (rule 1).
+
+    ``last_received`` is when bytes last arrived (same clock); ``partial_frame`` is true
+    when the bytes buffered end inside a frame; ``can_probe``: the heartbeat feature.
     """
-    return partial_frame or last_received < sent_at
+    if partial_frame:
+        return EVICT
+    if last_received >= sent_at:
+        return KEEP
+    return PROBE if can_probe else EVICT
+
+
+def probe_timeout(request_timeout: float | None) -> float:
+    """How long the heartbeat that probes a suspect connection waits."""
+    wait = PROBE_CEILING if request_timeout is None else request_timeout
+    return min(max(wait, HEARTBEAT_FLOOR), PROBE_CEILING)
 
 
 def evict_after_send_timeout() -> bool:

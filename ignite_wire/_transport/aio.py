@@ -26,10 +26,17 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.features import Feature
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
-from .._protocol.health import evict_after_send_timeout, evict_after_timeout
+from .._protocol.health import (
+    EVICT,
+    PROBE,
+    after_timeout,
+    evict_after_send_timeout,
+    probe_timeout,
+)
 from .._protocol.messages import Buffer, Notification, Response
-from .._protocol.opcodes import op_name
+from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
     IgniteError,
@@ -163,6 +170,8 @@ class AioConnection:
         self.last_activity = time.monotonic()
         #: When bytes last arrived (a timeout with nothing received since evicts).
         self.last_received = time.monotonic()
+        #: Silent after a timeout, a heartbeat probe under way: key routing avoids it.
+        self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
 
@@ -283,15 +292,31 @@ class AioConnection:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
             message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
-            if self.is_open and evict_after_timeout(
-                sent_at=sent_at,
-                last_received=self.last_received,
-                partial_frame=wire.protocol.has_partial_frame,
-            ):
-                self._evict(message)
+            if self.is_open and op != OpCode.HEARTBEAT:
+                verdict = after_timeout(
+                    sent_at=sent_at,
+                    last_received=self.last_received,
+                    partial_frame=wire.protocol.has_partial_frame,
+                    can_probe=wire.protocol.supports(Feature.HEARTBEAT),
+                )
+                if verdict == EVICT:  # every later call here would time out too
+                    self._evict(message)
+                elif verdict == PROBE and not self.suspect:
+                    self.suspect = True
+                    spawn(self._probe)
             raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
         finally:
             self._pending.pop(request_id, None)
+
+    async def _probe(self) -> None:
+        """Ping a suspect connection: an answer clears it, silence evicts it."""
+        try:
+            await self.request(OpCode.HEARTBEAT, b"", probe_timeout(self._options.timeout))
+        except RequestTimeoutError as exc:
+            self._evict(f"no answer to a heartbeat: {exc.message}")
+        except IgniteError:
+            pass  # the connection failed anyway
+        self.suspect = False
 
     def _evict(self, reason: str) -> None:
         """Close a connection that cannot be trusted any more (see ``health.py``)."""

@@ -30,10 +30,17 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.features import Feature
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
-from .._protocol.health import evict_after_send_timeout, evict_after_timeout
+from .._protocol.health import (
+    EVICT,
+    PROBE,
+    after_timeout,
+    evict_after_send_timeout,
+    probe_timeout,
+)
 from .._protocol.messages import Buffer, Notification, Response
-from .._protocol.opcodes import op_name
+from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
     IgniteError,
@@ -92,6 +99,8 @@ class SyncConnection:
         self.last_activity = time.monotonic()
         #: When bytes last arrived (a timeout with nothing received since evicts).
         self.last_received = time.monotonic()
+        #: Silent after a timeout, a heartbeat probe under way: key routing avoids it.
+        self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
 
@@ -286,13 +295,29 @@ class SyncConnection:
             return self._wait_for(request_id, deadline, op)
         except RequestTimeoutError as exc:
             protocol = self._protocol
-            partial = protocol is not None and protocol.has_partial_frame
-            if self.is_open and evict_after_timeout(
-                sent_at=sent_at, last_received=self.last_received, partial_frame=partial
-            ):
-                # Silent peer or a frame cut in half: every later call here would time out.
-                self._fail(SocketError(f"{exc.message}; connection closed"))
+            if self.is_open and protocol is not None and op != OpCode.HEARTBEAT:
+                verdict = after_timeout(
+                    sent_at=sent_at,
+                    last_received=self.last_received,
+                    partial_frame=protocol.has_partial_frame,
+                    can_probe=protocol.supports(Feature.HEARTBEAT),
+                )
+                if verdict == EVICT:  # every later call here would time out too
+                    self._fail(SocketError(f"{exc.message}; connection closed"))
+                elif verdict == PROBE and not self.suspect:
+                    self.suspect = True
+                    spawn(self._probe)
             raise
+
+    def _probe(self) -> None:
+        """Ping a suspect connection: an answer clears it, silence evicts it."""
+        try:
+            self.request(OpCode.HEARTBEAT, b"", probe_timeout(self._options.timeout))
+        except RequestTimeoutError as exc:
+            self._fail(SocketError(f"no answer to a heartbeat: {exc.message}; connection closed"))
+        except IgniteError:
+            pass  # the connection failed anyway
+        self.suspect = False
 
     def _wait_for(self, request_id: int, deadline: float | None, op: int) -> Response:
         cond = self._cond

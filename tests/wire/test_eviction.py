@@ -137,6 +137,68 @@ def test_a_connection_that_keeps_answering_survives_a_slow_request(fake_server: 
         client.close()
 
 
+def _heartbeat_capable(answer_ops: set[int]) -> Any:
+    """Feature bit 11; answers the ``answer_ops`` (and GET_IDLE_TIMEOUT), nothing else."""
+
+    def script(conn: socket.socket, n: int) -> None:
+        if read_frame(conn) is None:
+            return
+        conn.sendall(handshake_ok(2, 11))
+        while (frame := read_frame(conn)) is not None:
+            op = struct.unpack_from("<h", frame, 0)[0]
+            if op == 2:
+                conn.sendall(response(request_id_of(frame), struct.pack("<q", 0)))
+            elif op in answer_ops:
+                conn.sendall(response(request_id_of(frame), b"\x01"))
+
+    return script
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("beats", [True, False])
+def test_a_silent_connection_is_probed_before_it_is_evicted(
+    fake_server: Any, kind: str, beats: bool
+) -> None:
+    """A node forwarding to a frozen primary is silent too, but answers a heartbeat: it
+    keeps its connection.  A node that answers nothing loses it after the probe."""
+    server = fake_server(_heartbeat_capable({1} if beats else set()))
+
+    async def body(client: Any, call: Any) -> None:
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError):
+            await call(client.get_cluster().get_state())
+        assert time.monotonic() - started < 1.5
+        conn = client._pool._conns[next(iter(client._pool._conns))]
+        assert conn.suspect or not conn.is_open  # key routing avoids it at once
+        deadline = time.monotonic() + 3
+        while (conn.suspect and conn.is_open) and time.monotonic() < deadline:
+            await call(asyncio.sleep(0.05)) if kind == "async" else time.sleep(0.05)
+        assert conn.is_open is beats
+        assert not conn.suspect
+
+    async def same(value: Any) -> Any:
+        return await value if asyncio.iscoroutine(value) else value
+
+    if kind == "sync":
+        client = Client(timeout=0.5, heartbeat_interval=None)
+        client.connect("127.0.0.1", server.port)
+        try:
+            asyncio.run(body(client, same))
+        finally:
+            client.close()
+        return
+
+    async def main() -> None:
+        client = AioClient(timeout=0.5, heartbeat_interval=None)
+        await client.connect("127.0.0.1", server.port)
+        try:
+            await body(client, same)
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+
+
 def _beat_then_silent(conn: socket.socket, n: int) -> None:
     """Feature bit 11 (heartbeat); answers GET_IDLE_TIMEOUT (0), never a heartbeat."""
     if read_frame(conn) is None:
