@@ -206,17 +206,22 @@ class SyncConnection:
     def _send_handshake(self, sock: socket.socket, protocol: ProtocolConnection) -> None:
         try:
             sock.sendall(protocol.start_handshake())
-        except TimeoutError:
-            raise RequestTimeoutError(
+        except OSError as exc:  # e.g. reset by the peer between connect and send
+            failure = self._handshake_failure(exc)
+            raise failure from failure.__cause__
+
+    def _handshake_failure(self, exc: OSError) -> SocketError:
+        """The typed error of a socket error during the handshake (send or receive)."""
+        if isinstance(exc, TimeoutError):
+            return RequestTimeoutError(
                 f"handshake with {self.address} timed out "
                 f"(handshake_timeout {self._options.connect_timeout} s)",
                 node=str(self.address),
                 op="HANDSHAKE",
-            ) from None
-        except OSError as exc:  # e.g. reset by the peer between connect and send
-            raise SocketError(
-                f"handshake with {self.address} failed: {exc}", node=str(self.address)
-            ) from exc
+            )
+        error = SocketError(f"handshake with {self.address} failed: {exc}", node=str(self.address))
+        error.__cause__ = exc
+        return error
 
     def _read_handshake(
         self, sock: socket.socket, protocol: ProtocolConnection, deadline: float | None
@@ -240,17 +245,9 @@ class SyncConnection:
             sock.settimeout(_positive(_remaining(deadline)))
             try:
                 data = sock.recv(_RECV_SIZE)
-            except TimeoutError:
-                raise RequestTimeoutError(
-                    f"handshake with {self.address} timed out "
-                    f"(handshake_timeout {self._options.connect_timeout} s)",
-                    node=str(self.address),
-                    op="HANDSHAKE",
-                ) from None
             except OSError as exc:
-                raise SocketError(
-                    f"handshake with {self.address} failed: {exc}", node=str(self.address)
-                ) from exc
+                failure = self._handshake_failure(exc)
+                raise failure from failure.__cause__
             protocol.receive_data(data)
 
     # -- requests ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from blocking import Blocking, Loop
 from conftest import scaled
-from fake_node import read_frame
+from fake_node import FakeServer, read_frame
 from hostile_frames import handshake, response_for
 
 from ignite_wire import AioClient, Client
@@ -45,17 +45,8 @@ class HostileNode:
         self.lock = threading.Lock()
         self.frames = 0
         self.bytes = 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+        self.server = FakeServer(self._run)
+        self.port = self.server.port
 
     def _send(self, conn: socket.socket, frame: bytes) -> None:
         with self.lock:
@@ -63,26 +54,23 @@ class HostileNode:
             self.bytes += len(frame)
         conn.sendall(frame)
 
-    def _run(self, conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):
-            if read_frame(conn) is None:
-                return
+    def _run(self, conn: socket.socket, n: int) -> None:
+        if read_frame(conn) is None:
+            return
+        with self.lock:
+            answer = handshake(self.rnd)
+        self._send(conn, answer)
+        while (frame := read_frame(conn)) is not None:
+            op, rid = struct.unpack_from("<hq", frame, 0)
             with self.lock:
-                answer = handshake(self.rnd)
+                answer = response_for(self.rnd, rid, op)
+                hang_up = self.rnd.random() < 0.01
             self._send(conn, answer)
-            while (frame := read_frame(conn)) is not None:
-                op, rid = struct.unpack_from("<hq", frame, 0)
-                with self.lock:
-                    answer = response_for(self.rnd, rid, op)
-                    hang_up = self.rnd.random() < 0.01
-                self._send(conn, answer)
-                if hang_up:
-                    return
+            if hang_up:
+                return
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
+        self.server.close()
 
 
 def _calls(client: Any) -> list[Callable[[], Any]]:

@@ -58,17 +58,19 @@ class Tally:
         try:
             cache.put(key, key * 3)
         except IgniteError as exc:
-            with self.lock:
-                self.errors[type(exc).__name__] += 1
-                self.attempts += 1
+            self.note(key, started, exc)
             return
-        finally:
-            stall = time.monotonic() - started
-            with self.lock:
-                self.worst = max(self.worst, stall)
+        self.note(key, started, None)
+
+    def note(self, key: int, started: float, error: IgniteError | None) -> None:
+        """One put's outcome: acknowledged (``error`` is None) or the error's type."""
         with self.lock:
+            self.worst = max(self.worst, time.monotonic() - started)
             self.attempts += 1
-            self.acked[key] = key * 3
+            if error is None:
+                self.acked[key] = key * 3
+            else:
+                self.errors[type(error).__name__] += 1
 
 
 def _lost(cache: Any, acked: dict[int, int]) -> int:
@@ -107,16 +109,9 @@ def test_a_node_killed_under_load_loses_no_acknowledged_write(
             try:
                 await aio_cache.put(key, key * 3)
             except IgniteError as exc:
-                with tally.lock:
-                    tally.errors[type(exc).__name__] += 1
-                    tally.attempts += 1
+                tally.note(key, started, exc)
                 return
-            finally:
-                with tally.lock:
-                    tally.worst = max(tally.worst, time.monotonic() - started)
-            with tally.lock:
-                tally.attempts += 1
-                tally.acked[key] = key * 3
+            tally.note(key, started, None)
 
         keys = list(range(third, 2 * third))
         for i in range(0, len(keys), 50):  # 50 in flight at a time

@@ -17,12 +17,10 @@ Each refusal is a ``ReconnectError`` within seconds that says why and shows no s
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from fake_node import HANDSHAKE_OK, read_frame, request_id_of, response
+from fake_node import HANDSHAKE_OK, FakeServer, read_frame, request_id_of, response
 
 from ignite_wire import Client
 from ignite_wire.exceptions import ReconnectError
@@ -122,20 +120,11 @@ class TlsFakeNode:
     def __init__(self, cert: Path, key: Path) -> None:
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(cert, key)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.server = FakeServer(self._run)
+        self.port = self.server.port
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                raw, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._run, args=(raw,), daemon=True).start()
-
-    def _run(self, raw: socket.socket) -> None:
-        with contextlib.suppress(OSError), self.context.wrap_socket(raw, server_side=True) as conn:
+    def _run(self, raw: socket.socket, n: int) -> None:
+        with self.context.wrap_socket(raw, server_side=True) as conn:
             if read_frame(conn) is None:
                 return
             conn.sendall(HANDSHAKE_OK)
@@ -143,9 +132,7 @@ class TlsFakeNode:
                 conn.sendall(response(request_id_of(frame), b"\x01"))
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
+        self.server.close()
 
 
 def _refused(port: int, **options: Any) -> tuple[ReconnectError, float]:
