@@ -61,14 +61,15 @@ def answers_then(mode: str, first: int = 1) -> Any:
 def test_a_silent_or_half_read_connection_is_evicted_sync(fake_server: Any, mode: str) -> None:
     """Before: the timed-out connection stayed; every later call timed out too."""
     server = fake_server(answers_then(mode))
-    client = Client(timeout=0.3)
+    client = Client(timeout=1.0)
     client.connect("127.0.0.1", server.port)
     try:
         assert client.get_cluster().get_state() == 1
+        (conn,) = client._pool.open_connections()
         with pytest.raises(RequestTimeoutError):
             client.get_cluster().get_state()
-        assert client._pool.open_connections() == []  # evicted at once
-        assert "not connected" in repr(client)
+        assert not conn.is_open  # evicted at once (a background reconnect may follow)
+        assert conn not in client._pool.open_connections()
         assert client.get_cluster().get_state() == 1  # a new connection answers
         assert server.accepted >= 2  # the call's reconnect (and maybe the background one)
     finally:
@@ -80,13 +81,15 @@ def test_a_silent_or_half_read_connection_is_evicted_aio(fake_server: Any, mode:
     server = fake_server(answers_then(mode))
 
     async def main() -> None:
-        client = AioClient(timeout=0.3)
+        client = AioClient(timeout=1.0)
         await client.connect("127.0.0.1", server.port)
         try:
             assert await client.get_cluster().get_state() == 1
+            (conn,) = client._pool.open_connections()
             with pytest.raises(RequestTimeoutError):
                 await client.get_cluster().get_state()
-            assert client._pool.open_connections() == []
+            assert not conn.is_open
+            assert conn not in client._pool.open_connections()
             assert await client.get_cluster().get_state() == 1
             assert server.accepted >= 2  # the call's reconnect (and maybe the background one)
         finally:
@@ -164,12 +167,11 @@ def test_a_silent_connection_is_probed_before_it_is_evicted(
     server = fake_server(_heartbeat_capable({1} if beats else set()))
 
     async def body(client: Any, call: Any) -> None:
+        conn = client._pool._conns[next(iter(client._pool._conns))]
         started = time.monotonic()
         with pytest.raises(RequestTimeoutError):
             await call(client.get_cluster().get_state())
-        assert time.monotonic() - started < 1.5
-        conn = client._pool._conns[next(iter(client._pool._conns))]
-        assert conn.suspect or not conn.is_open  # key routing avoids it at once
+        assert time.monotonic() - started < 3
         deadline = time.monotonic() + 3
         while (conn.suspect and conn.is_open) and time.monotonic() < deadline:
             await call(asyncio.sleep(0.05)) if kind == "async" else time.sleep(0.05)
@@ -259,7 +261,7 @@ def test_reads_move_to_another_node_at_once(fake_server: Any) -> None:
     """
     holed = fake_server(answers_then("silent", first=0))
     healthy = fake_server(accept_then(_answer_all))
-    client = Client(timeout=0.3, partition_aware=True, cluster_discovery=False)
+    client = Client(timeout=1.0, partition_aware=True, cluster_discovery=False)
     client.connect([("127.0.0.1", holed.port), ("127.0.0.1", healthy.port)])
     try:
         (holed_address,) = [a for a in client._pool.nodes if a.port == holed.port]
@@ -272,7 +274,7 @@ def test_reads_move_to_another_node_at_once(fake_server: Any) -> None:
             except RequestTimeoutError:
                 timeouts += 1
         assert timeouts == 1
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 6
     finally:
         client.close()
 
@@ -392,7 +394,9 @@ def test_a_huge_feature_mask_decodes_within_the_handshake_timeout(
     def script(conn: socket.socket, n: int) -> None:
         if read_frame(conn) is None:
             return
-        conn.sendall(handshake_ok(*range(0, 32 * 1024 * 8, 1), mask_size=32 * 1024))
+        mask = b"\xff" * (32 * 1024)
+        body = b"\x01\x0c" + struct.pack("<i", len(mask)) + mask + NODE_ID
+        conn.sendall(_HEADER.pack(len(body)) + body)
         while (frame := read_frame(conn)) is not None:
             conn.sendall(response(request_id_of(frame), b"\x01"))
 
