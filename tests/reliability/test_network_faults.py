@@ -148,14 +148,18 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
     proxies = [FaultProxy(ignite_cluster.node(i).endpoint) for i in range(3)]
     seconds = float(scaled(4, 15))
     try:
+        setup = Client(timeout=60)  # creating a cache may take seconds on a busy machine
+        setup.connect(ignite_cluster.endpoints)
+        name = f"rel_blackhole_{kind}"
+        setup.get_or_create_cache({PROP_NAME: name, PROP_BACKUPS_NUMBER: 1}).put_all(
+            {key: key for key in range(300)}
+        )
+        setup.close()
         client = open_client(
             [p.address for p in proxies], partition_aware=True, cluster_discovery=False
         )
-        cache = client.get_or_create_cache(
-            {PROP_NAME: f"rel_blackhole_{kind}", PROP_BACKUPS_NUMBER: 1}
-        )
-        for key in range(300):
-            cache.put(key, key)
+        cache = client.get_cache(name)
+        _loop(cache, 2, 300)  # warm-up: affinity maps, code paths
         pool = object.__getattribute__(client, "_target")._pool if kind == "async" else client._pool
         baseline = _loop(cache, seconds, 300)
 

@@ -85,7 +85,7 @@ def test_a_node_killed_under_load_loses_no_acknowledged_write(
     ignite_cluster: IgniteCluster, figures: Any
 ) -> None:
     total = scaled(3_000, 20_000)
-    addresses = ignite_cluster.endpoints()
+    addresses = ignite_cluster.endpoints
     client = Client(partition_aware=True, timeout=TIMEOUT)
     client.connect(addresses)
     cache = client.get_or_create_cache(_settings("rel_kill"))
@@ -170,7 +170,7 @@ def test_rolling_restart_under_a_read_write_loop(
 ) -> None:
     nodes = scaled(1, 3)
     client = Client(partition_aware=True, timeout=TIMEOUT)
-    client.connect(ignite_cluster.endpoints())
+    client.connect(ignite_cluster.endpoints)
     cache = client.get_or_create_cache(_settings("rel_rolling"))
     tally = Tally()
     reads: Counter[str] = Counter()
