@@ -16,14 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reliability_scale import FULL
 
-FULL = os.environ.get("IGNITE_WIRE_RELIABILITY_FULL") == "1"
 _FIGURES: dict[str, dict[str, Any]] = {}
-
-
-def scaled(ci: int, full: int) -> int:
-    """The count for this run: ``ci`` by default, ``full`` with the env var set."""
-    return full if FULL else ci
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 from blocking import Blocking, Loop
-from conftest import scaled
 from fake_node import FakeServer, read_frame
 from hostile_frames import handshake, response_for
+from reliability_scale import scaled
 
 from ignite_wire import AioClient, Client
 from ignite_wire.exceptions import IgniteError

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from blocking import Blocking, Loop
-from conftest import scaled
+from reliability_scale import scaled
 
 from ignite_wire import AioClient, Client
 from ignite_wire.testing import IgniteCluster

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from blocking import Blocking, Loop
-from conftest import scaled
 from fault_proxy import FaultProxy
+from reliability_scale import scaled
 
 from ignite_wire import AioClient, Client
 from ignite_wire.datatypes.prop_codes import PROP_BACKUPS_NUMBER, PROP_NAME

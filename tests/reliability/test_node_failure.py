@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from conftest import scaled
+from reliability_scale import scaled
 
 from ignite_wire import AioClient, Client
 from ignite_wire.datatypes.cache_config import CacheMode, WriteSynchronizationMode
