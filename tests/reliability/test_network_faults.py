@@ -80,6 +80,18 @@ class Calls:
         return True
 
 
+def _create(cluster: IgniteCluster, settings: Any, entries: Any) -> None:
+    """Create and fill a cache with a patient client: creation may take seconds on a busy
+    machine, longer than the 1 s timeout of the clients under test."""
+    setup = Client(timeout=60)
+    setup.connect(cluster.endpoints)
+    try:
+        cache = setup.get_or_create_cache(settings)
+        cache.put_all(entries if isinstance(entries, dict) else {k: k for k in entries})
+    finally:
+        setup.close()
+
+
 def _until_ok(call: Callable[[], Any], limit: float = 15.0) -> float:
     started = time.monotonic()
     while time.monotonic() - started < limit:
@@ -97,9 +109,11 @@ def test_one_node_behind_a_faulty_network(
 ) -> None:
     proxy = FaultProxy(ignite_node.node(0).endpoint, delay=0.05)
     try:
+        name = f"rel_net_{mode}_{kind}"
+        _create(ignite_node, name, {1: "before"})
         client = open_client([proxy.address], partition_aware=False)
-        cache = client.get_or_create_cache(f"rel_net_{mode}_{kind}")
-        cache.put(1, "before")
+        cache = client.get_cache(name)
+        assert cache.get(1) == "before"
         proxy.set(mode)
         calls = Calls()
         value = "x" * (2 << 20) if mode == "stall" else "v"  # fills the buffers
@@ -148,13 +162,8 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
     proxies = [FaultProxy(ignite_cluster.node(i).endpoint) for i in range(3)]
     seconds = float(scaled(4, 15))
     try:
-        setup = Client(timeout=60)  # creating a cache may take seconds on a busy machine
-        setup.connect(ignite_cluster.endpoints)
         name = f"rel_blackhole_{kind}"
-        setup.get_or_create_cache({PROP_NAME: name, PROP_BACKUPS_NUMBER: 1}).put_all(
-            {key: key for key in range(300)}
-        )
-        setup.close()
+        _create(ignite_cluster, {PROP_NAME: name, PROP_BACKUPS_NUMBER: 1}, range(300))
         client = open_client(
             [p.address for p in proxies], partition_aware=True, cluster_discovery=False
         )
