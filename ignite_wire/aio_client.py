@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from . import _facade
 from ._aio_nodes import AioNodePool
+from ._connecting import AioConnecting  # unasync: from ._connecting import Connected
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -35,6 +36,7 @@ from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import ParameterError, RequestTimeoutError, SocketError, TransactionError
 from .monitoring import EventDispatcher
+from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
 
 __all__ = ["AioCache", "AioClient", "AioCluster", "AioScanCursor", "AioSqlCursor", "AioTransaction"]
@@ -109,13 +111,30 @@ class AioClient:
 
     # -- connecting ----------------------------------------------------------------------
 
-    async def connect(self, *args: Any) -> None:
+    def connect(self, *args: Any) -> AioConnecting[AioClient]:  # unasync: def connect(self, *args: Any) -> Connected[Client]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
-        first node that answers.  ``ReconnectError`` if none can be reached.
+        first node that answers.  ``ReconnectError`` if none can be reached.  The result is
+        a context manager, pyignite's idiom: ``with client.connect(...):`` (asyncio:
+        ``async with``) closes the client when the block ends.  The asyncio client
+        connects when the result is awaited or entered, the sync one at once.
         """
-        await self._pool.connect(parse_addresses(*args))
+        nodes = parse_addresses(*args)
+        return AioConnecting(self, lambda: self._pool.connect(nodes))  # unasync: self._pool.connect(nodes)\nreturn Connected(self)
+
+    @property
+    def protocol_context(self) -> ProtocolContext | None:
+        """The protocol version and features negotiated with the cluster (pyignite's).
+
+        ``None`` while no connection is open.  Nodes of one cluster run one version, so
+        any open connection answers.
+        """
+        for conn in self._pool.open_connections():
+            proto = conn.protocol
+            if proto.version is not None:
+                return ProtocolContext(proto.version, proto.features)
+        return None
 
     async def close(self) -> None:
         """Close every connection; the client can :meth:`connect` again."""

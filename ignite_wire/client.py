@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade
+from ._connecting import Connected
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -37,6 +38,7 @@ from .datatypes.cluster_state import ClusterState
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import ParameterError, RequestTimeoutError, SocketError, TransactionError
 from .monitoring import EventDispatcher
+from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
 
 __all__ = ["Cache", "Client", "Cluster", "ScanCursor", "SqlCursor", "Transaction"]
@@ -111,13 +113,31 @@ class Client:
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, *args: Any) -> None:
+    def connect(self, *args: Any) -> Connected[Client]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
-        first node that answers.  ``ReconnectError`` if none can be reached.
+        first node that answers.  ``ReconnectError`` if none can be reached.  The result is
+        a context manager, pyignite's idiom: ``with client.connect(...):`` (asyncio:
+        ``async with``) closes the client when the block ends.  The sync client
+        connects when the result is awaited or entered, the sync one at once.
         """
-        self._pool.connect(parse_addresses(*args))
+        nodes = parse_addresses(*args)
+        self._pool.connect(nodes)
+        return Connected(self)
+
+    @property
+    def protocol_context(self) -> ProtocolContext | None:
+        """The protocol version and features negotiated with the cluster (pyignite's).
+
+        ``None`` while no connection is open.  Nodes of one cluster run one version, so
+        any open connection answers.
+        """
+        for conn in self._pool.open_connections():
+            proto = conn.protocol
+            if proto.version is not None:
+                return ProtocolContext(proto.version, proto.features)
+        return None
 
     def close(self) -> None:
         """Close every connection; the client can :meth:`connect` again."""

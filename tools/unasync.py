@@ -83,13 +83,17 @@ def convert(source: str, source_path: Path, target: Path) -> str:
         out.append(line)
     text = "\n".join(out) + "\n"
     for command in (["check", "--select", "I,F401,RUF022", "--fix", "--quiet"], ["format"]):
-        text = subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(target), "-"],
             input=text,
             capture_output=True,
             text=True,
             check=False,
-        ).stdout
+        )
+        if not done.stdout:
+            # ruff missing or failing must not turn into an empty generated module.
+            raise SystemExit(f"ruff {command[0]} failed on {target.name}: {done.stderr.strip()}")
+        text = done.stdout
     return text
 
 

@@ -341,7 +341,11 @@ def _w_byte_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
         try:
             data = array("b", v).tobytes()
         except (OverflowError, TypeError):
-            raise _err("byte array elements must be ints in -128..127") from None
+            # Unsigned values too (0..255, Python's bytes; pyignite takes them): each int
+            # in -128..255 names exactly one byte.
+            if not all(type(x) is int and -128 <= x <= 255 for x in v):
+                raise _err("byte array elements must be ints in -128..255") from None
+            data = bytes(x & 0xFF for x in v)
     else:
         raise _err(f"{_kind(v)} is not bytes or a sequence of ints")
     out += _CODE_I32.pack(TypeCode.BYTE_ARR, len(data))

@@ -13,6 +13,7 @@ __all__ = [
     "DateObject",
     "DecimalArrayObject",
     "DecimalObject",
+    "BinaryEnumArrayObject",
     "EnumArrayObject",
     "EnumObject",
     "String",
@@ -114,3 +115,9 @@ class EnumArrayObject(IgniteDataType):
     """An enum array (code 29): enum values, or pyignite's ``(type_id, [values])``."""
 
     type_code: ClassVar[int | None] = TypeCode.ENUM_ARR
+
+
+class BinaryEnumArrayObject(EnumArrayObject):
+    """pyignite's name for an enum array of binary enums: the same type as
+    :class:`EnumArrayObject` here, whose elements are always written as binary enums
+    (code 38), the form Java's binary marshaller writes."""
