@@ -100,11 +100,23 @@ def pyignite_suite(session: nox.Session) -> None:
     if not peer_python.exists():
         session.run("python", "-m", "venv", str(peer))
     session.run(
-        str(peer_python), "-m", "pip", "install", "--quiet", "pyignite==0.6.1", "-r", requirements,
+        str(peer_python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "pyignite==0.6.1",
+        "-r",
+        requirements,
         external=True,
     )
     cache = Path(session.virtualenv.location) / "pyignite-suite-cache"
     session.run(
-        "python", "tools/pyignite_suite/run.py", "--cache", str(cache),
-        "--pyignite-python", str(peer_python), *session.posargs,
+        "python",
+        "tools/pyignite_suite/run.py",
+        "--cache",
+        str(cache),
+        "--pyignite-python",
+        str(peer_python),
+        *session.posargs,
     )

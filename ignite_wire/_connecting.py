@@ -3,7 +3,7 @@
 pyignite's README and examples write ``with client.connect(host, port):`` and
 ``async with client.connect(host, port):``; both close the client when the block ends.
 The sync client connects at once (so a bare ``client.connect(...)`` still connects) and
-returns :class:`Connected`; the asyncio client returns :class:`AioConnecting`, which
+returns :class:`Connecting`; the asyncio client returns :class:`AioConnecting`, which
 connects when awaited (``await client.connect(...)``) or entered (``async with``).  Either
 hands the client itself to ``as`` (pyignite hands its context-manager object, which has
 no other use).
@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
-__all__ = ["AioConnecting", "Connected"]
+__all__ = ["AioConnecting", "Connecting"]
 
 
 class _Closable(Protocol):
@@ -30,12 +30,16 @@ C = TypeVar("C", bound=_Closable)
 A = TypeVar("A", bound=_AioClosable)
 
 
-class Connected(Generic[C]):
-    """A connected sync client; as a context manager it closes the client at the end."""
+class Connecting(Generic[C]):
+    """A sync client, connected at once; as a context manager it closes it at the end.
+
+    (The name pairs with :class:`AioConnecting`, so one source serves both clients.)
+    """
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: C) -> None:
+    def __init__(self, client: C, connect: Callable[[], None]) -> None:
+        connect()
         self._client = client
 
     def __enter__(self) -> C:

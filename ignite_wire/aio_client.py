@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from . import _facade
 from ._aio_nodes import AioNodePool
-from ._connecting import AioConnecting  # unasync: from ._connecting import Connected
+from ._connecting import AioConnecting
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -33,13 +33,28 @@ from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pend
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
+from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
-from .exceptions import ParameterError, RequestTimeoutError, SocketError, TransactionError
+from .exceptions import (
+    ParameterError,
+    RequestTimeoutError,
+    SocketError,
+    SQLError,
+    TransactionError,
+)
 from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
 
-__all__ = ["AioCache", "AioClient", "AioCluster", "AioScanCursor", "AioSqlCursor", "AioTransaction"]
+__all__ = [
+    "AioCache",
+    "AioClient",
+    "AioCluster",
+    "AioScanCursor",
+    "AioSqlCursor",
+    "AioSqlRowCursor",
+    "AioTransaction",
+]
 
 T = TypeVar("T")
 
@@ -111,7 +126,7 @@ class AioClient:
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, *args: Any) -> AioConnecting[AioClient]:  # unasync: def connect(self, *args: Any) -> Connected[Client]:
+    def connect(self, *args: Any) -> AioConnecting[AioClient]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
@@ -121,7 +136,7 @@ class AioClient:
         connects when the result is awaited or entered, the sync one at once.
         """
         nodes = parse_addresses(*args)
-        return AioConnecting(self, lambda: self._pool.connect(nodes))  # unasync: self._pool.connect(nodes)\nreturn Connected(self)
+        return AioConnecting(self, lambda: self._pool.connect(nodes))
 
     @property
     def protocol_context(self) -> ProtocolContext | None:
@@ -646,6 +661,45 @@ class AioCache:
 
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
 
+    def select_row(
+        self,
+        query_str: str,
+        page_size: int = 1,
+        query_args: Sequence[Any] | None = None,
+        distributed_joins: bool = False,
+        replicated_only: bool = False,
+        local: bool = False,
+        timeout: int = 0,
+    ) -> AioSqlRowCursor:
+        """Whole ``(key, value)`` entries whose value matches ``query_str`` (pyignite's).
+
+        The older SQL query (Java's ``SqlQuery``): ``query_str`` is what follows ``SELECT
+        * FROM <table>``, such as ``"GRADE > ? ORDER BY ID"``, over the value type of the
+        cache's first query entity.  For columns and joins use :meth:`AioClient.sql`.
+        """
+        if not isinstance(query_str, str) or not query_str.strip():
+            raise ParameterError("select_row(): query_str must be a non-empty str")
+        _facade.int_param(page_size, "select_row(): page_size", 1, 2**31 - 1)
+        _facade.int_param(timeout, "select_row(): timeout (ms)", 0, 2**63 - 1)
+        args = list(query_args) if query_args is not None else []
+
+        def first_page(ctx: Any, header: bytearray, type_name: str) -> Flow[query.ScanPage]:
+            flow = query.sql_entries(
+                header,
+                ctx,
+                type_name=type_name,
+                query=query_str,
+                args=args,
+                distributed_joins=distributed_joins,
+                local=local,
+                replicated_only=replicated_only,
+                page_size=page_size,
+                timeout_ms=timeout,
+            )
+            return naming_cache(flow, self._name)
+
+        return AioSqlRowCursor(self, first_page)
+
 
 class _AioCursor:
     """A server cursor read page by page on the connection that opened it.
@@ -752,6 +806,8 @@ class _AioCursor:
 class AioScanCursor(_AioCursor):
     """``(key, value)`` pairs of a scan; see :meth:`AioCache.scan`."""
 
+    _PAGE_OP = OpCode.QUERY_SCAN_CURSOR_GET_PAGE
+
     def __init__(
         self,
         client: AioClient,
@@ -770,7 +826,41 @@ class AioScanCursor(_AioCursor):
     async def _next_page(self) -> Any:
         assert self._cursor_id is not None
         ctx = _facade.new_context(self._client)
-        return await self._client._run(query.next_scan_page(self._cursor_id, ctx), self._conn)
+        flow = query.next_entries_page(self._PAGE_OP, self._cursor_id, ctx)
+        return await self._client._run(flow, self._conn)
+
+
+class AioSqlRowCursor(AioScanCursor):
+    """``(key, value)`` entries of :meth:`AioCache.select_row` (op QUERY_SQL).
+
+    The request names the cache's value type, read from its configuration when the
+    cursor opens; then it pages like a scan.
+    """
+
+    _PAGE_OP = OpCode.QUERY_SQL_CURSOR_GET_PAGE
+
+    def __init__(self, cache: AioCache, first_page: Any) -> None:
+        self._cache = cache
+        self._entries_page = first_page
+        self._type_name: str | None = None
+        super().__init__(cache.client, cache.cache_id, self._first_entries_page, cache._expiry)
+
+    def _first_entries_page(self, ctx: Any, header: bytearray) -> Any:
+        assert self._type_name is not None
+        return self._entries_page(ctx, header, self._type_name)
+
+    async def _start(self) -> None:
+        if not self._started and self._type_name is None:
+            settings = await self._cache.settings()  # unasync: settings = self._cache.settings
+            entities = settings.get(PROP_QUERY_ENTITIES) or []
+            type_name = entities[0].get("value_type_name") if entities else None
+            if not type_name:
+                raise SQLError(
+                    f"select_row(): cache {self._cache.name!r} has no query entity, so its "
+                    "value type is unknown"
+                )
+            self._type_name = type_name
+        await super()._start()
 
 
 class AioSqlCursor(_AioCursor):

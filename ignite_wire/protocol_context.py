@@ -18,7 +18,9 @@ class ProtocolContext:
 
     __slots__ = ("_features", "_version")
 
-    def __init__(self, version: tuple[int, int, int], features: frozenset[Feature] | None = None) -> None:
+    def __init__(
+        self, version: tuple[int, int, int], features: frozenset[Feature] | None = None
+    ) -> None:
         self._version = ProtocolVersion(*version)
         # Feature bits exist from 1.7.0 on; before that there are none to ask about.
         supported = version_supports(self._version, VersionFeature.BITMAP_FEATURES)

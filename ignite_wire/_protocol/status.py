@@ -35,8 +35,8 @@ from ..exceptions import (
     HandshakeError,
     IgniteError,
     NotSupportedByClusterError,
-    ServerError,
     QueryCacheDoesNotExistError,
+    ServerError,
     SQLError,
     TransactionError,
 )

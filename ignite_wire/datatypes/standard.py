@@ -8,12 +8,12 @@ from .._protocol.type_codes import TypeCode
 from .base import IgniteDataType
 
 __all__ = [
+    "BinaryEnumArrayObject",
     "BinaryEnumObject",
     "DateArrayObject",
     "DateObject",
     "DecimalArrayObject",
     "DecimalObject",
-    "BinaryEnumArrayObject",
     "EnumArrayObject",
     "EnumObject",
     "String",

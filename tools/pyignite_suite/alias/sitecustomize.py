@@ -34,16 +34,26 @@ TARGET = "ignite_wire"
 
 #: pyignite internals with no ignite_wire counterpart (see the runner's NOT_APPLICABLE).
 PRIVATE = frozenset(
-    {"pyignite.api", "pyignite.connection", "pyignite.queries", "pyignite.queries.op_codes", "pyignite.queries.query"}
+    {
+        "pyignite.api",
+        "pyignite.connection",
+        "pyignite.queries",
+        "pyignite.queries.op_codes",
+        "pyignite.queries.query",
+    }
 )
 
 
 class _PlaceholderMeta(type):
     def __call__(cls, *args: object, **kwargs: object) -> object:
-        raise NotImplementedError(f"{cls.__qualname__} is a pyignite internal (not applicable to ignite_wire)")
+        raise NotImplementedError(
+            f"{cls.__qualname__} is a pyignite internal (not applicable to ignite_wire)"
+        )
 
     def __instancecheck__(cls, obj: object) -> bool:
-        raise NotImplementedError(f"{cls.__qualname__} is a pyignite internal (not applicable to ignite_wire)")
+        raise NotImplementedError(
+            f"{cls.__qualname__} is a pyignite internal (not applicable to ignite_wire)"
+        )
 
 
 class _PrivateModule(types.ModuleType):
@@ -87,7 +97,9 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
             return importlib.machinery.ModuleSpec(fullname, _PrivateLoader(), is_package=True)
         real = TARGET + fullname[len(ALIAS) :]
         if importlib.util.find_spec(real) is None:
-            raise ModuleNotFoundError(f"No module named {fullname!r} (ignite_wire has no {real!r})", name=fullname)
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r} (ignite_wire has no {real!r})", name=fullname
+            )
         return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real), is_package=True)
 
 

@@ -20,14 +20,18 @@ import tests.util
 PORT_OFFSET = int(os.environ.get("IGNITE_WIRE_PORT_OFFSET", "0"))
 
 
-def _running_node(idx: int = 1, use_ssl: bool = False, use_auth: bool = False, use_persistence: bool = False) -> Iterator[None]:
+def _running_node(
+    idx: int = 1, use_ssl: bool = False, use_auth: bool = False, use_persistence: bool = False
+) -> Iterator[None]:
     if use_ssl or use_auth or use_persistence:
         raise RuntimeError("the runner starts plain nodes only (tests/common needs no other)")
     port = 10800 + PORT_OFFSET + idx
     try:
         socket.create_connection(("127.0.0.1", port), timeout=10).close()
     except OSError as e:
-        raise RuntimeError(f"node {idx} (127.0.0.1:{port}) is not running: start it with the runner") from e
+        raise RuntimeError(
+            f"node {idx} (127.0.0.1:{port}) is not running: start it with the runner"
+        ) from e
     if idx == 1:
         _destroy_all_caches(port)
     yield None
