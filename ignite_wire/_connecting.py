@@ -11,6 +11,7 @@ no other use).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
@@ -66,6 +67,15 @@ class AioConnecting(Generic[A]):
         self._client = client
         self._connect = connect
         self._connected = False
+
+    def __del__(self) -> None:
+        # What an un-awaited coroutine would say: a forgotten ``await`` connects nothing.
+        if not self._connected:
+            warnings.warn(
+                "AioClient.connect() was never awaited: the client did not connect",
+                RuntimeWarning,
+                stacklevel=2,
+            )
 
     async def _connect_once(self) -> A:
         if not self._connected:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from . import _facade
 from ._connecting import Connecting
+from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -47,6 +48,7 @@ from .exceptions import (
 from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
+from .utils import entity_id, schema_id
 
 __all__ = [
     "Cache",
@@ -320,6 +322,26 @@ class Client:
         ctx = _facade.new_context(self)
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    def query_binary_type(
+        self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
+    ) -> Any:
+        """The class objects of a binary type are read as (pyignite's method).
+
+        ``binary_type`` is a type name or id.  Without ``schema``: ``{schema_id: class}``
+        for every schema the cluster knows (``None`` if it has no such type); with a
+        schema (an id, or a field mapping): that schema's class, or ``None``.  A class
+        registered or declared for the type answers for all its schemas; otherwise a
+        class is made from the cluster's metadata for each schema.
+        """
+        bt = self.get_binary_type(entity_id(binary_type))
+        if bt is None:
+            return None
+        registered = self._registry.get_class(bt.type_id)
+        classes = {sid: registered or make_class(bt, sid) for sid in bt.schemas}
+        if schema is None:
+            return classes
+        return classes.get(schema_id(schema))
 
     def register_binary_type(self, cls: type) -> None:
         """Register a ``GenericObjectMeta`` class's type with the cluster now; objects of

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def _runner_table() -> dict[str, tuple[str, str]]:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     table: dict[str, tuple[str, str]] = module.NOT_APPLICABLE
     return table

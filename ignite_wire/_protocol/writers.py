@@ -903,9 +903,18 @@ def _w_tuple(out: bytearray, v: Any, ctx: CodecContext) -> None:
     if len(v) == 2 and is_hint(v[1]):
         write_hinted(out, v[0], v[1], ctx)
         return
+    # pyignite's form ``(CollectionObject.ARR_LIST, items)`` / ``(MapObject.HASH_MAP, d)``:
+    # the kind is an enum member (those constants are), never a bare int, so the tuple
+    # says what it is and nothing is guessed.
+    if len(v) == 2 and isinstance(v[0], CollectionKind) and isinstance(v[1], _ITEMS):
+        _write_collection(out, v[0], v[1], ctx)
+        return
+    if len(v) == 2 and isinstance(v[0], MapKind) and isinstance(v[1], Mapping):
+        _write_map(out, v[0], v[1], ctx)
+        return
     raise _err(
-        "a tuple is ambiguous: pass a list (Collection), or a (value, Hint) pair "
-        "such as (items, ObjectArrayObject)"
+        "a tuple is ambiguous: pass a list (Collection), a (value, Hint) pair "
+        "such as (items, ObjectArrayObject), or (CollectionObject.<KIND>, items)"
     )
 
 

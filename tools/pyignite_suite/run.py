@@ -34,6 +34,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ignite_wire import Client
 from ignite_wire.testing import IgniteCluster
 
 HERE = Path(__file__).resolve().parent
@@ -53,8 +54,7 @@ _INTERNAL_CURSOR = (
 )
 _NESTED = (
     "Collections, Maps and Object[] read back as list / dict / list, not pyignite's "
-    "(kind, items) and (type_id, items) tuples, and a bare (kind, items) tuple is refused "
-    "as ambiguous (pass a list, or ((kind, items), CollectionObject))"
+    "(kind, items) and (type_id, items) tuples (writing pyignite's forms works)"
 )
 _DATETIME = (
     "Timestamps and Dates read back as aware UTC datetimes (NanoDatetime keeps "
@@ -212,7 +212,7 @@ def run_tests(who: str, python: str, suite: Path, alias: bool, extra: list[str])
     """Run tests/common; ignite_wire without the tests of NOT_APPLICABLE, pyignite whole."""
     report = suite / f"junit-{who}.xml"
     command = [python, "-m", "pytest", "tests/common", "-p", "pyignite_suite_plugin"]
-    command += ["-p", "no:ignite_wire", "-p", "no:cacheprovider", "--timeout", "120"]
+    command += ["-p", "no:ignite_wire", "-p", "no:cacheprovider", "--timeout", "300"]
     command += ["-q", "-rfE", f"--junitxml={report}"]
     if alias:
         for node_id in NOT_APPLICABLE:
@@ -225,13 +225,23 @@ def run_tests(who: str, python: str, suite: Path, alias: bool, extra: list[str])
     return _outcomes(report)
 
 
-def run_examples(who: str, python: str, suite: Path, alias: bool) -> Result:
+def _empty_node(port: int) -> None:
+    """Destroy every cache: pyignite's examples each expect a fresh node (its test
+    fixture starts one per example; restarting the JVM each time would cost minutes)."""
+    client = Client()
+    with client.connect("127.0.0.1", port):
+        for name in client.get_cache_names():
+            client.get_cache(name).destroy()
+
+
+def run_examples(who: str, python: str, suite: Path, alias: bool, port: int) -> Result:
     result = Result(f"{who} examples")
     print(f"\n=== pyignite's examples/ on {who} ===", flush=True)
     for script in sorted((suite / "examples").glob("*.py")):
         if script.name in EXAMPLES_SKIPPED:
             continue
         result.total += 1
+        _empty_node(port)
         started = time.monotonic()
         try:
             proc = subprocess.run(
@@ -290,7 +300,7 @@ def main() -> int:
         )
         with node:
             for who, python, alias in runs:
-                results.append(run_examples(who, python, suite, alias))
+                results.append(run_examples(who, python, suite, alias, node.node(0).port))
     kinds = [kind for kind, _ in NOT_APPLICABLE.values()]
     print(
         f"\n=== summary (not run on ignite_wire: {kinds.count('internal')} pyignite-internal and "
