@@ -153,10 +153,14 @@ def cache_name_of(settings: str | Mapping[int, Any]) -> str:
     elif isinstance(settings, Mapping):
         name = settings.get(PROP_NAME)
         if name is None:
-            raise ParameterError("cache settings: PROP_NAME is required")
+            raise ParameterError(
+                "cache settings: PROP_NAME is required (You should supply at least cache name)"
+            )
     else:
+        # pyignite's words are kept in the message: code written for it matches on them.
         raise ParameterError(
-            f"cache settings: expected a name or a {{PROP_*: value}} dict, got {shown(settings)}"
+            f"cache settings: expected a name or a {{PROP_*: value}} dict, got {shown(settings)} "
+            "(You should supply at least cache name)"
         )
     if not isinstance(name, str) or not name:
         raise ParameterError(f"cache settings: the name must be a non-empty str, got {shown(name)}")

@@ -350,7 +350,11 @@ def _w_byte_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
         try:
             data = array("b", v).tobytes()
         except (OverflowError, TypeError):
-            raise _err("byte array elements must be ints in -128..127") from None
+            # Unsigned values too (0..255, Python's bytes; pyignite takes them): each int
+            # in -128..255 names exactly one byte.
+            if not all(type(x) is int and -128 <= x <= 255 for x in v):
+                raise _err("byte array elements must be ints in -128..255") from None
+            data = bytes(x & 0xFF for x in v)
     else:
         raise _err(f"{_kind(v)} is not bytes or a sequence of ints")
     out += _CODE_I32.pack(TypeCode.BYTE_ARR, len(data))
@@ -908,9 +912,18 @@ def _w_tuple(out: bytearray, v: Any, ctx: CodecContext) -> None:
     if len(v) == 2 and is_hint(v[1]):
         write_hinted(out, v[0], v[1], ctx)
         return
+    # pyignite's form ``(CollectionObject.ARR_LIST, items)`` / ``(MapObject.HASH_MAP, d)``:
+    # the kind is an enum member (those constants are), never a bare int, so the tuple
+    # says what it is and nothing is guessed.
+    if len(v) == 2 and isinstance(v[0], CollectionKind) and isinstance(v[1], _ITEMS):
+        _write_collection(out, v[0], v[1], ctx)
+        return
+    if len(v) == 2 and isinstance(v[0], MapKind) and isinstance(v[1], Mapping):
+        _write_map(out, v[0], v[1], ctx)
+        return
     raise _err(
-        "a tuple is ambiguous: pass a list (Collection), or a (value, Hint) pair "
-        "such as (items, ObjectArrayObject)"
+        "a tuple is ambiguous: pass a list (Collection), a (value, Hint) pair "
+        "such as (items, ObjectArrayObject), or (CollectionObject.<KIND>, items)"
     )
 
 
