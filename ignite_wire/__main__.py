@@ -1,10 +1,10 @@
-"""``python -m ignite_wire``: the cluster inspection CLI (see :mod:`ignite_wire._cli`)."""
+"""``python -m ignite_wire``: the cluster inspection CLI (see :mod:`ignite_wire.cli`)."""
 
 from __future__ import annotations
 
 import sys
 
-from ._cli import main
+from .cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

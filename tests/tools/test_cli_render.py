@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from ignite_wire._cli.commands import _split, parse_node
-from ignite_wire._cli.render import render
+from ignite_wire.cli._commands import _split, parse_node
+from ignite_wire.cli._render import render
 
 
 def test_table_aligns_and_counts() -> None:

@@ -31,10 +31,10 @@ from typing import Any
 
 from .. import Client
 from ..exceptions import IgniteError
-from . import commands
-from .render import FORMATS, render
+from . import _commands as commands
+from ._render import FORMATS, render
 
-__all__ = ["main"]
+__all__ = ["add_connection_arguments", "connection_from_args", "main", "render"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
 
@@ -54,11 +54,10 @@ def _arg(text: str) -> Any:
         return text
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ignite-wire",
-        description="Look into an Apache Ignite cluster through the thin-client protocol.",
-    )
+def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the connection options (``--node``, TLS, ``--username``, ``--timeout``) to a
+    command-line parser; :func:`connection_from_args` reads them back.  ``ignite-orm``
+    uses the same options."""
     conn = parser.add_argument_group("connection")
     conn.add_argument(
         "-n",
@@ -78,6 +77,20 @@ def _parser() -> argparse.ArgumentParser:
         help="user name; the password is read from $IGNITE_WIRE_PASSWORD or prompted",
     )
     conn.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+
+
+def connection_from_args(args: argparse.Namespace) -> tuple[list[tuple[str, int]], dict[str, Any]]:
+    """The nodes and the :class:`~ignite_wire.Client` options that the connection
+    arguments ask for (the password from ``$IGNITE_WIRE_PASSWORD`` or a prompt)."""
+    return _nodes(args), _options(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ignite-wire",
+        description="Look into an Apache Ignite cluster through the thin-client protocol.",
+    )
+    add_connection_arguments(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default table)"
     )
@@ -129,7 +142,7 @@ def _nodes(args: argparse.Namespace) -> list[tuple[str, int]]:
 
 
 def _run(args: argparse.Namespace) -> tuple[commands.Result, int]:
-    nodes, options = _nodes(args), _options(args)
+    nodes, options = connection_from_args(args)
     if args.command == "ping":
         columns, rows = commands.ping(nodes, options, count=max(args.count, 1))
         failed = any(row[1] != "ok" for row in rows)
