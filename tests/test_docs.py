@@ -7,9 +7,11 @@ started for that page alone, so a page's first ``get_cache_names()`` really is `
 A block's nodes follow from what it uses: certificates (``ca.pem``...) -> a TLS node
 with client certificates, whose files are in the working directory under the names the
 page uses; ``username=`` -> a node with authentication (user ``ignite``/``ignite``);
-ports 10801 or 10802 -> three nodes (for every plain block of the page).  ``<!-- docs-env: tls auth cluster -->`` right
-before a block says it explicitly.  Ports 10800-10802 in a block are rewritten to the
-nodes' real ones.  ```sh blocks whose every command is ``ignite-wire``/``ignite-orm``
+ports 10801 or 10802 -> three nodes (for every plain block of the page).
+``<!-- docs-env: tls auth cluster -->`` right before a block says it explicitly.  A block
+after ``<!-- docs-file: NAME -->`` is not run but written to ``NAME`` (a module or a
+migration script that later blocks use).  Ports 10800-10802 in a block are rewritten to
+the nodes' real ones.  ```sh blocks whose every command is ``ignite-wire``/``ignite-orm``
 run too (with ``IGNITE_WIRE_NODES`` set); other shell lines (``pip install``, ``nox``)
 are instructions for a terminal, not run here.
 """
@@ -30,13 +32,14 @@ from pathlib import Path
 import pytest
 
 from ignite_wire.testing import IgniteCluster, TlsFiles
+from ignite_wire.testing.pytest_plugin import PORT_OFFSET
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 TIMEOUT = 300
 
-_BLOCK = re.compile(r"(?:<!--\s*docs-env:([^>]*)-->\s*\n)?```(python|sh)\n(.*?)```", re.S)
+_BLOCK = re.compile(r"(?:<!--\s*docs-(env|file):([^>]*)-->\s*\n)?```(python|sh)\n(.*?)```", re.S)
 _OUR_COMMANDS = ("ignite-wire ", "ignite-orm ", "python -m ignite_wire ", "python -m ignite_orm ")
 
 
@@ -47,6 +50,7 @@ class Block:
     kind: str
     code: str
     env: frozenset[str] = field(default_factory=frozenset)
+    file: str | None = None
 
 
 def _env_of(code: str, explicit: str | None) -> frozenset[str]:
@@ -66,24 +70,32 @@ def blocks_of(page: str) -> list[Block]:
     text = (DOCS / page).read_text()
     found = []
     for m in _BLOCK.finditer(text):
-        line = text[: m.start(2)].count("\n") + 1
-        code = m.group(3)
-        if m.group(2) == "sh":
+        directive, argument, kind, code = m.groups()
+        line = text[: m.start(3)].count("\n") + 1
+        if kind == "sh":
             commands = [c for c in code.splitlines() if c.strip() and not c.startswith("#")]
             if not commands or not all(c.startswith(_OUR_COMMANDS) for c in commands):
                 continue
-        found.append(Block(page, line, m.group(2), code, _env_of(code, m.group(1))))
+        explicit = argument if directive == "env" else None
+        block = Block(page, line, kind, code, _env_of(code, explicit))
+        if directive == "file":
+            block.file = argument.strip()
+        found.append(block)
     return found
 
 
 RUNNER = textwrap.dedent(
     """
-    import json, subprocess, sys
-    blocks = json.load(open(sys.argv[1]))
+    import json, pathlib, subprocess, sys
+    blocks = json.loads(pathlib.Path(sys.argv[1]).read_text())
     ns = {"__name__": "__main__"}
     for block in blocks:
         where = f"{block['page']}:{block['line']}"
-        if block["kind"] == "python":
+        if block["file"]:
+            path = pathlib.Path(block["file"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(block["code"])
+        elif block["kind"] == "python":
             exec(compile(block["code"], where, "exec"), ns)
         else:
             for command in block["code"].splitlines():
@@ -99,7 +111,9 @@ def _ports(code: str, cluster: IgniteCluster) -> str:
     ports = [p for _, p in cluster.endpoints]
     for i in range(3):
         code = re.sub(rf"\b{10800 + i}\b", str(ports[min(i, len(ports) - 1)]), code)
-    return code
+    # A page that starts its own nodes does it at 10870: moved clear of the fixtures'
+    # clusters (10840 + 10 per cluster) and of the examples' runner (10890).
+    return re.sub(r"\b10870\b", str(10885 + PORT_OFFSET), code)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -136,12 +150,18 @@ def test_every_code_block_runs(
     for b in blocks:
         cluster = clusters[b.env]
         nodes = ",".join(f"{h}:{p}" for h, p in cluster.endpoints)
-        env = {**os.environ, "IGNITE_WIRE_NODES": nodes, "IGNITE_WIRE_PASSWORD": "ignite"}
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+            "IGNITE_WIRE_NODES": nodes,
+            "IGNITE_WIRE_PASSWORD": "ignite",
+        }
         payload.append(
             {
                 "page": b.page,
                 "line": b.line,
                 "kind": b.kind,
+                "file": b.file,
                 "code": _ports(b.code, cluster),
                 "env": env,
                 "exit_codes": [0, 4],  # 4: `ignite-orm plan` found changes to show
@@ -159,6 +179,8 @@ def test_every_code_block_runs(
         env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
     )
     assert done.returncode == 0, f"{page}:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    if os.environ.get("IGNITE_WIRE_DOCS_SHOW"):  # to read what the page's blocks print
+        sys.stdout.write(done.stdout + done.stderr)
 
 
 def test_pages_have_code_that_runs() -> None:
