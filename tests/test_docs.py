@@ -12,8 +12,9 @@ ports 10801 or 10802 -> three nodes (for every plain block of the page).
 after ``<!-- docs-file: NAME -->`` is not run but written to ``NAME`` (a module or a
 migration script that later blocks use).  Ports 10800-10802 in a block are rewritten to
 the nodes' real ones.  ```sh blocks whose every command is ``ignite-wire``/``ignite-orm``
-run too (with ``IGNITE_WIRE_NODES`` set); other shell lines (``pip install``, ``nox``)
-are instructions for a terminal, not run here.
+(or ``pytest``, whose fixtures then use ports 2000 higher) run too (with
+``IGNITE_WIRE_NODES`` set); other shell lines (``pip install``, ``nox``) are
+instructions for a terminal, not run here.
 """
 
 from __future__ import annotations
@@ -40,7 +41,13 @@ PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 TIMEOUT = 300
 
 _BLOCK = re.compile(r"(?:<!--\s*docs-(env|file):([^>]*)-->\s*\n)?```(python|sh)\n(.*?)```", re.S)
-_OUR_COMMANDS = ("ignite-wire ", "ignite-orm ", "python -m ignite_wire ", "python -m ignite_orm ")
+_OUR_COMMANDS = (
+    "ignite-wire ",
+    "ignite-orm ",
+    "python -m ignite_wire ",
+    "python -m ignite_orm ",
+    "pytest ",  # with our plugin's fixtures (on ports of their own, see below)
+)
 
 
 @dataclass
@@ -155,6 +162,8 @@ def test_every_code_block_runs(
             "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
             "IGNITE_WIRE_NODES": nodes,
             "IGNITE_WIRE_PASSWORD": "ignite",
+            # A page's own pytest run starts its fixtures' nodes clear of this session's.
+            "IGNITE_WIRE_PORT_OFFSET": str(PORT_OFFSET + 2000),
         }
         payload.append(
             {
