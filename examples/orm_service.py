@@ -1,7 +1,10 @@
 """A small service in the repository pattern, on ignite_orm: companies, people, orders.
 
 * ``Company`` and ``Person``: people are stored next to their company (``AffinityKey``),
-  so a join of the two runs on each node alone (``collocated=True``).
+  so a join of the two runs on each node alone (the typed query sees that and sets
+  Ignite's ``collocated`` flag itself).
+* Queries are typed (``ignite_orm.query``): built from model fields, every value a bound
+  parameter, results typed for mypy.
 * ``Product`` and ``Order``: TRANSACTIONAL caches with a ``Version`` field; placing an
   order takes stock and writes the order in one transaction (a session), or not at all.
 
@@ -34,6 +37,7 @@ from ignite_orm import (
     Repository,
     Version,
 )
+from ignite_orm.query import col, func, select
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 TRANSACTIONAL = CacheAtomicityMode.TRANSACTIONAL
@@ -118,24 +122,24 @@ class Shop:
 
     def staff_of(self, company_name: str) -> list[Person]:
         """People of a company, by a join that each node runs on its own data."""
-        return list(
-            self.people.sql(
-                "SELECT p._KEY, p._VAL FROM SHOP.Person p JOIN SHOP.Company c"
-                " ON p.company_id = c.id WHERE c.name = ? ORDER BY p.id",
-                company_name,
-                collocated=True,
-            )
+        stmt = (
+            select(Person)
+            .join(Company, Person.company_id == Company.id)  # on the affinity key
+            .where(Company.name == company_name)
+            .order_by(Person.id)
         )
+        return self.db.query(stmt).all()
 
-    def payroll(self) -> list[tuple[str, int, Decimal]]:
-        """(company, headcount, salaries) per company: a projection, so rows, not models."""
-        rows = self.people.sql(
-            "SELECT c.name, COUNT(*) AS headcount, SUM(p.salary) AS salaries"
-            " FROM SHOP.Person p JOIN SHOP.Company c ON p.company_id = c.id"
-            " GROUP BY c.name ORDER BY c.name",
-            collocated=True,
+    def payroll(self) -> list[tuple[str, int, Decimal | None]]:
+        """(company, headcount, salaries) per company: a typed projection."""
+        stmt = (
+            select(col(Company.name), func.count(), func.sum(col(Person.salary)))
+            .select_from(Person)
+            .join(Company, Person.company_id == Company.id)
+            .group_by(Company.name)
+            .order_by(Company.name)
         )
-        return [(row.name, row.headcount, row.salaries) for row in rows]
+        return self.db.query(stmt).all()
 
     def place_order(self, order_id: int, person: Person, sku: str, quantity: int) -> Order:
         """Take stock and record the order, atomically: both or neither are written."""
@@ -159,7 +163,8 @@ class Shop:
         return order
 
     def orders_since(self, since: datetime) -> list[Order]:
-        return self.orders.select("placed_at >= ? ORDER BY placed_at DESC", since)
+        stmt = select(Order).where(Order.placed >= since).order_by(col(Order.placed).desc())
+        return self.db.query(stmt).all()
 
     def ship(self, order_id: int) -> Order:
         """Mark an order shipped (its Version moves on; a concurrent change would fail)."""
@@ -252,9 +257,9 @@ def main() -> None:
         print(f"get: {ada.name}, born {ada.born}, salary {ada.salary}, tags {ada.tags}")
         print(f"get of a missing key: {shop.people.get(id=9, company_id=1)}")
 
-        # Typed queries: models from scan(), select() and SQL that selects _KEY, _VAL ...
+        # Typed queries: models from scan() and from select(Model) ...
         print(f"scan: {sorted(p.name for p in shop.people.scan())}")
-        older = shop.people.select("age > ? ORDER BY name", 35)
+        older = db.query(select(Person).where(col(Person.age) > 35).order_by(Person.name)).all()
         print(f"select age > 35: {[p.name for p in older]}")
         print(f"collocated join, staff of Acme: {[p.name for p in shop.staff_of('Acme')]}")
         # ... and named rows from a projection.
@@ -306,7 +311,7 @@ def main() -> None:
         assert old is not None
         print(f"an old row read as PersonV2: {old.name}, email {old.email}")
         people_v2.put(old.model_copy(update={"email": "bo@acme.example"}))
-        with_email = people_v2.select("email IS NOT NULL")
+        with_email = db.query(select(PersonV2).where(col(PersonV2.email).is_not_null())).all()
         print(f"select email IS NOT NULL: {[(p.name, p.email) for p in with_email]}")
 
         db.drop_all(*MODELS)

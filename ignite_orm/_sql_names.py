@@ -9,7 +9,7 @@ the object the server made, and quoting makes every legal name safe in SQL text:
 
 from __future__ import annotations
 
-__all__ = ["normalize_identifier", "quote_identifier", "qualified_name"]
+__all__ = ["normalize_identifier", "qualified_name", "quote_identifier"]
 
 
 def normalize_identifier(name: str) -> str:

@@ -28,11 +28,14 @@ from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 from .errors import ConcurrentUpdateError, InvalidKeyError
 from .mapping import ModelInfo
 from .model import IgniteModel
+from .query import results as _run
+from .query.statements import Delete, Select, Update
 from .schema import LiveTable, Plan, diff, merge
 
 __all__ = ["Database", "Repository", "Session"]
 
 M = TypeVar("M", bound=IgniteModel)
+R = TypeVar("R")
 
 
 def _info(model: type[IgniteModel]) -> ModelInfo:
@@ -176,6 +179,28 @@ class Database:
     def session(self) -> Session:
         """A unit of work: ``with db.session() as s: ...``; commits on success."""
         return Session(self)
+
+    # -- typed queries (ignite_orm.query) ---------------------------------------------------
+
+    def query(self, stmt: Select[R]) -> _run.Result[R]:
+        """The rows of a typed ``select(...)`` (streamed; see :mod:`ignite_orm.query`)."""
+        return _run.Result(self, stmt)
+
+    def execute(self, stmt: Update[Any] | Delete[Any]) -> int:
+        """Run a typed ``update(...)`` or ``delete(...)``; the number of rows changed."""
+        return _run.execute_statement(self, stmt)
+
+    def load_references(
+        self, objs: Sequence[IgniteModel], target: type[M], *, via: str | None = None
+    ) -> list[M | None]:
+        """Many-to-one: each object's ``target`` (``References(target)`` field), one request."""
+        return _run.load_references(self, objs, target, via)
+
+    def load_referrers(
+        self, objs: Sequence[IgniteModel], source: type[M], *, via: str | None = None
+    ) -> list[list[M]]:
+        """One-to-many: each object's ``source`` objects referring to it, one SQL query."""
+        return _run.load_referrers(self, objs, source, via)
 
 
 class Repository(Generic[M]):
@@ -438,6 +463,20 @@ class Session:
         if obj is not None:
             self._identity[ident] = obj
             self._loaded[ident] = obj.model_copy(deep=True)
+        return obj
+
+    def query(self, stmt: Select[R]) -> _run.Result[R]:
+        """A typed ``select(...)`` whose objects join the session (changes written at commit)."""
+        return _run.Result(self.db, stmt, attach=self._attach)
+
+    def _attach(self, obj: IgniteModel) -> IgniteModel:
+        """The session's object for ``obj``'s key: the one already tracked, or ``obj``."""
+        ident = self._ident(obj)
+        found = self._identity.get(ident) or self._new.get(ident)
+        if found is not None:
+            return found
+        self._identity[ident] = obj
+        self._loaded[ident] = obj.model_copy(deep=True)
         return obj
 
     def add(self, obj: IgniteModel) -> None:

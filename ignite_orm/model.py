@@ -27,6 +27,7 @@ from ignite_wire.datatypes.cache_config import (
     WriteSynchronizationMode,
 )
 
+from ._columns import install as install_columns
 from ._types import resolve
 from .errors import ModelDefinitionError
 from .fields import (
@@ -88,6 +89,8 @@ class IgniteModel(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__()
         cls.__ignite__ = _build_info(cls, cls.__ignite_settings__)
+        if cls.__ignite__.is_table:
+            install_columns(cls)  # Order.total: a query column (see _columns.py)
 
 
 def _settings(cls: type, raw: Mapping[str, Any]) -> CacheSettings:

@@ -21,7 +21,7 @@ from typing import Any
 __all__ = ["Blocking", "Loop", "is_blocking"]
 
 #: Modules whose objects are wrapped (besides async generators).
-_ASYNC_MODULES = ("ignite_wire.aio", "ignite_orm.aio")
+_ASYNC_MODULES = ("ignite_wire.aio", "ignite_orm.aio", "ignite_orm.query.aio")
 
 
 class Loop:
@@ -78,6 +78,10 @@ class Blocking:
         return repr(object.__getattribute__(self, "_target"))
 
     def __iter__(self) -> Iterator[Any]:
+        target = object.__getattribute__(self, "_target")
+        if not hasattr(target, "__anext__") and hasattr(target, "__aiter__"):
+            # an async iterable (a query result): iterate a fresh async iterator of it
+            return Blocking(target.__aiter__(), object.__getattribute__(self, "_loop"))
         return self
 
     def __next__(self) -> Any:

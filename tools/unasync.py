@@ -23,6 +23,7 @@ PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
 
 #: Whole-word renames, applied in order.
@@ -83,13 +84,18 @@ def convert(source: str, source_path: Path, target: Path) -> str:
         out.append(line)
     text = "\n".join(out) + "\n"
     for command in (["check", "--select", "I,F401,RUF022", "--fix", "--quiet"], ["format"]):
-        text = subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(target), "-"],
             input=text,
             capture_output=True,
             text=True,
             check=False,
-        ).stdout
+        )
+        if not done.stdout.strip():
+            # ruff prints nothing when the generated code does not parse (a marker line
+            # that ruff's own formatting split, say): fail instead of writing an empty file
+            raise SystemExit(f"unasync: ruff {command[0]} failed on {target}:\n{done.stderr}")
+        text = done.stdout
     return text
 
 

@@ -19,6 +19,7 @@ from mypy import api
 HERE = Path(__file__).resolve().parent
 PYPROJECT = HERE.parents[1] / "pyproject.toml"
 TYPE_TESTS = HERE / "typing" / "check_types.py"
+QUERY_TYPE_TESTS = HERE / "typing" / "check_query_types.py"
 
 PRELUDE = """\
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Annotated
 from typing_extensions import assert_type
 
 from ignite_orm import AioDatabase, Database, IgniteModel, Key
+from ignite_orm.query import col, func, select
 
 
 class Person(IgniteModel, cache="people"):
@@ -72,9 +74,10 @@ def run_mypy(path: Path, cache: Path) -> tuple[int, str]:
     return status, stdout + stderr
 
 
-def test_the_type_tests_check_clean(mypy_cache: Path) -> None:
-    assert "assert_type(" in TYPE_TESTS.read_text(encoding="utf-8")
-    status, output = run_mypy(TYPE_TESTS, mypy_cache)
+@pytest.mark.parametrize("path", [TYPE_TESTS, QUERY_TYPE_TESTS], ids=lambda p: p.name)
+def test_the_type_tests_check_clean(mypy_cache: Path, path: Path) -> None:
+    assert "assert_type(" in path.read_text(encoding="utf-8")
+    status, output = run_mypy(path, mypy_cache)
     assert status == 0, output
     assert output.strip() == "", output
 
@@ -115,6 +118,41 @@ WRONG = {
         "aio",
         "found: Person | None = repo.get(1)",
         r'"Coroutine\[Any, Any, Person \| None\]"',
+    ),
+    "query_first_is_optional": (
+        "sync",
+        "assert_type(db.query(select(Person)).first(), Person)",
+        r'Expression is of type "Person \| None", not "Person"',
+    ),
+    "query_projection_is_a_typed_tuple": (
+        "sync",
+        "rows: list[tuple[str, int]] = db.query(select(col(Person.id), col(Person.name))).all()",
+        r'"list\[tuple\[int, str\]\]", variable has type "list\[tuple\[str, int\]\]"',
+    ),
+    "query_aggregate_may_be_null": (
+        "sync",
+        "top: int = db.query(select(func.max(col(Person.id))).select_from(Person)).one()[0]",
+        r'has type "int \| None", variable has type "int"',
+    ),
+    "query_join_yields_both_models": (
+        "sync",
+        "print([c.name for _, c in db.query(select(Person, Company))])",
+        r'"Company" has no attribute "name"',
+    ),
+    "query_in_takes_the_column_type": (
+        "sync",
+        "select(Person).where(col(Person.name).in_([1]))",
+        r'List item 0 has incompatible type "int"; expected "str"',
+    ),
+    "query_where_takes_conditions": (
+        "sync",
+        "select(Person).where(Person.name)",
+        r'incompatible type "str"; expected "Expr\[bool\] \| bool"',
+    ),
+    "aio_query_all_must_be_awaited": (
+        "aio",
+        "people: list[Person] = db.query(select(Person)).all()",
+        r'"Coroutine\[Any, Any, list\[Person\]\]"',
     ),
     "session_get_is_optional": (
         "sync",

@@ -1,0 +1,153 @@
+"""What typed queries cost: compile time (cold and cached), and the ORM over raw
+``ignite_wire`` for get, put and a 10,000-row query, on one local node.
+
+    python examples/run_with_node.py benchmarks/bench_orm_query.py
+
+Reads the node's address from ``IGNITE_WIRE_HOST`` / ``IGNITE_WIRE_PORT``.  Each figure
+is the best of a few rounds (the machine is shared); ratios are ORM / raw.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from ignite_orm import Database, IgniteModel, Key
+from ignite_orm.query import col, compile_statement, select
+from ignite_orm.query.compiler import clear_cache
+from ignite_wire.datatypes import LongObject
+
+ROWS = 10_000
+
+
+class BenchItem(IgniteModel, cache="bench_orm_items"):
+    id: Annotated[int, Key]
+    name: str
+    qty: int
+    price: float
+    note: str | None = None
+
+
+def best(fn: Callable[[], Any], rounds: int = 5) -> float:
+    """Seconds of the fastest of ``rounds`` calls."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def side_by_side(*fns: Callable[[], Any], rounds: int = 7) -> list[float]:
+    """The best time of each of ``fns``, run in turn every round, in alternating order
+    (a shared machine's noise then falls on all of them alike)."""
+    times: list[list[float]] = [[] for _ in fns]
+    order = list(range(len(fns)))
+    for _ in range(rounds):
+        for k in order:
+            start = time.perf_counter()
+            fns[k]()
+            times[k].append(time.perf_counter() - start)
+        order.reverse()  # no function always runs first (or just after another)
+    return [min(t) for t in times]
+
+
+def per_call(fn: Callable[[int], Any], n: int) -> float:
+    return best(lambda: [fn(i) for i in range(n)]) / n
+
+
+def statement(i: int) -> Any:
+    return (
+        select(BenchItem)
+        .where(
+            BenchItem.qty > i, col(BenchItem.name).startswith("n"), col(BenchItem.note).is_null()
+        )
+        .order_by(col(BenchItem.price).desc())
+        .limit(10)
+    )
+
+
+def main() -> None:
+    host = os.environ.get("IGNITE_WIRE_HOST", "127.0.0.1")
+    port = int(os.environ.get("IGNITE_WIRE_PORT", "10800"))
+    # compile time: statements built first, so only compilation is timed
+    build = per_call(statement, 2000)
+    built = [statement(i) for i in range(2000)]
+
+    def cold(i: int) -> None:
+        clear_cache()
+        compile_statement(built[i])
+
+    cold_t = per_call(cold, 2000)
+    compile_statement(built[0])
+    cached_t = per_call(lambda i: compile_statement(built[i]), 2000)
+    print(f"build a 3-condition select: {build * 1e6:.1f} us")
+    print(
+        f"compile cold: {cold_t * 1e6:.1f} us; cached (same shape, other values): "
+        f"{cached_t * 1e6:.1f} us"
+    )
+
+    with Database.connect(host, port) as db:
+        db.drop_all(BenchItem)
+        db.create_all(BenchItem)
+        repo = db.repository(BenchItem)
+        cache = db.client.get_cache("bench_orm_items")
+        info = BenchItem.__ignite__
+        items = [BenchItem(id=i, name=f"n{i}", qty=i % 100, price=i / 3) for i in range(ROWS)]
+        repo.put_many(items)
+        raw_values = [info.to_entry(o)[1] for o in items[:2000]]
+        n = 2000
+
+        raw_get = per_call(lambda i: cache.get(i, LongObject), n)
+        orm_get = per_call(lambda i: repo.get(i), n)
+        query_get = per_call(
+            lambda i: db.query(select(BenchItem).where(BenchItem.id == i)).one(), n
+        )
+        raw_put = per_call(lambda i: cache.put(i, raw_values[i], LongObject), n)
+        orm_put = per_call(lambda i: repo.put(items[i]), n)
+
+        def raw_query() -> int:
+            with db.client.sql(
+                'SELECT _KEY, _VAL FROM "PUBLIC"."BENCHITEM"', page_size=1024
+            ) as cursor:
+                return sum(1 for _ in cursor)
+
+        def orm_query() -> int:
+            return len(db.query(select(BenchItem).options(page_size=1024)).all())
+
+        def raw_rows() -> int:
+            with db.client.sql(
+                'SELECT "ID", "NAME", "QTY" FROM "PUBLIC"."BENCHITEM"', page_size=1024
+            ) as cursor:
+                return sum(1 for _ in cursor)
+
+        def orm_rows() -> int:
+            stmt = select(col(BenchItem.id), col(BenchItem.name), col(BenchItem.qty))
+            return len(db.query(stmt.options(page_size=1024)).all())
+
+        assert raw_query() == orm_query() == raw_rows() == orm_rows() == ROWS
+        rq, oq, rr, orr = side_by_side(raw_query, orm_query, raw_rows, orm_rows)
+        print(
+            f"get: raw {raw_get * 1e6:.0f} us, repository {orm_get * 1e6:.0f} us "
+            f"({orm_get / raw_get:.2f}x), typed key query {query_get * 1e6:.0f} us "
+            f"({query_get / raw_get:.2f}x)"
+        )
+        print(
+            f"put: raw {raw_put * 1e6:.0f} us, repository {orm_put * 1e6:.0f} us "
+            f"({orm_put / raw_put:.2f}x)"
+        )
+        print(
+            f"10,000 rows as objects: raw binary objects {rq * 1e3:.0f} ms, models "
+            f"{oq * 1e3:.0f} ms ({oq / rq:.2f}x)"
+        )
+        print(
+            f"10,000 rows of 3 columns: raw {rr * 1e3:.0f} ms, typed tuples {orr * 1e3:.0f} ms "
+            f"({orr / rr:.2f}x)"
+        )
+        db.drop_all(BenchItem)
+
+
+if __name__ == "__main__":
+    main()
