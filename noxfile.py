@@ -91,6 +91,26 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (mkdocs.yml), warnings as errors, into build/site.
+
+    Every code block of the pages runs against real nodes in tests/test_docs.py (part of
+    ``nox -s tests``); this session checks the site itself: links, anchors, navigation,
+    and the API reference generated from the docstrings.
+    """
+    session.install("-e", ".[docs]")
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        "build/site",
+        *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """The codec micro-benchmark against pyignite 0.6.1 (``-- --json`` for JSON output)."""
     session.install("-e", ".[bench]")

@@ -750,6 +750,11 @@ class _Cursor:
         self._closed = False
         self._at_limit = False
 
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open" if self._started else "not started"
+        where = f" on {self._conn.address}" if self._conn is not None else ""
+        return f"<{type(self).__name__} cache_id={self._cache_id} {state}{where}>"
+
     def _start(self) -> None:
         if self._started:
             return
@@ -935,6 +940,19 @@ class Transaction:
         self._state: _facade.TxState | None = None
         self._token: Any = None
 
+    def __repr__(self) -> str:
+        concurrency, isolation, timeout, label = self._args
+        state = self._state
+        status = (
+            "not started"
+            if state is None
+            else f"tx_id={state.tx_id} {'closed' if state.closed else 'open'}"
+        )
+        return (
+            f"<{type(self).__name__} {TransactionConcurrency(concurrency).name} "
+            f"{TransactionIsolation(isolation).name} timeout={timeout}ms label={label!r} {status}>"
+        )
+
     def _begin(self) -> None:
         if self._state is not None:
             raise TransactionError("the transaction was already started")
@@ -987,6 +1005,9 @@ class Cluster:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
 
     def get_state(self) -> ClusterState:
         """The cluster state (active, inactive, read-only)."""
