@@ -27,9 +27,22 @@ from ignite_wire.testing import (
     TlsFiles,
     probe_thin_client,
 )
-from ignite_wire.testing.pytest_plugin import AUTH_USERS
+from ignite_wire.testing.pytest_plugin import (
+    AUTH_USERS,
+    CLUSTER_BASE_PORT,
+    NODE_BASE_PORT,
+    PORT_OFFSET,
+)
 
 pytestmark = pytest.mark.server
+
+#: Ports of the clusters these tests start themselves, shifted like the fixtures' ports
+#: (``IGNITE_WIRE_PORT_OFFSET``) so that two runs on one machine do not collide.
+BLOCKED_PORT = 10890 + PORT_OFFSET
+CLI_PORT = 10850 + PORT_OFFSET
+OWNER_PORT = 10860 + PORT_OFFSET
+FACTORY_PORT = 10870 + PORT_OFFSET
+SCOPED_PORT = 10880 + PORT_OFFSET
 
 
 def pid_alive(pid: int) -> bool:
@@ -86,7 +99,7 @@ def harness_env() -> dict[str, str]:
 
 def test_single_node_forms_a_topology_and_accepts_clients(ignite_node: IgniteCluster) -> None:
     (node,) = ignite_node.running_nodes()
-    assert node.endpoint == ("127.0.0.1", 10800)
+    assert node.endpoint == ("127.0.0.1", NODE_BASE_PORT)
     assert node.topology_servers() == 1
     assert "Topology snapshot [ver=1" in node.log()
     probe_thin_client(*node.endpoint)
@@ -97,7 +110,7 @@ def test_single_node_forms_a_topology_and_accepts_clients(ignite_node: IgniteClu
 
 def test_three_nodes_form_one_topology(ignite_cluster: IgniteCluster) -> None:
     nodes = ignite_cluster.running_nodes()
-    assert [n.port for n in nodes] == [10810, 10811, 10812]
+    assert [n.port for n in nodes] == [CLUSTER_BASE_PORT + i for i in range(3)]
     for node in nodes:
         assert node.topology_servers() == 3, node.log_tail()
         probe_thin_client(*node.endpoint)
@@ -129,7 +142,7 @@ def test_kill_then_restart_brings_a_node_back(ignite_cluster: IgniteCluster) -> 
 
 def test_add_node_joins_the_topology(ignite_cluster: IgniteCluster) -> None:
     fourth = ignite_cluster.add_node()
-    assert fourth.port == 10813
+    assert fourth.port == CLUSTER_BASE_PORT + 3
     for node in ignite_cluster.running_nodes():
         assert node.topology_servers() == 4
     probe_thin_client(*fourth.endpoint)
@@ -198,20 +211,22 @@ def test_auth_node_checks_credentials(ignite_auth_node: IgniteCluster) -> None:
 
 def test_port_in_use_fails_loudly(tmp_path: Path) -> None:
     with socket.socket() as blocker:
-        blocker.bind(("127.0.0.1", 10890))
+        blocker.bind(("127.0.0.1", BLOCKED_PORT))
         blocker.listen()
-        cluster = IgniteCluster(1, base_port=10890, work_dir=tmp_path)
-        with pytest.raises(HarnessError, match=r"port 10890 .* in use"):
+        cluster = IgniteCluster(1, base_port=BLOCKED_PORT, work_dir=tmp_path)
+        with pytest.raises(HarnessError, match=rf"port {BLOCKED_PORT} .* in use"):
             cluster.start()
         assert cluster.pids() == []
 
 
 def test_node_that_cannot_start_raises_with_its_log(tmp_path: Path) -> None:
-    cluster = IgniteCluster(1, base_port=10890, work_dir=tmp_path, heap_mb=1, startup_timeout=60)
+    cluster = IgniteCluster(
+        1, base_port=BLOCKED_PORT, work_dir=tmp_path, heap_mb=1, startup_timeout=60
+    )
     with pytest.raises(HarnessError) as failure:
         cluster.start()
     message = str(failure.value)
-    assert "ignite-wire-10890-0" in message
+    assert f"ignite-wire-{BLOCKED_PORT}-0" in message
     assert "Last lines of" in message
     assert cluster.pids() == []
 
@@ -224,7 +239,7 @@ def test_cli_up_status_down_leaves_no_process(tmp_path: Path) -> None:
     env["IGNITE_WIRE_RUN_DIR"] = str(tmp_path)
     run = [sys.executable, "-m", "ignite_wire.testing"]
     up = subprocess.run(
-        [*run, "up", "--nodes", "2", "--base-port", "10850"],
+        [*run, "up", "--nodes", "2", "--base-port", str(CLI_PORT)],
         capture_output=True,
         text=True,
         env=env,
@@ -235,7 +250,7 @@ def test_cli_up_status_down_leaves_no_process(tmp_path: Path) -> None:
     summary = json.loads(up.stdout.strip().splitlines()[-1])
     pids = [node["pid"] for node in summary["nodes"]]
     try:
-        assert [node["port"] for node in summary["nodes"]] == [10850, 10851]
+        assert [node["port"] for node in summary["nodes"]] == [CLI_PORT, CLI_PORT + 1]
         assert all(node["host"] == "127.0.0.1" for node in summary["nodes"])
         assert all(pid_alive(pid) for pid in pids)
         for node in summary["nodes"]:
@@ -247,11 +262,11 @@ def test_cli_up_status_down_leaves_no_process(tmp_path: Path) -> None:
             [*run, "status"], capture_output=True, text=True, env=env, timeout=60, check=True
         )
         listed = json.loads(status.stdout.strip().splitlines()[-1])["clusters"]
-        mine = [c for c in listed if c["base_port"] == 10850]
+        mine = [c for c in listed if c["base_port"] == CLI_PORT]
         assert [n["running"] for n in mine[0]["nodes"]] == [True, True]
 
         again = subprocess.run(
-            [*run, "up", "--base-port", "10850"],
+            [*run, "up", "--base-port", str(CLI_PORT)],
             capture_output=True,
             text=True,
             env=env,
@@ -262,7 +277,7 @@ def test_cli_up_status_down_leaves_no_process(tmp_path: Path) -> None:
         assert "already recorded" in again.stderr
     finally:
         down = subprocess.run(
-            [*run, "down", "--base-port", "10850"],
+            [*run, "down", "--base-port", str(CLI_PORT)],
             capture_output=True,
             text=True,
             env=env,
@@ -312,7 +327,7 @@ OWNER = """
     ids=["ctrl-c", "sigterm", "sigkill"],
 )
 def test_nodes_die_with_their_owner(how: str, sig: signal.Signals, tmp_path: Path) -> None:
-    owner, pids = _run_owner(OWNER.format(nodes=2, port=10860), tmp_path)
+    owner, pids = _run_owner(OWNER.format(nodes=2, port=OWNER_PORT), tmp_path)
     owner.send_signal(sig)
     owner.communicate(timeout=60)
     assert wait_gone(pids) == [], f"JVMs outlived their owner after {how}"
@@ -325,7 +340,7 @@ def test_no_process_outlives_a_failing_test_session(tmp_path: Path) -> None:
         textwrap.dedent(
             f"""
             def test_fails(ignite_cluster_factory):
-                cluster = ignite_cluster_factory(2, base_port=10870)
+                cluster = ignite_cluster_factory(2, base_port={FACTORY_PORT})
                 open({str(pid_file)!r}, "w").write(" ".join(map(str, cluster.pids())))
                 assert False, "this test fails on purpose"
             """
@@ -351,7 +366,7 @@ def test_context_manager_stops_nodes_on_error(tmp_path: Path) -> None:
     pids: list[int] = []
 
     def use_cluster_and_fail() -> None:
-        with IgniteCluster(1, base_port=10880, work_dir=tmp_path) as cluster:
+        with IgniteCluster(1, base_port=SCOPED_PORT, work_dir=tmp_path) as cluster:
             pids.extend(cluster.pids())
             raise RuntimeError("boom")
 
