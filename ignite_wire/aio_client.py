@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade
+from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
@@ -626,6 +627,38 @@ class AioCache:
             return naming_cache(flow, self._name)
 
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
+
+    async def continuous_query(
+        self,
+        *,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        include_expired: bool = False,
+        initial_scan: bool = False,
+        page_size: int = 1024,
+        restart_timeout: float = 30.0,
+    ) -> AioContinuousQuery:
+        """Start receiving this cache's changes (:mod:`ignite_wire.continuous`).
+
+        The server batches up to ``buffer_size`` events, sending early after
+        ``time_interval`` seconds (0: only when the batch is full).  ``initial_scan``
+        first yields every entry present (``InitialEntry``), read ``page_size`` at a time
+        after the listener is registered, so nothing changed meanwhile is missed.  If the
+        serving node fails, an ``EventsMissed`` is yielded and the query is started again
+        on another node within ``restart_timeout`` seconds.  Close it (or use ``async
+        with``) to stop it on the server.
+        """
+        cq = AioContinuousQuery(
+            self,
+            buffer_size=buffer_size,
+            time_interval=time_interval,
+            include_expired=include_expired,
+            initial_scan=initial_scan,
+            page_size=page_size,
+            restart_timeout=restart_timeout,
+        )
+        await cq._start()
+        return cq
 
 
 class _AioCursor:

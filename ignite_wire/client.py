@@ -30,6 +30,7 @@ from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
+from ._sync_continuous import ContinuousQuery
 from ._sync_nodes import NodePool
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection, gather
@@ -622,6 +623,38 @@ class Cache:
             return naming_cache(flow, self._name)
 
         return ScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
+
+    def continuous_query(
+        self,
+        *,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        include_expired: bool = False,
+        initial_scan: bool = False,
+        page_size: int = 1024,
+        restart_timeout: float = 30.0,
+    ) -> ContinuousQuery:
+        """Start receiving this cache's changes (:mod:`ignite_wire.continuous`).
+
+        The server batches up to ``buffer_size`` events, sending early after
+        ``time_interval`` seconds (0: only when the batch is full).  ``initial_scan``
+        first yields every entry present (``InitialEntry``), read ``page_size`` at a time
+        after the listener is registered, so nothing changed meanwhile is missed.  If the
+        serving node fails, an ``EventsMissed`` is yielded and the query is started again
+        on another node within ``restart_timeout`` seconds.  Close it (or use ``async
+        with``) to stop it on the server.
+        """
+        cq = ContinuousQuery(
+            self,
+            buffer_size=buffer_size,
+            time_interval=time_interval,
+            include_expired=include_expired,
+            initial_scan=initial_scan,
+            page_size=page_size,
+            restart_timeout=restart_timeout,
+        )
+        cq._start()
+        return cq
 
 
 class _Cursor:

@@ -22,6 +22,7 @@ PACKAGE = ROOT / "ignite_wire"
 PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
+    (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
@@ -40,6 +41,7 @@ RENAMES = [
     ("drive_async", "drive_sync"),
     ("_transport.aio", "_transport.sync"),
     ("_aio_nodes", "_sync_nodes"),
+    ("_aio_continuous", "_sync_continuous"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
