@@ -41,7 +41,11 @@ from ._transport.inbox import AioInbox
 from .exceptions import IgniteError, ParameterError, SocketError
 
 if TYPE_CHECKING:
-    from .aio_client import AioCache, AioScanCursor  # unasync: from .client import Cache, ScanCursor
+    # unasync-skip-start
+    from .aio_client import AioCache, AioScanCursor
+
+    # unasync-skip-end
+    # unasync: from .client import Cache, ScanCursor
 
 __all__ = ["AioContinuousQuery", "Event"]
 
@@ -118,9 +122,7 @@ class AioContinuousQuery:
         pool = self._cache.client._pool
         conn = await pool.current()
         protocol = conn.protocol
-        require(
-            "continuous query", protocol.version, protocol.features, node=str(conn.address)
-        )
+        require("continuous query", protocol.version, protocol.features, node=str(conn.address))
         flow = start_continuous_query(
             cache_header(self._cache.cache_id),
             buffer_size=self._buffer_size,

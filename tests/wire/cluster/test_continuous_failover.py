@@ -76,12 +76,15 @@ async def test_killed_node_is_reported_as_a_gap_and_the_query_resumes(
         put_retrying(written, "k", "before")
         assert await next_event(cq) == CacheEntryEvent(EventType.CREATED, "k", None, "before")
 
-        (victim,) = [n for n in ignite_cluster.nodes if f"{n.endpoint[0]}:{n.endpoint[1]}" == served_by]
+        (victim,) = [
+            n for n in ignite_cluster.nodes if f"{n.endpoint[0]}:{n.endpoint[1]}" == served_by
+        ]
         ignite_cluster.kill(victim.index)
 
         gap = await next_event(cq)
         assert isinstance(gap, EventsMissed)
-        assert gap.resumed and gap.node == served_by
+        assert gap.resumed
+        assert gap.node == served_by
         assert cq.node not in (None, served_by)
 
         put_retrying(written, "k", "after")
@@ -111,7 +114,7 @@ async def test_buffer_size_and_time_interval_reach_the_server(
         for buffer_size, interval in ((100, 1.5), (1, 0.0)):
             cq = await do(cache.continuous_query(buffer_size=buffer_size, time_interval=interval))
             started = time.monotonic()
-            written.put_all({k: buffer_size for k in range(30)})
+            written.put_all(dict.fromkeys(range(30), buffer_size))
             for _ in range(30):
                 event = await next_event(cq)
                 assert event.value == buffer_size
