@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from ignite_wire import AioCache, AioClient
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
+from .aio_watch import AioWatch  # unasync: from .watch import Watch
 from .errors import ConcurrentUpdateError, InvalidKeyError
 from .mapping import ModelInfo
 from .model import IgniteModel
@@ -331,6 +332,25 @@ class AioRepository(Generic[M]):
     async def clear(self) -> None:
         """Remove every object."""
         await (await self._cache()).clear()
+
+    # -- watching -----------------------------------------------------------------------------
+
+    def watch(
+        self,
+        *,
+        snapshot: bool = False,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        validate: bool = False,
+    ) -> AioWatch[M]:
+        """This model's changes as they happen (:mod:`ignite_orm.changes`); with
+        ``snapshot``, every existing object first.  Use ``async with`` to stop it."""
+        options = {
+            "initial_scan": snapshot,
+            "buffer_size": buffer_size,
+            "time_interval": time_interval,
+        }
+        return AioWatch(self, options, validate)
 
     # -- scans and SQL ------------------------------------------------------------------------
 

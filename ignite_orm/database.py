@@ -31,6 +31,7 @@ from .model import IgniteModel
 from .query import results as _run
 from .query.statements import Delete, Select, Update
 from .schema import LiveTable, Plan, diff, merge
+from .watch import Watch
 
 __all__ = ["Database", "Repository", "Session"]
 
@@ -333,6 +334,25 @@ class Repository(Generic[M]):
     def clear(self) -> None:
         """Remove every object."""
         (self._cache()).clear()
+
+    # -- watching -----------------------------------------------------------------------------
+
+    def watch(
+        self,
+        *,
+        snapshot: bool = False,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        validate: bool = False,
+    ) -> Watch[M]:
+        """This model's changes as they happen (:mod:`ignite_orm.changes`); with
+        ``snapshot``, every existing object first.  Use ``async with`` to stop it."""
+        options = {
+            "initial_scan": snapshot,
+            "buffer_size": buffer_size,
+            "time_interval": time_interval,
+        }
+        return Watch(self, options, validate)
 
     # -- scans and SQL ------------------------------------------------------------------------
 

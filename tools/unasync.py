@@ -24,6 +24,7 @@ PAIRS = [
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
     (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
 
