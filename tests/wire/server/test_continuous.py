@@ -106,3 +106,21 @@ def test_closing_the_client_ends_the_iteration(ignite_node: IgniteCluster, uniqu
     client.close()
     assert list(cq) == []
     assert cq.closed
+
+
+def test_expired_entries_only_when_asked(any_client: Any, connect_any: Any, unique: Any) -> None:
+    name = unique("cq")
+    cache = any_client.create_cache(name)
+    writer = connect_any().get_cache(name).with_expire_policy(create=300)
+    with (
+        cache.continuous_query(include_expired=True) as expired,
+        cache.continuous_query() as plain,
+    ):
+        writer.put("k", "v")
+        assert collect(expired, 2) == [
+            CacheEntryEvent(EventType.CREATED, "k", None, "v"),
+            CacheEntryEvent(EventType.EXPIRED, "k", "v", None),
+        ]
+        assert collect(plain, 1) == [CacheEntryEvent(EventType.CREATED, "k", None, "v")]
+        assert plain.get(timeout=1.0) is None  # the expiry is not reported here
+    cache.destroy()
