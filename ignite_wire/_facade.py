@@ -150,7 +150,13 @@ def make_header(
 
 #: The feature bits the client offers: only those whose requests it implements.
 CLIENT_FEATURES = frozenset(
-    {Feature.CLUSTER_STATES, Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS, Feature.HEARTBEAT}
+    {
+        Feature.CLUSTER_STATES,
+        Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS,
+        Feature.HEARTBEAT,
+        Feature.INDEX_QUERY,  # op 2008 (_protocol/ops/index_query.py)
+        Feature.INDEX_QUERY_LIMIT,  # its limit field
+    }
 )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade
+from . import _facade, _index_flow
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
 from ._protocol.binary_types import BinaryTypeRegistry
@@ -627,6 +627,40 @@ class AioCache:
             return naming_cache(flow, self._name)
 
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
+
+    def index_query(
+        self,
+        value_type: str,
+        criteria: Sequence[Any] = (),
+        *,
+        index_name: str | None = None,
+        page_size: int = 1024,
+        partition: int = -1,
+        local: bool = False,
+        limit: int = 0,
+    ) -> AioScanCursor:
+        """Iterate over ``(key, value)`` pairs of ``value_type`` through a secondary index
+        (:mod:`ignite_wire.index_query` builds ``criteria``; all must hold).
+
+        ``partition`` (when the criteria fix it) sends the query to that partition's
+        primary node and searches only there; ``limit`` caps the entries (0: none).
+        ``NotSupportedByClusterError`` against a server without index queries.
+        """
+        _facade.int_param(page_size, "index_query(): page_size", 1, 2**31 - 1)
+        _facade.int_param(partition, "index_query(): partition", -1, 65535)
+        _facade.int_param(limit, "index_query(): limit", 0, 2**31 - 1)
+        first_page = _index_flow.first_page(
+            self._client._pool.open_connections,
+            self._name,
+            value_type,
+            criteria,
+            index_name=index_name,
+            page_size=page_size,
+            partition=partition,
+            local=local,
+            limit=limit,
+        )
+        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partition)
 
     async def continuous_query(
         self,

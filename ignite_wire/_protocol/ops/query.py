@@ -32,6 +32,7 @@ __all__ = [
     "close_cursor",
     "next_scan_page",
     "next_sql_page",
+    "read_scan_page",
     "scan",
     "sql_fields",
 ]
@@ -182,7 +183,11 @@ def scan(
     header += b"\x65"  # null filter: no platform byte follows
     header += _SCAN_TAIL.pack(page_size, partition, local)
     response = yield Request(OpCode.QUERY_SCAN, header, SQLError, routing)
-    payload = response.payload
+    return (yield from read_scan_page(response.payload, ctx))
+
+
+def read_scan_page(payload: Buffer, ctx: CodecContext) -> Flow[ScanPage]:
+    """The first page of an entry cursor (scan and index queries answer alike)."""
 
     def decode() -> ScanPage:
         _need(payload, 0, 8, "cursor id")
