@@ -25,6 +25,7 @@ from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 from .aio_watch import AioWatch  # unasync: from .watch import Watch
 from .errors import ConcurrentUpdateError, InvalidKeyError
+from .index_queries import plan_index_query
 from .mapping import ModelInfo
 from .model import IgniteModel
 from .query import aio_results as _run  # unasync: from .query import results as _run
@@ -357,6 +358,34 @@ class AioRepository(Generic[M]):
     async def scan(self, *, page_size: int = 1024, validate: bool = False) -> AsyncIterator[M]:
         """Every object, streamed page by page from the server."""
         cursor = (await self._cache()).scan(page_size=page_size)
+        async with cursor:
+            async for key, value in cursor:
+                yield self._load(key, value, validate)
+
+    async def index_query(
+        self,
+        *conditions: Any,
+        index: str | None = None,
+        limit: int = 0,
+        page_size: int = 1024,
+        validate: bool = False,
+    ) -> AsyncIterator[M]:
+        """The objects matching ``conditions`` on ``Indexed`` fields, read through the
+        index (:mod:`ignite_orm.index_queries`); routed to one partition when an ``==`` on
+        the affinity field fixes it."""
+        plan = plan_index_query(self.info, conditions)
+        cache = await self._cache()
+        partition = -1
+        if plan.affinity is not None:
+            partition = await cache.partition_of(*plan.affinity)
+        cursor = cache.index_query(
+            self.info.type_name,
+            plan.criteria,
+            index_name=index,
+            page_size=page_size,
+            partition=partition,
+            limit=limit,
+        )
         async with cursor:
             async for key, value in cursor:
                 yield self._load(key, value, validate)

@@ -26,6 +26,7 @@ from ignite_wire import Cache, Client
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 from .errors import ConcurrentUpdateError, InvalidKeyError
+from .index_queries import plan_index_query
 from .mapping import ModelInfo
 from .model import IgniteModel
 from .query import results as _run
@@ -359,6 +360,34 @@ class Repository(Generic[M]):
     def scan(self, *, page_size: int = 1024, validate: bool = False) -> Iterator[M]:
         """Every object, streamed page by page from the server."""
         cursor = (self._cache()).scan(page_size=page_size)
+        with cursor:
+            for key, value in cursor:
+                yield self._load(key, value, validate)
+
+    def index_query(
+        self,
+        *conditions: Any,
+        index: str | None = None,
+        limit: int = 0,
+        page_size: int = 1024,
+        validate: bool = False,
+    ) -> Iterator[M]:
+        """The objects matching ``conditions`` on ``Indexed`` fields, read through the
+        index (:mod:`ignite_orm.index_queries`); routed to one partition when an ``==`` on
+        the affinity field fixes it."""
+        plan = plan_index_query(self.info, conditions)
+        cache = self._cache()
+        partition = -1
+        if plan.affinity is not None:
+            partition = cache.partition_of(*plan.affinity)
+        cursor = cache.index_query(
+            self.info.type_name,
+            plan.criteria,
+            index_name=index,
+            page_size=page_size,
+            partition=partition,
+            limit=limit,
+        )
         with cursor:
             for key, value in cursor:
                 yield self._load(key, value, validate)

@@ -23,7 +23,9 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade, _index_flow
+from ._protocol.affinity import partition_of
 from ._protocol.binary_types import BinaryTypeRegistry
+from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
 from ._protocol.flow import Flow
@@ -657,6 +659,20 @@ class Cache:
             limit=limit,
         )
         return ScanCursor(self._client, self._cache_id, first_page, self._expiry, partition)
+
+    def partition_of(self, key: Any, key_hint: object = None) -> int:
+        """The partition ``key`` belongs to, or -1 if the cluster's map is not available
+        to this client (a replicated cache, a custom affinity function)."""
+        affinity = self._client._pool.cache_affinity(self._cache_id)
+        if affinity is None or not affinity.primaries:
+            return -1
+        h = key_hash(
+            key,
+            key_hint,
+            ctx=_facade.new_context(self._client),
+            affinity_key_fields=affinity.key_fields,
+        )
+        return -1 if h is None else partition_of(h, len(affinity.primaries))
 
     def continuous_query(
         self,
