@@ -156,6 +156,7 @@ CLIENT_FEATURES = frozenset(
         Feature.HEARTBEAT,
         Feature.INDEX_QUERY,  # op 2008 (_protocol/ops/index_query.py)
         Feature.INDEX_QUERY_LIMIT,  # its limit field
+        Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
     }
 )
 

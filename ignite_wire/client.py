@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow
+from . import _facade, _index_flow, _sql_partitions
 from ._protocol.affinity import partition_of
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.codec import key_hash
@@ -209,12 +209,16 @@ class Client:
         max_rows: int = -1,
         timeout: int = 0,
         cache: str | int | Cache | None = None,
+        partitions: Iterable[int] | None = None,
+        update_batch_size: int = 1,
     ) -> SqlCursor:
         """Run a SQL statement; iterate the result for its rows (lists of column values).
 
         With ``include_field_names`` the first item is the list of column names.  The
         statement runs when the cursor is opened (``async with``, ``await`` or the first
         ``async for`` step); the sync client runs it at once, as pyignite does.
+        ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
+        the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("sql(): query_str must be a non-empty str")
@@ -223,6 +227,7 @@ class Client:
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
         args = list(query_args) if query_args is not None else []
+        parts, batch = _sql_partitions.check(partitions, update_batch_size)
         if isinstance(cache, Cache):
             cache_id = cache.cache_id
         elif isinstance(cache, str):
@@ -254,6 +259,7 @@ class Client:
                 lazy=lazy,
                 timeout_ms=timeout,
                 include_field_names=include_field_names,
+                **_sql_partitions.request_fields(self._pool.open_connections, parts, batch),
             )
 
         return SqlCursor(self, cache_id, first_page, include_field_names, max_rows)
