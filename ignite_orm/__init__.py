@@ -29,6 +29,7 @@ from .errors import (
     InvalidKeyError,
     ModelDefinitionError,
     SchemaConflictError,
+    StoredValueError,
 )
 from .fields import (
     AffinityKey,
@@ -75,6 +76,7 @@ __all__ = [
     "SchemaConflictError",
     "Session",
     "Step",
+    "StoredValueError",
     "TimestampNs",
     "Version",
     "__version__",

@@ -22,7 +22,7 @@ from ignite_wire import datatypes as dt
 from .errors import ModelDefinitionError
 from .fields import Char, Float32, Int8, Int16, Int32, TimestampNs, _IgniteType
 
-__all__ = ["FieldType", "ModelDefinitionError", "resolve"]
+__all__ = ["FieldType", "ModelDefinitionError", "resolve", "sql_parameter"]
 
 
 Convert = Callable[[Any], Any]
@@ -38,6 +38,10 @@ class FieldType:
     to_wire: Convert | None = None
     from_wire: Convert | None = None
     nested: type | None = None  # a nested model class
+    #: SQL can write the field's column as the binary field it is (UPDATE ... SET col = ?):
+    #: scalars whose SQL type maps back to the same binary type.  Not: Char (its column is
+    #: VARCHAR), date (java.util.Date), bytes, collections, nested models.
+    sql_writable: bool = True
 
 
 _SCALARS: dict[object, tuple[object, str]] = {
@@ -81,8 +85,28 @@ def _aware_utc(value: Any) -> Any:
     return value
 
 
-def _enum_to_wire(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
+def _enum_to_wire(kind: type[enum.Enum]) -> Convert:
+    """Members are stored as their value; anything else must be a member's value (an
+    instance built without validation, ``model_construct``, is checked here)."""
+
+    def to_wire(value: Any) -> Any:
+        return value.value if isinstance(value, kind) else kind(value).value
+
+    return to_wire
+
+
+def _time_to_wire(value: Any) -> Any:
+    if isinstance(value, time) and value.microsecond % 1000:
+        raise ValueError(f"{value.isoformat()}: Ignite keeps a time to the millisecond")
+    return value
+
+
+def sql_parameter(value: Any) -> Any:
+    """A SQL parameter as the ORM stores it: an enum member as its value (``Status.OPEN``
+    -> ``"open"``, an ``IntEnum`` member -> its ``int``), so it compares with the column."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 def _seq_converter(item: Convert | None, kind: Any) -> Convert:
@@ -123,13 +147,17 @@ def resolve(
             raise ModelDefinitionError(
                 f"{where}: {pinned!r} applies to {python_type.__name__} fields, not {inner!r}"
             )
-        return FieldType(hint, java, nullable)
+        return FieldType(hint, java, nullable, sql_writable=pinned is not Char)
     if inner in _SCALARS:
         hint, java = _SCALARS[inner]
         if inner is date:
-            return FieldType(hint, java, nullable, None, _date_from_wire)
+            return FieldType(hint, java, nullable, None, _date_from_wire, sql_writable=False)
+        if inner is bytes:
+            return FieldType(hint, java, nullable, sql_writable=False)
         if inner is datetime:
             return FieldType(hint, java, nullable, None, _aware_utc)
+        if inner is time:
+            return FieldType(hint, java, nullable, _time_to_wire)
         return FieldType(hint, java, nullable)
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         values = {type(m.value) for m in inner}
@@ -141,11 +169,17 @@ def resolve(
             raise ModelDefinitionError(
                 f"{where}: enum {inner.__name__} must have all-str or all-int values"
             )
-        return FieldType(hint, java, nullable, _enum_to_wire, inner)
+        return FieldType(hint, java, nullable, _enum_to_wire(inner), inner)
     if is_model(inner):
         info = inner.__ignite__
         return FieldType(
-            None, info.type_name, nullable, info.nested_to_wire, info.nested_from_wire, inner
+            None,
+            info.type_name,
+            nullable,
+            info.nested_to_wire,
+            info.nested_from_wire,
+            inner,
+            sql_writable=False,
         )
     origin = typing.get_origin(inner)
     args = [a for a in typing.get_args(inner) if a is not Ellipsis]
@@ -164,6 +198,7 @@ def resolve(
                 nullable,
                 _map_converter(kto, vto),
                 _map_converter(kback, vback),
+                sql_writable=False,
             )
         to_one = (
             out[0] if len(out) == 1 or (origin is tuple and len(set(map(id, out))) == 1) else None
@@ -184,6 +219,7 @@ def resolve(
                 nullable,
                 _seq_converter(to_one, list),
                 _seq_converter(back_one, tuple),
+                sql_writable=False,
             )
         kind = list if origin is list else set
         back_kind = origin
@@ -193,5 +229,6 @@ def resolve(
             nullable,
             _seq_converter(to_one, kind),
             _seq_converter(back_one, back_kind),
+            sql_writable=False,
         )
     raise ModelDefinitionError(f"{where}: unsupported field type {annotation!r}")

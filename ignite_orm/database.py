@@ -16,7 +16,7 @@ edit here).  Only ``ignite_wire``'s public API is used.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -25,7 +25,11 @@ from pydantic import ValidationError
 from ignite_wire import Cache, Client
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
-from .errors import ConcurrentUpdateError, InvalidKeyError
+from ._sql_names import normalize_identifier, qualified_name
+from ._types import sql_parameter
+from ._versioned import as_stored, guarded_update, sql_writable
+from ._where import append_condition
+from .errors import ConcurrentUpdateError, InvalidKeyError, StoredValueError
 from .index_queries import plan_index_query
 from .mapping import ModelInfo
 from .model import IgniteModel
@@ -38,6 +42,16 @@ __all__ = ["Database", "Repository", "Session"]
 
 M = TypeVar("M", bound=IgniteModel)
 R = TypeVar("R")
+#: Entries per put_all request of put_many.  Measured on a three-node loopback cluster,
+#: 10,000 small objects into a TRANSACTIONAL cache (backups=1): routed by partition, whole
+#: 0.24-0.53 s, in batches of 1,000 0.38-0.42 s, of 500 0.44-0.50 s, of 100 0.72-1.83 s;
+#: sent to one node (no partition map), whole 22-31 s, batches of 1,000 2.4 s, of 500
+#: 2.5 s, of 100 3.2 s, of 2,000 3.8 s, of 5,000 11.5 s.  A node coordinating keys it is
+#: not primary for slows down sharply with the batch; 1,000 keeps that bounded and costs
+#: little otherwise.
+PUT_BATCH_SIZE = 1000
+#: Called with each stored object a scan or query cannot read; the object is skipped.
+OnInvalid = Callable[[StoredValueError], object]
 
 
 def _info(model: type[IgniteModel]) -> ModelInfo:
@@ -100,7 +114,8 @@ class Database:
         names = self.client.get_cache_names()
         if info.cache_name not in names:
             return LiveTable(False, binary, {}, key_binary_fields=key_binary)
-        schema, table = info.settings.sql_schema.upper(), info.table.upper()
+        schema = normalize_identifier(info.settings.sql_schema)
+        table = normalize_identifier(info.table)
         columns: dict[str, str] = {}
         keys: set[str] = set()
         with self.client.sql(
@@ -121,7 +136,7 @@ class Database:
             ) as cursor:
                 for (alias,) in cursor:
                     if alias:
-                        keys = {alias.upper()}
+                        keys = {normalize_identifier(alias)}
         elif len(keys) > 1:
             keys.discard("_KEY")  # a composite key: its field columns are flagged too
         indexes: set[str] = set()
@@ -130,8 +145,11 @@ class Database:
             query_args=[schema, table],
         ) as cursor:
             for (index,) in cursor:
-                indexes.add(index.upper())
-        return LiveTable(True, binary, columns, frozenset(keys), frozenset(indexes), key_binary)
+                indexes.add(index)
+        rows = (self.cache_of(info)).get_size()
+        return LiveTable(
+            True, binary, columns, frozenset(keys), frozenset(indexes), key_binary, rows
+        )
 
     def plan(self, *models: type[IgniteModel]) -> Plan:
         """What :meth:`create_all` would do (and what it would refuse), changing nothing."""
@@ -151,7 +169,7 @@ class Database:
             if info.key_class is not None:
                 self.client.register_binary_type(info.key_class)
         for step in plan.steps:
-            info = _info(next(m for m in models if m.__name__ == step.model))
+            info = _info(step.target)  # by identity: two models may share a class name
             if step.kind == "create_cache":
                 # If-absent: a cache created meanwhile is fine, but any other refusal (a
                 # table of that name in the schema, a bad setting) must not pass silently.
@@ -271,6 +289,18 @@ class Repository(Generic[M]):
     def _load(self, key: Any, value: Any, validate: bool) -> M:
         return self.info.from_entry(key, value, validate=validate)  # type: ignore[return-value]
 
+    def _load_or_skip(
+        self, key: Any, value: Any, validate: bool, on_invalid: OnInvalid | None
+    ) -> M | None:
+        """The object, or ``None`` after reporting a bad one to ``on_invalid``."""
+        try:
+            return self._load(key, value, validate)
+        except StoredValueError as exc:
+            if on_invalid is None:
+                raise
+            on_invalid(exc)
+            return None
+
     # -- key-value --------------------------------------------------------------------------
 
     def get(self, key: Any = None, /, *, validate: bool = False, **fields: Any) -> M | None:
@@ -292,10 +322,29 @@ class Repository(Generic[M]):
         key, value = self.info.to_entry(self._check(obj))
         (self._cache()).put(key, value)
 
-    def put_many(self, objs: Iterable[M]) -> None:
-        """Store many objects in one batch per node."""
+    def put_many(
+        self,
+        objs: Iterable[M],
+        *,
+        batch_size: int = PUT_BATCH_SIZE,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> None:
+        """Store many objects, ``batch_size`` at a time; ``progress(done, total)`` after each.
+
+        Every object is converted before anything is sent (one bad object stores none).
+        Each batch is split by primary node and the parts go to their nodes concurrently;
+        batches are sent one after another, so one request never holds more than
+        ``batch_size`` entries (see :data:`PUT_BATCH_SIZE` for why).
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"put_many(): batch_size must be an int >= 1, not {batch_size!r}")
         entries = [self.info.to_entry(self._check(o)) for o in objs]
-        (self._cache()).put_all(entries)
+        cache = self._cache()
+        total = len(entries)
+        for start in range(0, total, batch_size):
+            cache.put_all(entries[start : start + batch_size])
+            if progress is not None:
+                progress(min(start + batch_size, total), total)
 
     def insert(self, obj: M) -> bool:
         """Store ``obj`` only if its key is free; whether it was stored."""
@@ -308,12 +357,59 @@ class Repository(Generic[M]):
         return (self._cache()).replace(key, value)
 
     def replace_if(self, expected: M, new: M) -> bool:
-        """Store ``new`` only if the stored object still equals ``expected``."""
+        """Store ``new`` only if the stored object is still ``expected``; whether it was.
+
+        With a ``Version`` field, "still" means the same version, however the row was
+        written (SQL, another client, an older model): see :mod:`._versioned`.  Without
+        one, the stored object must equal ``expected`` as the model reads it, and the
+        server must confirm it byte for byte (in the layout the row was written with, for
+        a row of an older version of the model).
+        """
         key, old_value = self.info.to_entry(self._check(expected))
         new_key, new_value = self.info.to_entry(self._check(new))
         if _raw(new_key) != _raw(key):
             raise InvalidKeyError(f"{self.model.__name__}: replace_if cannot change the key")
-        return (self._cache()).replace_if_equals(key, old_value, new_value)
+        cache = self._cache()
+        if cache.replace_if_equals(key, old_value, new_value):
+            return True
+        # Other bytes than ours: compare what the check means, then let the server compare.
+        stored = cache.get(*_split(key))
+        if stored is None:
+            return False
+        current = self._load(_raw(key), stored, False)
+        version = self.info.version_field
+        if version is None and current != expected:
+            return False
+        if version is not None and getattr(current, version) != getattr(expected, version):
+            return False
+        layout = as_stored(stored)  # a row of an older model: its own bytes again
+        if layout is not None and cache.replace_if_equals(key, layout, new_value):
+            return True
+        if version is None or not sql_writable(self.info):
+            return False
+        query, args = guarded_update(self.info, _raw(key), new_value, getattr(expected, version))
+        with self.db.client.sql(query, query_args=args) as cursor:
+            counts = list(cursor)
+        return bool(counts and counts[0][0])
+
+    def _replace_locked(self, expected: M, new: M) -> bool:
+        """In a pessimistic transaction: replace if the stored object is ``expected``.
+
+        The read locks the key until the transaction ends, so compare-then-put is atomic;
+        the stored object is compared as the model reads it (a row written by SQL or by
+        an older model equals what was loaded from it), not as bytes.
+        """
+        key, _ = self.info.to_entry(self._check(expected))
+        _, new_value = self.info.to_entry(self._check(new))
+        cache = self._cache()
+        k, hint = _split(key)
+        stored = cache.get(k, hint)
+        if stored is None:
+            return False
+        if self._load(_raw(key), stored, False) != expected:
+            return False
+        cache.put(k, new_value, hint)
+        return True
 
     def delete(self, key: Any = None, /, **fields: Any) -> bool:
         """Remove the object with this key; whether it existed."""
@@ -357,12 +453,24 @@ class Repository(Generic[M]):
 
     # -- scans and SQL ------------------------------------------------------------------------
 
-    def scan(self, *, page_size: int = 1024, validate: bool = False) -> Iterator[M]:
-        """Every object, streamed page by page from the server."""
+    def scan(
+        self,
+        *,
+        page_size: int = 1024,
+        validate: bool = False,
+        on_invalid: OnInvalid | None = None,
+    ) -> Iterator[M]:
+        """Every object, streamed page by page from the server.
+
+        A stored object the model cannot read raises :class:`StoredValueError` (ending the
+        scan), or, given ``on_invalid``, is passed to it as that error and skipped.
+        """
         cursor = (self._cache()).scan(page_size=page_size)
         with cursor:
             for key, value in cursor:
-                yield self._load(key, value, validate)
+                obj = self._load_or_skip(key, value, validate, on_invalid)
+                if obj is not None:
+                    yield obj
 
     def index_query(
         self,
@@ -393,24 +501,42 @@ class Repository(Generic[M]):
                 yield self._load(key, value, validate)
 
     def select(
-        self, where: str = "", *args: Any, validate: bool = False, page_size: int = 1024
+        self,
+        where: str = "",
+        *args: Any,
+        validate: bool = False,
+        page_size: int = 1024,
+        on_invalid: OnInvalid | None = None,
     ) -> list[M]:
-        """Objects matching a SQL condition: ``select("age > ? ORDER BY name", 30)``."""
+        """Objects matching a SQL condition: ``select("age > ? ORDER BY name", 30)``.
+
+        A condition starting with ``ORDER BY``, ``LIMIT`` or ``OFFSET`` gets no ``WHERE``.
+        """
         info = self.info
-        query = f"SELECT _KEY, _VAL FROM {info.settings.sql_schema}.{info.table}"
-        if where.strip():
-            lead = where.lstrip().upper()
-            glue = " " if lead.startswith(("ORDER BY", "LIMIT")) else " WHERE "
-            query += glue + where
-        rows = self.sql(query, *args, validate=validate, page_size=page_size)
+        table = qualified_name(info.settings.sql_schema, info.table)
+        query = append_condition(f"SELECT _KEY, _VAL FROM {table}", where)
+        rows = self.sql(query, *args, validate=validate, page_size=page_size, on_invalid=on_invalid)
         return list(rows)
 
     def sql(
-        self, query: str, *args: Any, validate: bool = False, page_size: int = 1024, **options: Any
+        self,
+        query: str,
+        *args: Any,
+        validate: bool = False,
+        page_size: int = 1024,
+        on_invalid: OnInvalid | None = None,
+        **options: Any,
     ) -> Iterator[Any]:
-        """Run SQL: models when it selects ``_KEY, _VAL``, else typed rows (named tuples)."""
+        """Run SQL: models when it selects ``_KEY, _VAL``, else typed rows (named tuples).
+
+        Parameters are passed as the ORM stores values (an enum member as its value).
+        """
         cursor = self.db.client.sql(
-            query, query_args=list(args), include_field_names=True, page_size=page_size, **options
+            query,
+            query_args=[sql_parameter(a) for a in args],
+            include_field_names=True,
+            page_size=page_size,
+            **options,
         )
         with cursor:
             names: list[str] | None = None
@@ -422,7 +548,9 @@ class Repository(Generic[M]):
                         row_type = _row_type(names)
                     continue
                 if row_type is None:
-                    yield self._load(row[0], row[1], validate)
+                    obj = self._load_or_skip(row[0], row[1], validate, on_invalid)
+                    if obj is not None:
+                        yield obj
                 else:
                     yield row_type(*row)
 
@@ -567,13 +695,28 @@ class Session:
         )
         if transactional:
             with self.db.client.tx_start() as tx:
-                self._write(dirty)
+                self._write(dirty, in_tx=True)
                 tx.commit()
         else:
-            self._write(dirty)
-        self.rollback()
+            self._write(dirty, in_tx=False)
+        self._written(dirty)
 
-    def _write(self, dirty: list[tuple[tuple[type, Any], IgniteModel]]) -> None:
+    def _written(self, dirty: list[tuple[tuple[type, Any], IgniteModel]]) -> None:
+        """After a commit the session goes on tracking what it wrote: a later change to
+        one of these objects is written by the next ``commit()``, checked against what
+        this one stored."""
+        for ident, obj in self._new.items():
+            self._identity[ident] = obj
+            self._loaded[ident] = obj.model_copy(deep=True)
+        for ident, obj in dirty:
+            self._loaded[ident] = obj.model_copy(deep=True)
+        for ident in self._deleted:
+            self._identity.pop(ident, None)
+            self._loaded.pop(ident, None)
+        self._new.clear()
+        self._deleted.clear()
+
+    def _write(self, dirty: list[tuple[tuple[type, Any], IgniteModel]], in_tx: bool) -> None:
         for ident, obj in dirty:
             repo = self.db.repository(type(obj))
             version = repo.info.version_field
@@ -582,7 +725,11 @@ class Session:
                 continue
             loaded = self._loaded[ident]
             updated = obj.model_copy(update={version: (getattr(loaded, version) or 0) + 1})
-            if not repo.replace_if(loaded, updated):
+            if in_tx:
+                replaced = repo._replace_locked(loaded, updated)
+            else:
+                replaced = repo.replace_if(loaded, updated)
+            if not replaced:
                 raise ConcurrentUpdateError(
                     f"{type(obj).__name__} {ident[1]} changed since it was loaded"
                 )

@@ -7,6 +7,7 @@ __all__ = [
     "InvalidKeyError",
     "ModelDefinitionError",
     "SchemaConflictError",
+    "StoredValueError",
 ]
 
 
@@ -24,3 +25,20 @@ class ConcurrentUpdateError(RuntimeError):
 
 class SchemaConflictError(Exception):
     """The models and the cluster disagree in a way that cannot be applied safely."""
+
+
+class StoredValueError(ValueError):
+    """A value read from the cluster that the model cannot hold.
+
+    Written by another client or by SQL (an enum value the model does not know, no value
+    for a required field, a value failing the model's validation).  ``model``, ``key``
+    (the key value, or a dict of a composite key's fields) and ``field`` say where;
+    ``scan``, ``select`` and ``sql`` pass it to ``on_invalid`` and go on, if given one.
+    """
+
+    def __init__(self, model: str, key: object, field: str, problem: str) -> None:
+        self.model = model
+        self.key = key
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{model} with key {key!r}: stored field {field!r}: {problem}")

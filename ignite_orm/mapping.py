@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ignite_wire import GenericObjectMeta
 from ignite_wire.binary import absent_fields_of, fields_of
@@ -30,8 +30,9 @@ from ignite_wire.datatypes.cache_config import (
     WriteSynchronizationMode,
 )
 
+from ._sql_names import identifier_problem
 from ._types import FieldType
-from .errors import ModelDefinitionError
+from .errors import ModelDefinitionError, StoredValueError
 from .fields import Indexed, QueryGroup
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class FieldInfo:
     scale: int = -1
     default: Any = None
     version: bool = False
+    #: No default and ``None`` not allowed: a stored object without a value is invalid.
+    required: bool = False
 
 
 def _default_maker(default: Any) -> Callable[[], Any]:
@@ -132,6 +135,8 @@ class ModelInfo:
                 f"{name}: Key/AffinityKey fields need cache=... on the class"
             )
         self.affinity_field = affinity[0].name if affinity else None
+        if self.is_table:
+            self._check_names()
         self.composite = len(self.key_fields) > 1
         self.value_class = self._binary_class(self.type_name, self.value_fields, None)
         self.key_class: type | None = None
@@ -157,6 +162,20 @@ class ModelInfo:
             f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
         }
 
+    def _check_names(self) -> None:
+        """Refuse SQL names the server cannot use (see :func:`identifier_problem`)."""
+        name = self.model.__name__
+        named = [
+            ("sql_schema", self.settings.sql_schema),
+            ("table", self.table),
+            *((f"{f.name} (column)", f.column) for f in self.fields),
+            *((f"index {i['index_name']!r}", i["index_name"]) for i in self.indexes()),
+        ]
+        for what, value in named:
+            problem = identifier_problem(value)
+            if problem is not None:
+                raise ModelDefinitionError(f"{name}.{what}: {value!r} is {problem}")
+
     # -- binary types --------------------------------------------------------------------
 
     def _binary_class(self, type_name: str, fields: list[FieldInfo], affinity: str | None) -> type:
@@ -180,7 +199,15 @@ class ModelInfo:
 
     def _wire(self, name: str, value: Any) -> Any:
         convert = self._to_wire.get(name)
-        return convert(value) if convert is not None and value is not None else value
+        if convert is None or value is None:
+            return value
+        try:
+            return convert(value)
+        except (ValueError, TypeError) as exc:
+            # Only an instance made without validation (model_construct) gets here.
+            raise ValueError(
+                f"{self.model.__name__}.{name}: cannot store {value!r}: {exc}"
+            ) from None
 
     def key_of(self, values: Mapping[str, Any]) -> Any:
         """The cache key for the key-field values in ``values`` (a dict or a model's)."""
@@ -211,34 +238,61 @@ class ModelInfo:
         return self.build(data, validate=False)
 
     def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> IgniteModel:
-        """The model instance for a stored ``(key, value)``."""
+        """The model instance for a stored ``(key, value)``.
+
+        A stored value the model cannot hold raises :class:`StoredValueError` naming the
+        model, the key and the field, with or without ``validate``.
+        """
         data = fields_of(value) if value is not None else {}
         absent = absent_fields_of(value) if value is not None else frozenset()
         for name in absent:
             del data[name]  # written before the field existed: it takes its default
         if self.composite:
-            data.update(fields_of(key))
+            key_values = fields_of(key)
+            data.update(key_values)
+            where: Any = key_values
         else:
-            data[self.key_fields[0].name] = key
-        return self.build(data, validate=validate)
+            data[self.key_fields[0].name] = where = key
+        try:
+            return self.build(data, validate=validate)
+        except StoredValueError as exc:
+            raise StoredValueError(exc.model, where, exc.field, exc.problem) from None
 
     def build(self, data: dict[str, Any], *, validate: bool) -> IgniteModel:
+        """The instance for decoded field values (the key, if any, already merged in)."""
+        model = self.model.__name__
         for name, convert in self._from_wire.items():
             raw = data.get(name)
             if raw is not None:
-                data[name] = convert(raw)
+                try:
+                    data[name] = convert(raw)
+                except StoredValueError as exc:  # in a nested model: name the path
+                    raise StoredValueError(
+                        model, None, f"{name}.{exc.field}", exc.problem
+                    ) from None
+                except (ValueError, TypeError) as exc:
+                    raise StoredValueError(model, None, name, f"{raw!r}: {exc}") from None
         for name in self.field_names:
             # A field added later: objects written before lack it and it takes its
             # default; a null (from SQL, say) does too unless None is a value it allows.
             value = data.get(name)
             if value is None and (name not in data or not self.by_name[name].type.nullable):
+                if self.by_name[name].required:
+                    raise StoredValueError(
+                        model, None, name, "no value stored for a required field (no default)"
+                    )
                 data[name] = self._defaults[name]()
         # Fields the model does not declare (written by a newer model, or by another
         # client) are left out, validated or not: the model reads what it knows.
         known = {n: data[n] for n in self.field_names}
-        if validate:
+        if not validate:
+            return self.model.model_construct(**known)
+        try:
             return self.model.model_validate(known)
-        return self.model.model_construct(**known)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error["loc"]) or "(model)"
+            raise StoredValueError(model, None, field, error["msg"]) from None
 
     # -- schema ------------------------------------------------------------------------------
 

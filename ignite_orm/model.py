@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Mapping
+from datetime import time
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticUndefined
+from typing_extensions import Self
 
 from ignite_wire.datatypes.cache_config import (
     CacheAtomicityMode,
@@ -75,6 +77,8 @@ class IgniteModel(BaseModel):
 
     __ignite__: ClassVar[ModelInfo]
     __ignite_settings__: ClassVar[dict[str, Any]] = {}
+    #: field -> check, for what pydantic's field schemas cannot express; see _checks().
+    __ignite_checks__: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         unknown = set(kwargs) - _SETTINGS_KEYWORDS
@@ -89,8 +93,77 @@ class IgniteModel(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__()
         cls.__ignite__ = _build_info(cls, cls.__ignite_settings__)
+        cls.__ignite_checks__ = _checks(cls.__ignite__)
         if cls.__ignite__.is_table:
             install_columns(cls)  # Order.total: a query column (see _columns.py)
+
+    @model_validator(mode="after")
+    def _ignite_constraints(self) -> Self:
+        """NotNull and ``time`` precision at construction (assignments: __setattr__)."""
+        data = self.__dict__
+        for name, check in type(self).__ignite_checks__.items():
+            problem = check(data[name])
+            if problem is not None:
+                raise ValueError(f"{name}: {problem}")
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Checked before pydantic assigns: a model validator would run after the value
+        # is already in place, and a refused assignment must leave the instance as it was.
+        check = type(self).__ignite_checks__.get(name)
+        problem = check(value) if check is not None else None
+        if problem is not None:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    {
+                        "type": "value_error",
+                        "loc": (name,),
+                        "input": value,
+                        "ctx": {"error": ValueError(problem)},
+                    }
+                ],
+            )
+        super().__setattr__(name, value)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; ``update`` is validated like an assignment (pydantic's is not).
+
+        The copy with its updates is validated as a whole, so ``update={"status":
+        "bogus"}`` raises ``ValidationError`` instead of making an instance that would
+        reach the cluster with a value the model cannot read back.
+        """
+        copied = super().model_copy(deep=deep)
+        if not update:
+            return copied
+        data = dict(copied.__dict__)
+        data.update(update)
+        return self.model_validate(data)
+
+
+def _not_null(value: Any) -> str | None:
+    return "NotNull: None is not allowed" if value is None else None
+
+
+def _milliseconds(value: Any) -> str | None:
+    if isinstance(value, time) and value.microsecond % 1000:
+        return (
+            f"Ignite keeps a time to the millisecond; {value.isoformat()} has "
+            "microseconds (round it, or store a datetime, which keeps nanoseconds)"
+        )
+    return None
+
+
+def _checks(info: ModelInfo) -> dict[str, Any]:
+    """The per-field checks that field schemas cannot express: ``NotNull`` on a field
+    whose type allows ``None``, and ``time`` values finer than Ignite keeps."""
+    checks: dict[str, Any] = {}
+    for f in info.fields:
+        if f.not_null and f.type.nullable:
+            checks[f.name] = _not_null
+        elif f.type.java_type == "java.sql.Time":
+            checks[f.name] = _milliseconds
+    return checks
 
 
 def _settings(cls: type, raw: Mapping[str, Any]) -> CacheSettings:
@@ -171,6 +244,7 @@ def _build_info(cls: type[IgniteModel], raw: Mapping[str, Any]) -> ModelInfo:
                 scale=scale,
                 default=default,
                 version=any(isinstance(m, _Version) for m in markers),
+                required=field.is_required() and not ftype.nullable,
             )
         )
         if fields[-1].version and ftype.java_type not in ("java.lang.Long", "java.lang.Integer"):

@@ -389,8 +389,12 @@ class AioNodePool:
         table = self.affinity
         if not table.missing([cache_id]):
             return table.get(cache_id)
-        if self._affinity_lock.locked():
-            return table.get(cache_id)  # another caller is fetching: route by what we have
+        known = table.get(cache_id)
+        if known is not None and self._affinity_lock.locked():
+            return known  # another caller is refreshing it: route by the map we have
+        # No map at all: wait for a fetch in progress rather than send a whole batch to
+        # one node blind (a put_all of a fresh transactional cache is then many times
+        # slower: the node coordinates every key it is not primary for).
         async with self._affinity_lock:  # unasync: with self._affinity_lock:
             missing = table.missing([cache_id])
             if missing:

@@ -556,8 +556,12 @@ def _object_class(ctx: CodecContext, tid: int, sid: int, compact: bool, pos: int
             raise NeedBinaryType(tid, sid)
         return cls, None
     names = bt.field_names()
+    # Field ids are hashes of the lower-cased name, so the metadata can hold two names for
+    # one field ("note" from the class, "NOTE" from SQL's ALTER TABLE ADD COLUMN): the
+    # class's own name wins, as it does for a full footer.
+    own = cls.__ignite_info__.ids_to_names
     try:
-        return cls, tuple(names[i] for i in ids)
+        return cls, tuple(own.get(i) or names[i] for i in ids)
     except KeyError:
         raise _fail("binary type metadata misses a field of its own schema", pos) from None
 

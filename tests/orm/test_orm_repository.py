@@ -13,7 +13,15 @@ from uuid import UUID
 import pytest
 from pydantic import Field, ValidationError
 
-from ignite_orm import AffinityKey, IgniteModel, Indexed, Int32, InvalidKeyError, Key
+from ignite_orm import (
+    AffinityKey,
+    IgniteModel,
+    Indexed,
+    Int32,
+    InvalidKeyError,
+    Key,
+    StoredValueError,
+)
 
 
 class OrmRepoCompany(IgniteModel, cache="orm_repo_companies"):
@@ -319,18 +327,18 @@ def test_validate_true_revalidates_results(repos: Any, sql_rows: Any) -> None:
     assert len(companies.select()) == 2
     assert len(list(companies.sql("SELECT _KEY, _VAL FROM OrmRepoCompany"))) == 2
 
-    # validate=True on every read path
+    # validate=True on every read path: a typed error naming model, key and field
     assert companies.get(1, validate=True) == OrmRepoCompany(id=1, name="ok", size=3)
-    with pytest.raises(ValidationError, match="size"):
+    with pytest.raises(StoredValueError, match="size"):
         companies.get(2, validate=True)
-    with pytest.raises(ValidationError, match="name"):
+    with pytest.raises(StoredValueError, match="name"):
         persons.get(id=1, company_id=1, validate=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(StoredValueError):
         companies.get_many([1, 2], validate=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(StoredValueError):
         list(companies.scan(validate=True))
-    with pytest.raises(ValidationError):
+    with pytest.raises(StoredValueError):
         companies.select("ORDER BY id", validate=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(StoredValueError):
         list(companies.sql("SELECT _KEY, _VAL FROM OrmRepoCompany", validate=True))
     assert companies.select("id = ?", 1, validate=True) == [OrmRepoCompany(id=1, name="ok", size=3)]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol import hashing as h
-from ignite_wire._protocol.binary_types import BinaryTypeRegistry
+from ignite_wire._protocol.binary_types import BinaryType, BinaryTypeRegistry
 from ignite_wire._protocol.codec import (
     CodecContext,
     NeedBinaryType,
@@ -270,3 +270,40 @@ def test_fields_an_older_schema_lacks_are_told_from_nulls() -> None:
     assert (old.a, old.b, absent_fields_of(old)) == (1, None, frozenset({"b"}))
     assert (new.a, new.b, absent_fields_of(new)) == (2, None, frozenset())
     assert fields_of(old) == {"a": 1, "b": None}  # the record is not a field
+
+
+def test_a_field_named_in_another_case_by_another_writer_reads_by_the_class_name() -> None:
+    """SQL's ALTER TABLE ADD COLUMN names the field of column B "B"; the class says "b".
+    Field ids hash the lower-cased name: one field, two names in the metadata."""
+
+    class Sql(
+        metaclass=GenericObjectMeta,
+        type_name="CaseProbe",
+        schema=OrderedDict([("B", dt.String), ("a", dt.IntObject)]),
+    ):
+        pass
+
+    class Model(
+        metaclass=GenericObjectMeta,
+        type_name="CaseProbe",
+        schema=OrderedDict([("a", dt.IntObject), ("b", dt.String)]),
+    ):
+        pass
+
+    assert h.field_id("B") == h.field_id("b")
+    data = encode_value(Sql(B="by sql", a=1), ctx=CodecContext())
+    # What the server returns: both names, the class's first (it registered first).
+    ours, theirs = Model.binary_type, Sql.binary_type
+    both = BinaryType(
+        ours.type_id,
+        ours.type_name,
+        (*ours.fields, *(f for f in theirs.fields if f.name == "B")),
+        {**ours.schemas, **theirs.schemas},
+    )
+    ctx = CodecContext()
+    ctx.registry.add_type(both)
+    ctx.registry.register_class(Model, Model.type_id)
+    obj = decode_value(data, 0, CodecContext(ctx.registry))[0]
+    assert type(obj) is Model
+    assert fields_of(obj) == {"a": 1, "b": "by sql"}
+    assert absent_fields_of(obj) == frozenset()
