@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade, _index_flow, _sql_partitions
+from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
 from ._protocol.affinity import partition_of
@@ -285,6 +286,11 @@ class AioClient:
             _facade.int_param(timeout, "tx_start(): timeout (ms)", 0, 2**63 - 1),
             label,
         )
+
+    def atomic_long(self, name: str, group: str | None = None) -> AioAtomicLong:
+        """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
+        ``group`` is the cache group that holds it (``None``: the default)."""
+        return AioAtomicLong(self, name, group)
 
     def get_cluster(self) -> AioCluster:
         """The cluster facade (state)."""

@@ -32,6 +32,7 @@ from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
+from ._sync_atomic import AtomicLong
 from ._sync_continuous import ContinuousQuery
 from ._sync_nodes import NodePool
 from ._transport.options import parse_addresses
@@ -285,6 +286,11 @@ class Client:
             _facade.int_param(timeout, "tx_start(): timeout (ms)", 0, 2**63 - 1),
             label,
         )
+
+    def atomic_long(self, name: str, group: str | None = None) -> AtomicLong:
+        """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
+        ``group`` is the cache group that holds it (``None``: the default)."""
+        return AtomicLong(self, name, group)
 
     def get_cluster(self) -> Cluster:
         """The cluster facade (state)."""
