@@ -972,3 +972,16 @@ class AioCluster:
         """Change the cluster state."""
         value = _facade.enum_param(state, ClusterState, "set_state(): state")
         await self._client._run(cluster.set_state(value))
+
+    async def disable_wal(self, cache: str) -> bool:
+        """Turn off the WAL of ``cache`` (a persistent one); whether it changed."""
+        return await self._client._run(
+            cluster.change_wal_state(_facade.cache_name_of(cache), False)
+        )
+
+    async def enable_wal(self, cache: str) -> bool:
+        """Turn the WAL of ``cache`` back on; whether it changed."""
+        return await self._client._run(cluster.change_wal_state(_facade.cache_name_of(cache), True))
+
+    async def is_wal_enabled(self, cache: str) -> bool:
+        return await self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))
