@@ -157,6 +157,7 @@ CLIENT_FEATURES = frozenset(
         Feature.INDEX_QUERY,  # op 2008 (_protocol/ops/index_query.py)
         Feature.INDEX_QUERY_LIMIT,  # its limit field
         Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
+        Feature.CLUSTER_GROUPS,  # ops 5100/5101 (only 5100 is used)
     }
 )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
+from ._protocol.requirements import require
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
@@ -982,6 +984,23 @@ class AioCluster:
     async def enable_wal(self, cache: str) -> bool:
         """Turn the WAL of ``cache`` back on; whether it changed."""
         return await self._client._run(cluster.change_wal_state(_facade.cache_name_of(cache), True))
+
+    async def node_ids(
+        self, attributes: Mapping[str, Any] | None = None, *, servers: bool | None = None
+    ) -> list[uuid.UUID]:
+        """Ids of the nodes whose ``attributes`` equal the given values (all of them), and
+        that are servers (``servers=True``) or clients (``False``); feature bit 4."""
+        client = self._client
+        conn = await client._current()
+        require(
+            "cluster groups", conn.protocol.version, conn.protocol.features, node=str(conn.address)
+        )
+        pairs = list((attributes or {}).items())
+        for name, _ in pairs:
+            if not isinstance(name, str) or not name:
+                raise ParameterError(f"node_ids(): attribute names must be str, got {name!r}")
+        flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
+        return await client._run(flow, conn)
 
     async def is_wal_enabled(self, cache: str) -> bool:
         return await self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

@@ -11,13 +11,18 @@ persistent data region have a WAL; for others the server answers with an error.
 from __future__ import annotations
 
 import struct
+import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from ...exceptions import ClusterError, ParseError
 from ..buffer import write_str
+from ..codec import write_value
+from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
 
-__all__ = ["change_wal_state", "get_state", "get_wal_state", "set_state"]
+__all__ = ["change_wal_state", "get_state", "get_wal_state", "group_node_ids", "set_state"]
 
 _STATE_CHANGE = struct.Struct("<b")
 
@@ -56,3 +61,49 @@ def get_wal_state(cache_name: str) -> Flow[bool]:
     write_str(out, cache_name)
     response = yield Request(OpCode.CLUSTER_GET_WAL_STATE, out, ClusterError)
     return _flag(response.payload, "CLUSTER_GET_WAL_STATE")
+
+
+# -- cluster groups (feature bit 4) ---------------------------------------------------------
+
+_I16 = struct.Struct("<h")
+_I32 = struct.Struct("<i")
+_I64 = struct.Struct("<q")
+
+
+def group_node_ids(
+    attributes: Sequence[tuple[str, Any]], servers: bool | None, ctx: CodecContext
+) -> Flow[list[uuid.UUID]]:
+    """CLUSTER_GROUP_GET_NODE_IDS: the ids of the nodes the projection selects.
+
+    Layout (2.17's ``ClientClusterGroupGetNodeIdsRequest`` / ``ClientClusterGroupProjection``):
+    ``i64 knownTopologyVersion | i32 n (0: every node) | item * n``, an item being
+    ``i16 1 | Str name | object value`` (an attribute equals the value) or ``i16 2 | bool``
+    (servers, or clients).  Answer: ``bool changed [| i64 topVer | i32 n | (i64 msb,
+    i64 lsb) * n]``; we send version -1, so it always changed.
+    """
+    out = bytearray(_I64.pack(-1))
+    items = len(attributes) + (servers is not None)
+    out += _I32.pack(items)
+    for name, value in attributes:
+        out += _I16.pack(1)
+        write_str(out, name)
+        write_value(out, value, None, ctx=ctx)
+    if servers is not None:
+        out += _I16.pack(2)
+        out.append(1 if servers else 0)
+    response = yield Request(OpCode.CLUSTER_GROUP_GET_NODE_IDS, out, ClusterError)
+    payload = response.payload
+    if len(payload) < 1:
+        raise ParseError("CLUSTER_GROUP_GET_NODE_IDS answered nothing", offset=0)
+    if not payload[0]:
+        raise ParseError("CLUSTER_GROUP_GET_NODE_IDS: no topology for version -1", offset=0)
+    if len(payload) < 13:
+        raise ParseError("CLUSTER_GROUP_GET_NODE_IDS answer is truncated", offset=1)
+    (count,) = _I32.unpack_from(payload, 9)
+    if count < 0 or len(payload) != 13 + 16 * count:
+        raise ParseError(f"CLUSTER_GROUP_GET_NODE_IDS: {count} ids do not fit", offset=9)
+    ids = []
+    for i in range(count):
+        msb, lsb = struct.unpack_from("<qq", payload, 13 + 16 * i)
+        ids.append(uuid.UUID(int=((msb & (2**64 - 1)) << 64) | (lsb & (2**64 - 1))))
+    return ids

@@ -1,0 +1,32 @@
+"""Cluster groups (op 5100, feature bit 4) on the three-node cluster, with ``Client`` and
+``AioClient``: the nodes a projection selects, by node attributes and by role."""
+
+from __future__ import annotations
+
+import pytest
+from client_kinds import do, make_client
+
+from ignite_wire.exceptions import ParameterError
+from ignite_wire.testing import IgniteCluster
+
+pytestmark = [pytest.mark.cluster]
+
+
+async def test_node_ids_by_attribute_and_role(kind: str, ignite_cluster: IgniteCluster) -> None:
+    client = make_client(kind, timeout=30.0)
+    await do(client.connect([n.endpoint for n in ignite_cluster.nodes]))
+    try:
+        connected = {c.node_id for c in client._pool.open_connections()}
+        cluster = client.get_cluster()
+        everyone = await do(cluster.node_ids())
+        assert set(everyone) == connected
+        assert len(everyone) == 3
+        assert set(await do(cluster.node_ids(servers=True))) == connected
+        assert await do(cluster.node_ids(servers=False)) == []
+        build = {"org.apache.ignite.build.ver": "2.17.0"}
+        assert set(await do(cluster.node_ids(build, servers=True))) == connected
+        assert await do(cluster.node_ids({"org.apache.ignite.build.ver": "1.0.0"})) == []
+        with pytest.raises(ParameterError, match="attribute names"):
+            await do(cluster.node_ids({1: "x"}))
+    finally:
+        await do(client.close())
