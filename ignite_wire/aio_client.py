@@ -1002,5 +1002,15 @@ class AioCluster:
         flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
         return await client._run(flow, conn)
 
+    async def nodes(
+        self, attributes: Mapping[str, Any] | None = None, *, servers: bool | None = None
+    ) -> list[cluster.NodeInfo]:
+        """The selected nodes (as :meth:`node_ids`) with their attributes, addresses,
+        order and version (op 5101)."""
+        ids = await self.node_ids(attributes, servers=servers)
+        if not ids:
+            return []
+        return await self._client._run(cluster.nodes_info(ids, _facade.new_context(self._client)))
+
     async def is_wal_enabled(self, cache: str) -> bool:
         return await self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

@@ -988,5 +988,15 @@ class Cluster:
         flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
         return client._run(flow, conn)
 
+    def nodes(
+        self, attributes: Mapping[str, Any] | None = None, *, servers: bool | None = None
+    ) -> list[cluster.NodeInfo]:
+        """The selected nodes (as :meth:`node_ids`) with their attributes, addresses,
+        order and version (op 5101)."""
+        ids = self.node_ids(attributes, servers=servers)
+        if not ids:
+            return []
+        return self._client._run(cluster.nodes_info(ids, _facade.new_context(self._client)))
+
     def is_wal_enabled(self, cache: str) -> bool:
         return self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

@@ -13,16 +13,26 @@ from __future__ import annotations
 import struct
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...exceptions import ClusterError, ParseError
 from ..buffer import write_str
-from ..codec import write_value
+from ..codec import decode_value, write_value
 from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
+from .common import decode_with_types
 
-__all__ = ["change_wal_state", "get_state", "get_wal_state", "group_node_ids", "set_state"]
+__all__ = [
+    "JavaObject",
+    "NodeInfo",
+    "change_wal_state",
+    "get_state",
+    "get_wal_state",
+    "group_node_ids",
+    "nodes_info",
+    "set_state",
+]
 
 _STATE_CHANGE = struct.Struct("<b")
 
@@ -107,3 +117,103 @@ def group_node_ids(
         msb, lsb = struct.unpack_from("<qq", payload, 13 + 16 * i)
         ids.append(uuid.UUID(int=((msb & (2**64 - 1)) << 64) | (lsb & (2**64 - 1))))
     return ids
+
+
+class JavaObject(NamedTuple):
+    """A node attribute only Java can read (optimized-marshaller form, type code -2):
+    its serialized bytes, kept so that the other attributes can still be read."""
+
+    data: bytes
+
+
+def _attribute(payload: bytes, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    if pos < len(payload) and payload[pos] == 0xFE:  # -2: i32 length, Java serialization
+        if pos + 5 > len(payload):
+            raise ParseError("node attribute ends before its length", offset=pos)
+        (size,) = _I32.unpack_from(payload, pos + 1)
+        end = pos + 5 + size
+        if size < 0 or end > len(payload):
+            raise ParseError(f"node attribute of {size} bytes does not fit", offset=pos)
+        return JavaObject(bytes(payload[pos + 5 : end])), end
+    return decode_value(payload, pos, ctx)
+
+
+class NodeInfo(NamedTuple):
+    """One node as CLUSTER_GROUP_GET_NODE_INFO describes it."""
+
+    node_id: uuid.UUID
+    attributes: dict[str, Any]
+    addresses: list[str]
+    host_names: list[str]
+    order: int
+    is_local: bool
+    is_daemon: bool
+    is_client: bool
+    consistent_id: Any
+    version: tuple[int, int, int, str, int, bytes]
+
+
+def nodes_info(node_ids: Sequence[uuid.UUID], ctx: CodecContext) -> Flow[list[NodeInfo]]:
+    """CLUSTER_GROUP_GET_NODE_INFO: attributes, addresses, order and version of nodes.
+
+    Layout (2.17's ``ClientClusterGroupGetNodesDetails*``): request ``i32 n | (i64 msb,
+    i64 lsb) * n``; answer ``i32 n | node * n``, a node being ``UUID id | i32 m | (Str
+    name, object value) * m | collection addresses | collection hostNames | i64 order |
+    bool local | bool daemon | bool client | object consistentId | i8 major | i8 minor
+    | i8 maintenance | Str stage | i64 revisionTimestamp | byte[] revisionHash``.
+    """
+    out = bytearray(_I32.pack(len(node_ids)))
+    for node_id in node_ids:
+        out += struct.pack("<qq", *_halves(node_id))
+    response = yield Request(OpCode.CLUSTER_GROUP_GET_NODE_INFO, out, ClusterError)
+    payload = response.payload
+
+    def decode() -> list[NodeInfo]:
+        if len(payload) < 4:
+            raise ParseError("CLUSTER_GROUP_GET_NODE_INFO answer is truncated", offset=0)
+        (count,) = _I32.unpack_from(payload, 0)
+        pos = 4
+        nodes = []
+        for _ in range(count):
+            node_id, pos = decode_value(payload, pos, ctx)
+            (m,) = _I32.unpack_from(payload, pos)
+            pos += 4
+            attributes = {}
+            for _ in range(m):
+                name, pos = decode_value(payload, pos, ctx)
+                attributes[name], pos = _attribute(payload, pos, ctx)
+            addresses, pos = decode_value(payload, pos, ctx)
+            host_names, pos = decode_value(payload, pos, ctx)
+            (order,) = _I64.unpack_from(payload, pos)
+            local, daemon, client = (payload[pos + 8 + i] != 0 for i in range(3))
+            consistent_id, pos = _attribute(payload, pos + 11, ctx)
+            major, minor, maintenance = payload[pos], payload[pos + 1], payload[pos + 2]
+            stage, pos = decode_value(payload, pos + 3, ctx)
+            (rev_ts,) = _I64.unpack_from(payload, pos)
+            rev_hash, pos = decode_value(payload, pos + 8, ctx)
+            version = (major, minor, maintenance, stage or "", rev_ts, bytes(rev_hash or b""))
+            nodes.append(
+                NodeInfo(
+                    node_id,
+                    attributes,
+                    list(addresses or []),
+                    list(host_names or []),
+                    order,
+                    local,
+                    daemon,
+                    client,
+                    consistent_id,
+                    version,
+                )
+            )
+        if pos != len(payload):
+            raise ParseError(f"{len(payload) - pos} bytes after the last node", offset=pos)
+        return nodes
+
+    return (yield from decode_with_types(ctx, decode))
+
+
+def _halves(node_id: uuid.UUID) -> tuple[int, int]:
+    value = node_id.int
+    msb, lsb = value >> 64, value & (2**64 - 1)
+    return msb - (1 << 64) if msb >> 63 else msb, lsb - (1 << 64) if lsb >> 63 else lsb

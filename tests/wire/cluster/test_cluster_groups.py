@@ -1,4 +1,4 @@
-"""Cluster groups (op 5100, feature bit 4) on the three-node cluster, with ``Client`` and
+"""Cluster groups (ops 5100/5101, feature bit 4) on the three-node cluster, with ``Client`` and
 ``AioClient``: the nodes a projection selects, by node attributes and by role."""
 
 from __future__ import annotations
@@ -28,5 +28,13 @@ async def test_node_ids_by_attribute_and_role(kind: str, ignite_cluster: IgniteC
         assert await do(cluster.node_ids({"org.apache.ignite.build.ver": "1.0.0"})) == []
         with pytest.raises(ParameterError, match="attribute names"):
             await do(cluster.node_ids({1: "x"}))
+        # op 5101: the nodes' details
+        nodes = await do(cluster.nodes(build))
+        assert {n.node_id for n in nodes} == connected
+        assert all(n.version[:3] == (2, 17, 0) and not n.is_client for n in nodes)
+        assert all(n.attributes["org.apache.ignite.build.ver"] == "2.17.0" for n in nodes)
+        assert len({n.order for n in nodes}) == 3
+        assert all("127.0.0.1" in n.addresses for n in nodes)
+        assert await do(cluster.nodes({"org.apache.ignite.build.ver": "1.0.0"})) == []
     finally:
         await do(client.close())
