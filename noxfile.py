@@ -41,6 +41,26 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def reliability(session: nox.Session) -> None:
+    """The reliability suite at full scale (docs/reliability.md), figures in a JSON file.
+
+    ``nox -s tests`` (CI) runs the same suite at small counts; this session runs the
+    counts the document quotes (100,000+ hostile frames, 10,000 connect/close cycles...).
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    session.run(
+        "pytest",
+        *(session.posargs or ["tests/reliability", "tests/wire/test_eviction.py"]),
+        env={
+            "HYPOTHESIS_PROFILE": "ci",
+            "IGNITE_WIRE_RELIABILITY_FULL": "1",
+            "IGNITE_WIRE_RELIABILITY_REPORT": "reliability-figures.json",
+        },
+    )
+
+
+@nox.session
 def unit(session: nox.Session) -> None:
     """Only the tests that need no server (no JVM is started: the harness refuses)."""
     session.install("-e", ".[test]")
@@ -82,3 +102,41 @@ def demo(session: nox.Session) -> None:
     """Start a local node, run the quickstart example against it, stop the node."""
     session.install("-e", ".")
     session.run("python", "examples/run_with_node.py", "examples/quickstart.py")
+
+
+@nox.session
+def pyignite_suite(session: nox.Session) -> None:
+    """pyignite 0.6.1's own tests/common and examples/ against ignite_wire, and pyignite.
+
+    The suite comes from pyignite's sdist on the package index at run time (see
+    tools/pyignite_suite/run.py); the real pyignite runs in a venv of its own beside this
+    one, on the same nodes, so the summary compares the two.
+    """
+    requirements = "tools/pyignite_suite/requirements.txt"
+    session.install("-e", ".", "-r", requirements)
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    peer = Path(session.virtualenv.location) / "pyignite-venv"
+    peer_python = peer / "bin" / "python"
+    if not peer_python.exists():
+        session.run("python", "-m", "venv", str(peer))
+    session.run(
+        str(peer_python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "pyignite==0.6.1",
+        "-r",
+        requirements,
+        external=True,
+    )
+    cache = Path(session.virtualenv.location) / "pyignite-suite-cache"
+    session.run(
+        "python",
+        "tools/pyignite_suite/run.py",
+        "--cache",
+        str(cache),
+        "--pyignite-python",
+        str(peer_python),
+        *session.posargs,
+    )

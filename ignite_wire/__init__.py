@@ -17,9 +17,17 @@ errors in :mod:`ignite_wire.exceptions`.
 from __future__ import annotations
 
 from ._version import __version__
-from .aio_client import AioCache, AioClient, AioCluster, AioScanCursor, AioSqlCursor, AioTransaction
+from .aio_client import (
+    AioCache,
+    AioClient,
+    AioCluster,
+    AioScanCursor,
+    AioSqlCursor,
+    AioSqlRowCursor,
+    AioTransaction,
+)
 from .binary import GenericObjectMeta
-from .client import Cache, Client, Cluster, ScanCursor, SqlCursor, Transaction
+from .client import Cache, Client, Cluster, ScanCursor, SqlCursor, SqlRowCursor, Transaction
 
 __all__ = [
     "AioCache",
@@ -27,6 +35,7 @@ __all__ = [
     "AioCluster",
     "AioScanCursor",
     "AioSqlCursor",
+    "AioSqlRowCursor",
     "AioTransaction",
     "Cache",
     "Client",
@@ -34,6 +43,7 @@ __all__ = [
     "GenericObjectMeta",
     "ScanCursor",
     "SqlCursor",
+    "SqlRowCursor",
     "Transaction",
     "__version__",
 ]

@@ -9,6 +9,7 @@ calls that differ by ``await``.
 from __future__ import annotations
 
 import contextvars
+import math
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,107 @@ __all__ = [
 PROP_NAME = 0
 
 
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for an error message: never raises, never runs long.
+
+    ``repr`` of an int over 4,300 digits raises ``ValueError``; a huge value would make a
+    huge message.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an int of {value.bit_length()} bits"
+    try:
+        text = repr(value)
+    except Exception:  # a user's __repr__ may fail: the type still says enough
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def is_seconds(value: object) -> bool:
+    """A positive, finite number of seconds (``inf`` overflows socket and event waits)."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and value > 0
+        and math.isfinite(value)
+    )
+
+
+def text_param(value: object, name: str, *, secret: bool = False) -> str:
+    """A str argument that has a UTF-8 form (no lone surrogate), else ``ParameterError``.
+
+    The message names the argument and the position, and shows the value only when it is
+    not a secret.
+    """
+    if not isinstance(value, str):
+        what = f"a {type(value).__name__}" if secret else shown(value)
+        raise ParameterError(f"{name} must be a str, got {what}")
+    if not value.isascii():
+        # Found without encoding: a UnicodeEncodeError would carry the whole value (a
+        # password) in its args, and stay reachable as the new error's __context__.
+        bad = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:
+            raise ParameterError(f"{name} has a lone surrogate at index {bad}: no UTF-8 form")
+    return value
+
+
+def pairs_param(pairs: object, name: str) -> list[tuple[Any, Any]]:
+    """``(key, value)`` pairs from a mapping or an iterable of 2-item tuples/lists."""
+    if isinstance(pairs, Mapping):
+        return list(pairs.items())
+    if pairs is None or isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise ParameterError(f"{name} must be a mapping or (key, value) pairs, got {shown(pairs)}")
+    result = []
+    for i, item in enumerate(pairs):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise ParameterError(f"{name}: item {i} is not a (key, value) pair: {shown(item)}")
+        result.append((item[0], item[1]))
+    return result
+
+
+def sql_placeholders(sql: str) -> int:
+    """The number of ``?`` parameters in ``sql`` (outside quotes and comments)."""
+    count = 0
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in "'\"":
+            end = sql.find(c, i + 1)
+            while end != -1 and sql.startswith(c, end + 1):  # '' and "" escape themselves
+                end = sql.find(c, end + 2)
+            i = n if end == -1 else end + 1
+            continue
+        if sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end == -1 else end + 1
+            continue
+        if sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = n if end == -1 else end + 2
+            continue
+        if c == "?":
+            count += 1
+        i += 1
+    return count
+
+
+def sql_args(query_str: str, query_args: object) -> list[Any]:
+    """The statement's arguments; more than its ``?`` parameters is an error.
+
+    The server ignores extra arguments, which hides a wrong statement; too few it reports.
+    """
+    if query_args is None:
+        return []
+    if isinstance(query_args, (str, bytes)) or not isinstance(query_args, Iterable):
+        raise ParameterError(f"sql(): query_args must be a sequence, got {shown(query_args)}")
+    args = list(query_args)
+    wanted = sql_placeholders(query_str)
+    if len(args) > wanted:
+        raise ParameterError(
+            f"sql(): {len(args)} query_args for {wanted} '?' parameter(s) in the statement"
+        )
+    return args
+
+
 def cache_id_of(name: str) -> int:
     """The cache id: Java's ``String.hashCode`` of the exact name (no lower-casing)."""
     return int(string_hash(name))
@@ -51,14 +153,18 @@ def cache_name_of(settings: str | Mapping[int, Any]) -> str:
     elif isinstance(settings, Mapping):
         name = settings.get(PROP_NAME)
         if name is None:
-            raise ParameterError("cache settings: PROP_NAME is required")
+            raise ParameterError(
+                "cache settings: PROP_NAME is required (You should supply at least cache name)"
+            )
     else:
+        # pyignite's words are kept in the message: code written for it matches on them.
         raise ParameterError(
-            f"cache settings: expected a name or a {{PROP_*: value}} dict, got {settings!r}"
+            f"cache settings: expected a name or a {{PROP_*: value}} dict, got {shown(settings)} "
+            "(You should supply at least cache name)"
         )
     if not isinstance(name, str) or not name:
-        raise ParameterError(f"cache settings: the name must be a non-empty str, got {name!r}")
-    return name
+        raise ParameterError(f"cache settings: the name must be a non-empty str, got {shown(name)}")
+    return text_param(name, "cache name")
 
 
 def expiry_bytes(policy: object) -> bytes:
@@ -73,14 +179,14 @@ def peek_mode_list(peek_modes: int | Iterable[int] | None) -> list[int]:
     modes = [peek_modes] if isinstance(peek_modes, int) else list(peek_modes)
     for mode in modes:
         if isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 5:
-            raise ParameterError(f"get_size: unknown peek mode {mode!r}")
+            raise ParameterError(f"get_size: unknown peek mode {shown(mode)}")
     return [int(m) for m in modes]
 
 
 def int_param(value: object, name: str, low: int, high: int) -> int:
     """An int argument in ``low..high`` (IntEnums accepted), else ``ParameterError``."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ParameterError(f"{name} must be an int in {low}..{high}, got {value!r}")
+        raise ParameterError(f"{name} must be an int in {low}..{high}, got {shown(value)}")
     return int(value)
 
 
@@ -88,9 +194,9 @@ def enum_param(value: object, cls: type[IntEnum], name: str) -> int:
     """A member (or value) of ``cls``, else ``ParameterError`` naming the choices."""
     try:
         return int(cls(value))  # type: ignore[arg-type]
-    except ValueError:
+    except (ValueError, TypeError):
         choices = ", ".join(m.name for m in cls)
-        raise ParameterError(f"{name} must be one of {choices}, got {value!r}") from None
+        raise ParameterError(f"{name} must be one of {choices}, got {shown(value)}") from None
 
 
 # -- transactions ------------------------------------------------------------------------
@@ -185,14 +291,17 @@ def client_options(
     As the seed says, credentials turn SSL on unless ``use_ssl=False`` is given.
     """
     for name, value in (("timeout", timeout), ("handshake_timeout", handshake_timeout)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
-        ):
-            raise ParameterError(f"{name} must be a positive number of seconds or None")
+        if value is not None and not is_seconds(value):
+            raise ParameterError(
+                f"{name} must be a positive, finite number of seconds or None, got {shown(value)}"
+            )
     credentials = None
+    if username is None and password is not None:
+        raise ParameterError("a password was given without a username: give both, or neither")
     if username is not None:
-        if not isinstance(username, str) or not isinstance(password, (str, type(None))):
-            raise ParameterError("username and password must be str")
+        text_param(username, "username")
+        if password is not None:
+            text_param(password, "password", secret=True)
         credentials = Credentials(username, password)
     if use_ssl is None:
         use_ssl = (

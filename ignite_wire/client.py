@@ -24,7 +24,9 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade, _index_flow, _sql_partitions
+from ._connecting import Connecting
 from ._protocol.affinity import partition_of
+from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
@@ -40,12 +42,29 @@ from ._sync_nodes import NodePool
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection, gather
 from .datatypes.cluster_state import ClusterState
+from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
-from .exceptions import ParameterError, RequestTimeoutError, SocketError, TransactionError
+from .exceptions import (
+    ParameterError,
+    RequestTimeoutError,
+    SocketError,
+    SQLError,
+    TransactionError,
+)
 from .monitoring import EventDispatcher
+from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
+from .utils import entity_id, schema_id
 
-__all__ = ["Cache", "Client", "Cluster", "ScanCursor", "SqlCursor", "Transaction"]
+__all__ = [
+    "Cache",
+    "Client",
+    "Cluster",
+    "ScanCursor",
+    "SqlCursor",
+    "SqlRowCursor",
+    "Transaction",
+]
 
 T = TypeVar("T")
 
@@ -83,9 +102,7 @@ class Client:
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
         heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)
         discovery = bool(kwargs.pop("cluster_discovery", True))
-        if heartbeat_interval is not None and not (
-            isinstance(heartbeat_interval, (int, float)) and heartbeat_interval > 0
-        ):
+        if heartbeat_interval is not None and not _facade.is_seconds(heartbeat_interval):
             raise ParameterError("Client(): heartbeat_interval must be > 0 seconds or None")
         if not isinstance(retry_policy, RetryPolicy):
             raise ParameterError(
@@ -117,13 +134,30 @@ class Client:
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, *args: Any) -> None:
+    def connect(self, *args: Any) -> Connecting[Client]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
-        first node that answers.  ``ReconnectError`` if none can be reached.
+        first node that answers.  ``ReconnectError`` if none can be reached.  The result is
+        a context manager, pyignite's idiom: ``with client.connect(...):`` (asyncio:
+        ``async with``) closes the client when the block ends.  The sync client
+        connects when the result is awaited or entered, the sync one at once.
         """
-        self._pool.connect(parse_addresses(*args))
+        nodes = parse_addresses(*args)
+        return Connecting(self, lambda: self._pool.connect(nodes))
+
+    @property
+    def protocol_context(self) -> ProtocolContext | None:
+        """The protocol version and features negotiated with the cluster (pyignite's).
+
+        ``None`` while no connection is open.  Nodes of one cluster run one version, so
+        any open connection answers.
+        """
+        for conn in self._pool.open_connections():
+            proto = conn.protocol
+            if proto.version is not None:
+                return ProtocolContext(proto.version, proto.features)
+        return None
 
     def close(self) -> None:
         """Close every connection; the client can :meth:`connect` again."""
@@ -225,11 +259,14 @@ class Client:
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("sql(): query_str must be a non-empty str")
+        _facade.text_param(query_str, "sql(): query_str")
+        if schema is not None:
+            _facade.text_param(schema, "sql(): schema")
         _facade.int_param(page_size, "sql(): page_size", 1, 2**31 - 1)
         _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
-        args = list(query_args) if query_args is not None else []
+        args = _facade.sql_args(query_str, query_args)
         parts, batch = _sql_partitions.check(partitions, update_batch_size)
         if isinstance(cache, Cache):
             cache_id = cache.cache_id
@@ -303,6 +340,26 @@ class Client:
         ctx = _facade.new_context(self)
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    def query_binary_type(
+        self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
+    ) -> Any:
+        """The class objects of a binary type are read as (pyignite's method).
+
+        ``binary_type`` is a type name or id.  Without ``schema``: ``{schema_id: class}``
+        for every schema the cluster knows (``None`` if it has no such type); with a
+        schema (an id, or a field mapping): that schema's class, or ``None``.  A class
+        registered or declared for the type answers for all its schemas; otherwise a
+        class is made from the cluster's metadata for each schema.
+        """
+        bt = self.get_binary_type(entity_id(binary_type))
+        if bt is None:
+            return None
+        registered = self._registry.get_class(bt.type_id)
+        classes = {sid: registered or make_class(bt, sid) for sid in bt.schemas}
+        if schema is None:
+            return classes
+        return classes.get(schema_id(schema))
 
     def register_binary_type(self, cls: type) -> None:
         """Register a ``GenericObjectMeta`` class's type with the cluster now; objects of
@@ -507,7 +564,7 @@ class Cache:
 
     def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        items = _facade.pairs_param(pairs, "put_all(): pairs")
         self._batch(lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True)
 
     def replace(
@@ -720,6 +777,45 @@ class Cache:
         cq._start()
         return cq
 
+    def select_row(
+        self,
+        query_str: str,
+        page_size: int = 1,
+        query_args: Sequence[Any] | None = None,
+        distributed_joins: bool = False,
+        replicated_only: bool = False,
+        local: bool = False,
+        timeout: int = 0,
+    ) -> SqlRowCursor:
+        """Whole ``(key, value)`` entries whose value matches ``query_str`` (pyignite's).
+
+        The older SQL query (Java's ``SqlQuery``): ``query_str`` is what follows ``SELECT
+        * FROM <table>``, such as ``"GRADE > ? ORDER BY ID"``, over the value type of the
+        cache's first query entity.  For columns and joins use :meth:`Client.sql`.
+        """
+        if not isinstance(query_str, str) or not query_str.strip():
+            raise ParameterError("select_row(): query_str must be a non-empty str")
+        _facade.int_param(page_size, "select_row(): page_size", 1, 2**31 - 1)
+        _facade.int_param(timeout, "select_row(): timeout (ms)", 0, 2**63 - 1)
+        args = list(query_args) if query_args is not None else []
+
+        def first_page(ctx: Any, header: bytearray, type_name: str) -> Flow[query.ScanPage]:
+            flow = query.sql_entries(
+                header,
+                ctx,
+                type_name=type_name,
+                query=query_str,
+                args=args,
+                distributed_joins=distributed_joins,
+                local=local,
+                replicated_only=replicated_only,
+                page_size=page_size,
+                timeout_ms=timeout,
+            )
+            return naming_cache(flow, self._name)
+
+        return SqlRowCursor(self, first_page)
+
 
 class _Cursor:
     """A server cursor read page by page on the connection that opened it.
@@ -826,6 +922,8 @@ class _Cursor:
 class ScanCursor(_Cursor):
     """``(key, value)`` pairs of a scan; see :meth:`Cache.scan`."""
 
+    _PAGE_OP = OpCode.QUERY_SCAN_CURSOR_GET_PAGE
+
     def __init__(
         self,
         client: Client,
@@ -844,7 +942,41 @@ class ScanCursor(_Cursor):
     def _next_page(self) -> Any:
         assert self._cursor_id is not None
         ctx = _facade.new_context(self._client)
-        return self._client._run(query.next_scan_page(self._cursor_id, ctx), self._conn)
+        flow = query.next_entries_page(self._PAGE_OP, self._cursor_id, ctx)
+        return self._client._run(flow, self._conn)
+
+
+class SqlRowCursor(ScanCursor):
+    """``(key, value)`` entries of :meth:`Cache.select_row` (op QUERY_SQL).
+
+    The request names the cache's value type, read from its configuration when the
+    cursor opens; then it pages like a scan.
+    """
+
+    _PAGE_OP = OpCode.QUERY_SQL_CURSOR_GET_PAGE
+
+    def __init__(self, cache: Cache, first_page: Any) -> None:
+        self._cache = cache
+        self._entries_page = first_page
+        self._type_name: str | None = None
+        super().__init__(cache.client, cache.cache_id, self._first_entries_page, cache._expiry)
+
+    def _first_entries_page(self, ctx: Any, header: bytearray) -> Any:
+        assert self._type_name is not None
+        return self._entries_page(ctx, header, self._type_name)
+
+    def _start(self) -> None:
+        if not self._started and self._type_name is None:
+            settings = self._cache.settings
+            entities = settings.get(PROP_QUERY_ENTITIES) or []
+            type_name = entities[0].get("value_type_name") if entities else None
+            if not type_name:
+                raise SQLError(
+                    f"select_row(): cache {self._cache.name!r} has no query entity, so its "
+                    "value type is unknown"
+                )
+            self._type_name = type_name
+        super()._start()
 
 
 class SqlCursor(_Cursor):

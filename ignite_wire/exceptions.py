@@ -37,6 +37,7 @@ __all__ = [
     "ParameterError",
     "ParseError",
     "ProtocolError",
+    "QueryCacheDoesNotExistError",
     "ReconnectError",
     "RequestTimeoutError",
     "SQLError",
@@ -203,6 +204,14 @@ class BinaryTypeError(CacheError):
 
 class SQLError(CacheError):
     """A SQL or scan query failed, or its cursor is gone."""
+
+
+class QueryCacheDoesNotExistError(CacheDoesNotExistError, SQLError):
+    """A SQL or scan query named a cache that does not exist (status 1000).
+
+    Both what happened (``CacheDoesNotExistError``) and what failed (``SQLError``, which
+    pyignite raises for every failed query), so handlers of either kind catch it.
+    """
 
 
 class TransactionError(CacheError):

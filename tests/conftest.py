@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
+from fake_node import fake_server
 from hypothesis import HealthCheck, settings
+
+__all__ = ["fake_server"]  # a fixture for every test (tests/fake_node.py)
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(

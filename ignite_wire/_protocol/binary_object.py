@@ -169,8 +169,33 @@ class ObjectInfo:
         self.decoder: Any = None
 
 
+class _FromClass:
+    """Reads a class property of a binary-object class from one of its instances.
+
+    pyignite's objects answer ``obj.type_name``, ``obj.type_id``, ``obj.schema`` and
+    ``obj.schema_id``.  A non-data descriptor, so a *field* of the same name, which lives
+    in the instance's ``__dict__``, still wins; on the class itself the metaclass's
+    properties answer.
+    """
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(type(obj), self._name)
+
+
 class BinaryObjectBase:
     """Base of every binary-object class: keyword construction, ``==``, hash, repr."""
+
+    type_name = _FromClass("type_name")
+    type_id = _FromClass("type_id")
+    schema = _FromClass("schema")
+    schema_id = _FromClass("schema_id")
 
     __ignite_info__: ClassVar[ObjectInfo]
     __ignite_generated__: ClassVar[bool] = False
@@ -234,7 +259,9 @@ class BinaryObjectMeta(type):
     mapping of field name -> hint class, type code or nested binary-object class; the
     order is the write order), ``affinity_key_field`` (optional), and, for types read from
     a cluster with a custom id mapper, ``type_id`` and ``field_ids``.  A subclass without
-    ``schema`` inherits its parent's schema.
+    ``schema`` inherits its parent's schema.  ``version`` is accepted and ignored, as
+    pyignite does: the binary format has one object header version (1), the only one
+    Ignite reads.
     """
 
     __ignite_info__: ObjectInfo
@@ -251,6 +278,7 @@ class BinaryObjectMeta(type):
         type_id: int | None = None,
         field_ids: Iterable[int] | None = None,
         extra_fields: Iterable[BinaryField] = (),
+        version: int | None = None,
         **kwargs: Any,
     ) -> BinaryObjectMeta:
         if not any(issubclass(b, BinaryObjectBase) for b in bases):

@@ -206,7 +206,9 @@ def decode_rows(
     buf: Buffer, pos: int, rows: int, columns: int, ctx: CodecContext
 ) -> tuple[list[list[Any]], int]:
     """Decode a SQL page body: ``rows`` rows of ``columns`` typed values each."""
-    if rows < 0 or columns < 0 or rows * columns > len(buf) - pos:
+    # Each value takes at least one byte; a row of no columns is still counted as one, so
+    # the work (and the list built) is bounded by the bytes received, not by the claim.
+    if rows < 0 or columns < 0 or rows * max(columns, 1) > len(buf) - pos:
         raise ParseError(f"{rows}x{columns} values exceed the remaining bytes", offset=pos)
     result: list[list[Any]] = []
     for _ in range(rows):

@@ -289,6 +289,15 @@ class ProtocolConnection:
 
     # -- receiving -----------------------------------------------------------------------
 
+    @property
+    def has_partial_frame(self) -> bool:
+        """True when bytes are buffered that do not yet make a whole frame.
+
+        Meaningful between calls to :meth:`next_event` that returned :data:`NEED_DATA`: a
+        request that timed out then has its answer cut in half (see ``health.py``).
+        """
+        return self._pos < len(self._buf)
+
     def receive_data(self, data: Buffer) -> None:
         """Add bytes read from the peer; ``b""`` means the peer closed its side."""
         self._check_not_failed()

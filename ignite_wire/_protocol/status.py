@@ -11,6 +11,7 @@ name a specific condition override it:
 status                  meaning                          raised as
 ======================  ===============================  =====================================
 1000                    cache does not exist             ``CacheDoesNotExistError``
+                        (by a query: SQLError default)   ``QueryCacheDoesNotExistError``
 1001                    cache exists                     ``CacheCreationError``
 1010, 1011              too many cursors / no resource   ``SQLError``
 1020, 1021              tx limit / tx not found          ``TransactionError``
@@ -34,6 +35,7 @@ from ..exceptions import (
     HandshakeError,
     IgniteError,
     NotSupportedByClusterError,
+    QueryCacheDoesNotExistError,
     ServerError,
     SQLError,
     TransactionError,
@@ -95,6 +97,8 @@ def error_class_for_status(
     specific = _SPECIFIC.get(status)
     if specific is None or issubclass(default, specific):
         return default
+    if specific is CacheDoesNotExistError and issubclass(default, SQLError):
+        return QueryCacheDoesNotExistError  # both: pyignite code catches SQLError
     return specific
 
 

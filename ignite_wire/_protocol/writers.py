@@ -113,6 +113,15 @@ def _kind(v: Any) -> str:
     return type(v).__name__
 
 
+def _show(v: Any) -> str:
+    """A number for a message: ``str()`` of an int over 4,300 digits raises ValueError."""
+    if isinstance(v, int) and v.bit_length() > 200:
+        return f"an int of {v.bit_length()} bits"
+    if isinstance(v, Decimal) and len(v.as_tuple().digits) > 60:
+        return f"a Decimal of {len(v.as_tuple().digits)} digits"
+    return str(v)
+
+
 # -- scalars ------------------------------------------------------------------------------
 
 
@@ -124,7 +133,7 @@ def _int_writer(code: int, lo: int, hi: int, fmt: str) -> Writer:
         if not isinstance(v, int):
             raise _err(f"{_kind(v)} is not an integer ({name} expected)")
         if not lo <= v <= hi:
-            raise _err(f"{v} does not fit in a Java {name} ({lo}..{hi})")
+            raise _err(f"{_show(v)} does not fit in a Java {name} ({lo}..{hi})")
         out += packer(code, v)
 
     return w
@@ -141,7 +150,7 @@ def _w_long(out: bytearray, v: Any, ctx: CodecContext) -> None:
     if _LONG_MIN <= v <= _LONG_MAX:
         out += _CODE_I64.pack(4, v)
     else:
-        raise _err(f"{v} does not fit in a Java long; hint DecimalObject for big integers")
+        raise _err(f"{_show(v)} does not fit in a Java long; hint DecimalObject for big integers")
 
 
 def _w_long_hinted(out: bytearray, v: Any, ctx: CodecContext) -> None:
@@ -274,10 +283,10 @@ def _decimal_payload(v: Any) -> bytes:
         raise _err(f"{_kind(v)} is not a Decimal")
     sign, digits, exp = v.as_tuple()
     if not isinstance(exp, int):
-        raise _err(f"{v} has no Java BigDecimal form")
+        raise _err(f"{_show(v)} has no Java BigDecimal form")
     scale = -exp
     if not -(1 << 31) <= scale < (1 << 31):
-        raise _err(f"scale {scale} of {v} does not fit in an int")
+        raise _err(f"scale {_show(scale)} of {_show(v)} does not fit in an int")
     unscaled = int(Decimal((0, digits, 0)))
     mag = bytearray(unscaled.to_bytes(unscaled.bit_length() // 8 + 1, "big"))
     if sign and unscaled:
@@ -341,7 +350,11 @@ def _w_byte_arr(out: bytearray, v: Any, ctx: CodecContext) -> None:
         try:
             data = array("b", v).tobytes()
         except (OverflowError, TypeError):
-            raise _err("byte array elements must be ints in -128..127") from None
+            # Unsigned values too (0..255, Python's bytes; pyignite takes them): each int
+            # in -128..255 names exactly one byte.
+            if not all(type(x) is int and -128 <= x <= 255 for x in v):
+                raise _err("byte array elements must be ints in -128..255") from None
+            data = bytes(x & 0xFF for x in v)
     else:
         raise _err(f"{_kind(v)} is not bytes or a sequence of ints")
     out += _CODE_I32.pack(TypeCode.BYTE_ARR, len(data))
@@ -899,9 +912,18 @@ def _w_tuple(out: bytearray, v: Any, ctx: CodecContext) -> None:
     if len(v) == 2 and is_hint(v[1]):
         write_hinted(out, v[0], v[1], ctx)
         return
+    # pyignite's form ``(CollectionObject.ARR_LIST, items)`` / ``(MapObject.HASH_MAP, d)``:
+    # the kind is an enum member (those constants are), never a bare int, so the tuple
+    # says what it is and nothing is guessed.
+    if len(v) == 2 and isinstance(v[0], CollectionKind) and isinstance(v[1], _ITEMS):
+        _write_collection(out, v[0], v[1], ctx)
+        return
+    if len(v) == 2 and isinstance(v[0], MapKind) and isinstance(v[1], Mapping):
+        _write_map(out, v[0], v[1], ctx)
+        return
     raise _err(
-        "a tuple is ambiguous: pass a list (Collection), or a (value, Hint) pair "
-        "such as (items, ObjectArrayObject)"
+        "a tuple is ambiguous: pass a list (Collection), a (value, Hint) pair "
+        "such as (items, ObjectArrayObject), or (CollectionObject.<KIND>, items)"
     )
 
 

@@ -7,7 +7,11 @@ writer respects the transport's flow control (``pause_writing``): a coroutine th
 while the socket's buffer is full waits instead of growing memory without bound.
 
 A request that times out or whose task is cancelled is forgotten; its late response is
-dropped.  A lost connection fails every pending future with ``SocketError``.
+dropped.  Whether the connection is kept after a timeout is :mod:`.._protocol.health`'s
+decision (a silent peer or a half-read frame closes it).  The wait for a full send buffer
+to drain is bounded by the request timeout too: a peer that stops reading costs one
+timeout, then the connection is closed.  A lost connection fails every pending future
+with ``SocketError``.
 """
 
 from __future__ import annotations
@@ -22,10 +26,18 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.features import Feature
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
+from .._protocol.health import (
+    EVICT,
+    PROBE,
+    after_timeout,
+    evict_after_send_timeout,
+    probe_timeout,
+)
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
-from .._protocol.opcodes import op_name
+from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
     IgniteError,
@@ -36,7 +48,16 @@ from ..exceptions import (
 from . import events
 from .options import Address, ConnectOptions, handshake_hint
 
-__all__ = ["AioConnection", "connect_all", "gather", "sleep", "spawn"]
+__all__ = [
+    "AioConnection",
+    "connect_all",
+    "gather",
+    "join",
+    "new_event",
+    "sleep",
+    "spawn",
+    "wait_event",
+]
 
 
 T = TypeVar("T")
@@ -70,6 +91,7 @@ class _Wire(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         protocol = self.protocol
+        self.owner.last_received = time.monotonic()
         try:
             protocol.receive_data(data)
             while True:
@@ -87,6 +109,13 @@ class _Wire(asyncio.Protocol):
                     self._lost(SocketError(f"{self.owner.address} closed the connection"))
                     return
         except ProtocolError as exc:
+            if not self.handshake.done():  # the same error, and words, as the sync client
+                self.handshake.set_exception(
+                    HandshakeError(
+                        f"malformed handshake answer from {self.owner.address}: {exc.message}",
+                        node=str(self.owner.address),
+                    )
+                )
             self._lost(exc)
             if self.transport is not None:
                 self.transport.abort()
@@ -140,6 +169,10 @@ class AioConnection:
         self._error: IgniteError | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
         self.last_activity = time.monotonic()
+        #: When bytes last arrived (a timeout with nothing received since evicts).
+        self.last_received = time.monotonic()
+        #: Silent after a timeout, a heartbeat probe under way: key routing avoids it.
+        self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
         #: Server notifications (continuous query events) by resource id.
@@ -152,6 +185,9 @@ class AioConnection:
     @property
     def is_open(self) -> bool:
         return self._wire is not None and self._error is None
+
+    def probe(self) -> None:
+        """Nothing to do: the event loop reports a closed peer as soon as it runs."""
 
     @property
     def protocol(self) -> ProtocolConnection:
@@ -232,29 +268,65 @@ class AioConnection:
         wire = self._wire
         if wire is None or wire.transport is None:
             raise SocketError(f"connection to {self.address} is closed", node=str(self.address))
+        if timeout is None:
+            timeout = self._options.timeout
+        sent_at = time.monotonic()
         if not wire.can_write.is_set():
-            await wire.can_write.wait()
+            try:
+                await asyncio.wait_for(wire.can_write.wait(), timeout)
+            except TimeoutError:
+                message = (
+                    f"sending to {self.address} did not finish within {timeout} s "
+                    f"(op {op_name(op)}): the node stopped reading"
+                )
+                if evict_after_send_timeout():
+                    self._evict(message)
+                raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
             if self._error is not None:
                 raise self._error_copy()
-        self.last_activity = time.monotonic()
+        self.last_activity = sent_at
         request_id, data = wire.protocol.send_request(op, payload)
         future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
         wire.transport.write(data)
-        if timeout is None:
-            timeout = self._options.timeout
         try:
             if timeout is None:
                 return await future
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            raise RequestTimeoutError(
-                f"no answer from {self.address} within {timeout} s (op {op_name(op)})",
-                node=str(self.address),
-                op=op_name(op),
-            ) from None
+            message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
+            if self.is_open and op != OpCode.HEARTBEAT:
+                verdict = after_timeout(
+                    sent_at=sent_at,
+                    last_received=self.last_received,
+                    partial_frame=wire.protocol.has_partial_frame,
+                    can_probe=wire.protocol.supports(Feature.HEARTBEAT),
+                )
+                if verdict == EVICT:  # every later call here would time out too
+                    self._evict(message)
+                elif verdict == PROBE and not self.suspect:
+                    self.suspect = True
+                    spawn(self._probe)
+            raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
         finally:
             self._pending.pop(request_id, None)
+
+    async def _probe(self) -> None:
+        """Ping a suspect connection: an answer clears it, silence evicts it."""
+        try:
+            await self.request(OpCode.HEARTBEAT, b"", probe_timeout(self._options.timeout))
+        except RequestTimeoutError as exc:
+            self._evict(f"no answer to a heartbeat: {exc.message}")
+        except IgniteError:
+            pass  # the connection failed anyway
+        self.suspect = False
+
+    def _evict(self, reason: str) -> None:
+        """Close a connection that cannot be trusted any more (see ``health.py``)."""
+        wire = self._wire
+        self._fail(SocketError(f"{reason}; connection closed"))
+        if wire is not None and wire.transport is not None:
+            wire.transport.abort()
 
     def _deliver(self, response: Response) -> None:
         future = self._pending.pop(response.request_id, None)
@@ -347,12 +419,33 @@ async def gather(thunks: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
     return results  # type: ignore[return-value]
 
 
-def spawn(fn: Callable[..., Awaitable[object]], *args: object) -> None:
+def spawn(fn: Callable[..., Awaitable[object]], *args: object) -> asyncio.Task[object]:
     """Run ``fn(*args)`` in the background (a task; its errors are its own business)."""
     coroutine: Coroutine[Any, Any, object] = fn(*args)  # type: ignore[assignment]
     task = asyncio.get_running_loop().create_task(coroutine)
     _background.add(task)
     task.add_done_callback(_background.discard)
+    return task
+
+
+async def join(handle: asyncio.Task[object], seconds: float) -> None:
+    """Wait up to ``seconds`` for a background job (not from inside it) to end."""
+    if handle is not asyncio.current_task() and not handle.done():
+        await asyncio.wait({handle}, timeout=seconds)
+
+
+def new_event() -> asyncio.Event:
+    """An event a background loop sleeps on, so that close() wakes it at once."""
+    return asyncio.Event()
+
+
+async def wait_event(event: asyncio.Event, seconds: float) -> bool:
+    """Sleep up to ``seconds``; True as soon as ``event`` is set."""
+    try:
+        await asyncio.wait_for(event.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 _background: set[asyncio.Task[object]] = set()

@@ -8,6 +8,7 @@ needs more control passes ``ssl_context`` and the individual options are ignored
 from __future__ import annotations
 
 import ipaddress
+import re
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def endpoint_problem(host: object, port: object, *, loopback_only: bool) -> str | None:
+    """Why a discovered endpoint cannot be used, or ``None`` if it can.
+
+    A server's discovery answer is data from the network: a port outside 1..65535, an
+    address that is neither an IP address nor a host name, or (when every configured node
+    is on loopback) one off this machine must not reach ``connect()``.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        return "port out of range"
+    if not isinstance(host, str) or not host or len(host) > 253:
+        return "empty or overlong host"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST_NAME.fullmatch(host):
+            return "not an IP address or host name"
+    if loopback_only and not is_loopback(host):
+        return "not loopback"
+    return None
+
+
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?")
+
+
 @dataclass(frozen=True, slots=True)
 class ConnectOptions:
     """Everything a transport needs to open and run one connection.
@@ -131,15 +156,22 @@ def build_ssl_context(
     """An SSL context from pyignite's parameters.
 
     ``ssl_cert_reqs`` defaults to ``CERT_NONE`` as in pyignite (the seed's examples pass
-    ``CERT_REQUIRED``); hostname checking follows it, since nodes are usually addressed
-    by IP.  Errors name the file that could not be loaded, never the key password.
+    ``CERT_REQUIRED``), except when ``ssl_ca_certfile`` is given: a CA is given to be
+    checked against, so the node's certificate must then verify (``CERT_REQUIRED``;
+    pass ``ssl_cert_reqs=ssl.CERT_NONE`` explicitly to skip it).  The host name is not
+    checked (nodes are usually addressed by IP and their certificates seldom name it);
+    pass an ``ssl_context`` with ``check_hostname = True`` for that.  Errors name the
+    file that could not be loaded, never the key password.
     """
     protocol = ssl.PROTOCOL_TLS_CLIENT if ssl_version is None else ssl_version
     try:
         context = ssl.SSLContext(protocol)
     except ValueError as exc:
         raise ParameterError(f"ssl_version: {exc}") from None
-    reqs = ssl.CERT_NONE if ssl_cert_reqs is None else ssl.VerifyMode(ssl_cert_reqs)
+    if ssl_cert_reqs is None:
+        reqs = ssl.CERT_REQUIRED if ssl_ca_certfile else ssl.CERT_NONE
+    else:
+        reqs = ssl.VerifyMode(ssl_cert_reqs)
     context.check_hostname = False
     context.verify_mode = reqs
     if ssl_ciphers:

@@ -8,14 +8,19 @@ waiter whose response arrived returns without touching the socket.  So a slow qu
 not block a fast get issued later from another thread, and no thread is dedicated to
 reading (nothing to leak, nothing to stop).
 
-A request that times out is forgotten: its late response is dropped on arrival, and the
-connection stays usable because the byte stream was never cut mid-frame.  A socket error
-or a protocol error closes the connection and fails every waiter with the same error.
+A request that times out is forgotten: its late response is dropped on arrival.  Whether
+the connection is kept is :mod:`.._protocol.health`'s decision: a silent peer or a frame
+left half-read closes it (every later call would time out too).  Sends are bounded by the
+request timeout as well (the socket's own timeout, set once after the handshake; the
+reader waits with ``poll`` instead, so the two never change a shared setting): a peer that
+stops reading costs one timeout, then the connection is closed.  A socket error or a
+protocol error closes the connection and fails every waiter with the same error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import threading
 import time
@@ -25,10 +30,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.features import Feature
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
+from .._protocol.health import (
+    EVICT,
+    PROBE,
+    after_timeout,
+    evict_after_send_timeout,
+    probe_timeout,
+)
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
-from .._protocol.opcodes import op_name
+from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
     IgniteError,
@@ -39,7 +52,16 @@ from ..exceptions import (
 from . import events
 from .options import Address, ConnectOptions, handshake_hint
 
-__all__ = ["SyncConnection", "connect_all", "gather", "sleep", "spawn"]
+__all__ = [
+    "SyncConnection",
+    "connect_all",
+    "gather",
+    "join",
+    "new_event",
+    "sleep",
+    "spawn",
+    "wait_event",
+]
 
 T = TypeVar("T")
 _RECV_SIZE = 256 * 1024
@@ -73,8 +95,13 @@ class SyncConnection:
         self._reading = False
         self._responses: dict[int, Response | object] = {}
         self._error: IgniteError | None = None
+        self._poll: select.poll | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
         self.last_activity = time.monotonic()
+        #: When bytes last arrived (a timeout with nothing received since evicts).
+        self.last_received = time.monotonic()
+        #: Silent after a timeout, a heartbeat probe under way: key routing avoids it.
+        self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
         #: Server notifications (continuous query events) by resource id.
@@ -126,14 +153,19 @@ class SyncConnection:
             )
             sock = self._open_socket(deadline)
             try:
-                sock.sendall(protocol.start_handshake())
+                self._send_handshake(sock, protocol)
                 event = self._read_handshake(sock, protocol, deadline)
             except BaseException:
                 sock.close()
                 raise
             if isinstance(event, HandshakeAccepted):
-                sock.settimeout(None)
+                # From here the socket timeout bounds sends only (reads wait in poll).
+                sock.settimeout(opts.timeout)
+                if hasattr(select, "poll"):
+                    self._poll = select.poll()
+                    self._poll.register(sock.fileno(), select.POLLIN)
                 self._sock, self._protocol, self._error = sock, protocol, None
+                self.last_received = time.monotonic()
                 return
             sock.close()  # the server closes a rejected connection; retry on a new one
             if event.retry_version is None:
@@ -174,11 +206,37 @@ class SyncConnection:
             raise SocketError(f"TLS with {address} failed: {exc}", node=str(address)) from exc
         return sock
 
+    def _send_handshake(self, sock: socket.socket, protocol: ProtocolConnection) -> None:
+        try:
+            sock.sendall(protocol.start_handshake())
+        except OSError as exc:  # e.g. reset by the peer between connect and send
+            failure = self._handshake_failure(exc)
+            raise failure from failure.__cause__
+
+    def _handshake_failure(self, exc: OSError) -> SocketError:
+        """The typed error of a socket error during the handshake (send or receive)."""
+        if isinstance(exc, TimeoutError):
+            return RequestTimeoutError(
+                f"handshake with {self.address} timed out "
+                f"(handshake_timeout {self._options.connect_timeout} s)",
+                node=str(self.address),
+                op="HANDSHAKE",
+            )
+        error = SocketError(f"handshake with {self.address} failed: {exc}", node=str(self.address))
+        error.__cause__ = exc
+        return error
+
     def _read_handshake(
         self, sock: socket.socket, protocol: ProtocolConnection, deadline: float | None
     ) -> HandshakeAccepted | HandshakeRejected:
         while True:
-            event = protocol.next_event()
+            try:
+                event = protocol.next_event()
+            except ProtocolError as exc:  # the same error, and words, as the asyncio client
+                raise HandshakeError(
+                    f"malformed handshake answer from {self.address}: {exc.message}",
+                    node=str(self.address),
+                ) from exc
             if isinstance(event, (HandshakeAccepted, HandshakeRejected)):
                 return event
             if isinstance(event, ConnectionClosed):
@@ -190,17 +248,9 @@ class SyncConnection:
             sock.settimeout(_positive(_remaining(deadline)))
             try:
                 data = sock.recv(_RECV_SIZE)
-            except TimeoutError:
-                raise RequestTimeoutError(
-                    f"handshake with {self.address} timed out "
-                    f"(handshake_timeout {self._options.connect_timeout} s)",
-                    node=str(self.address),
-                    op="HANDSHAKE",
-                ) from None
             except OSError as exc:
-                raise SocketError(
-                    f"handshake with {self.address} failed: {exc}", node=str(self.address)
-                ) from exc
+                failure = self._handshake_failure(exc)
+                raise failure from failure.__cause__
             protocol.receive_data(data)
 
     # -- requests ------------------------------------------------------------------------
@@ -209,10 +259,11 @@ class SyncConnection:
         """Send one request and wait for its response (``timeout`` overrides the default)."""
         if timeout is None:
             timeout = self._options.timeout
-        deadline = None if timeout is None else time.monotonic() + timeout
-        self.last_activity = time.monotonic()
+        sent_at = time.monotonic()
+        deadline = None if timeout is None else sent_at + timeout
+        self.last_activity = sent_at
         request_id = self._send(op, payload)
-        return self._wait(request_id, deadline, op)
+        return self._wait(request_id, deadline, op, sent_at)
 
     def _send(self, op: int, payload: Buffer) -> int:
         with self._send_lock:
@@ -225,12 +276,50 @@ class SyncConnection:
             assert sock is not None
             try:
                 sock.sendall(data)
+            except TimeoutError:
+                # The frame may be half-written: nothing else can follow it on this socket.
+                message = (
+                    f"sending to {self.address} did not finish within "
+                    f"{self._options.timeout} s (op {op_name(op)}): the node stopped reading"
+                )
+                if evict_after_send_timeout():
+                    self._fail(SocketError(message + "; connection closed"))
+                raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
             except OSError as exc:
                 self._fail(SocketError(f"sending to {self.address} failed: {exc}"))
                 raise self._error_for(exc) from exc
         return request_id
 
-    def _wait(self, request_id: int, deadline: float | None, op: int) -> Response:
+    def _wait(self, request_id: int, deadline: float | None, op: int, sent_at: float) -> Response:
+        try:
+            return self._wait_for(request_id, deadline, op)
+        except RequestTimeoutError as exc:
+            protocol = self._protocol
+            if self.is_open and protocol is not None and op != OpCode.HEARTBEAT:
+                verdict = after_timeout(
+                    sent_at=sent_at,
+                    last_received=self.last_received,
+                    partial_frame=protocol.has_partial_frame,
+                    can_probe=protocol.supports(Feature.HEARTBEAT),
+                )
+                if verdict == EVICT:  # every later call here would time out too
+                    self._fail(SocketError(f"{exc.message}; connection closed"))
+                elif verdict == PROBE and not self.suspect:
+                    self.suspect = True
+                    spawn(self._probe)
+            raise
+
+    def _probe(self) -> None:
+        """Ping a suspect connection: an answer clears it, silence evicts it."""
+        try:
+            self.request(OpCode.HEARTBEAT, b"", probe_timeout(self._options.timeout))
+        except RequestTimeoutError as exc:
+            self._fail(SocketError(f"no answer to a heartbeat: {exc.message}; connection closed"))
+        except IgniteError:
+            pass  # the connection failed anyway
+        self.suspect = False
+
+    def _wait_for(self, request_id: int, deadline: float | None, op: int) -> Response:
         cond = self._cond
         with cond:
             while True:
@@ -268,13 +357,16 @@ class SyncConnection:
         if sock is None or protocol is None:
             return
         try:
-            sock.settimeout(timeout)
+            if not self._readable(sock, timeout):
+                return
             data = sock.recv(_RECV_SIZE)
         except TimeoutError:
             return
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: closed by another thread
             self._fail(SocketError(f"reading from {self.address} failed: {exc}"))
             return
+        if data:
+            self.last_received = time.monotonic()
         try:
             protocol.receive_data(data)
             events = []
@@ -319,6 +411,34 @@ class SyncConnection:
             with cond:
                 self._reading = False
                 cond.notify_all()
+
+    def _readable(self, sock: socket.socket, timeout: float | None) -> bool:
+        """Wait up to ``timeout`` for bytes, without touching the socket's (send) timeout."""
+        pending = getattr(sock, "pending", None)
+        if pending is not None and pending():
+            return True  # TLS bytes already decrypted: poll would not see them
+        if self._poll is not None:
+            ms = None if timeout is None else max(int(timeout * 1000), 0)
+            return bool(self._poll.poll(ms))
+        readable, _, _ = select.select([sock], [], [], timeout)
+        return bool(readable)
+
+    def probe(self) -> None:
+        """Notice, without waiting, a peer that has closed (``repr`` shows the truth).
+
+        Only when no other thread is reading: it then reads what is there (files any
+        responses) and an end of stream closes the connection.
+        """
+        with self._lock:
+            if self._reading or not self.is_open:
+                return
+            self._reading = True
+        try:
+            self._read_once(0.0)
+        finally:
+            with self._lock:
+                self._reading = False
+                self._cond.notify_all()
 
     # -- failure and closing -------------------------------------------------------------
 
@@ -423,9 +543,27 @@ def gather(thunks: Sequence[Callable[[], T]]) -> list[T]:
     return [f.result() for f in futures]
 
 
-def spawn(fn: Callable[..., object], *args: object) -> None:
+def spawn(fn: Callable[..., object], *args: object) -> threading.Thread:
     """Run ``fn(*args)`` in the background (a daemon thread; its errors are its own)."""
-    threading.Thread(target=fn, args=args, daemon=True, name="ignite-wire-reconnect").start()
+    thread = threading.Thread(target=fn, args=args, daemon=True, name="ignite-wire-background")
+    thread.start()
+    return thread
+
+
+def join(handle: threading.Thread, seconds: float) -> None:
+    """Wait up to ``seconds`` for a background job (not from inside it) to end."""
+    if handle is not threading.current_thread():
+        handle.join(seconds)
+
+
+def new_event() -> threading.Event:
+    """An event a background loop sleeps on, so that close() wakes it at once."""
+    return threading.Event()
+
+
+def wait_event(event: threading.Event, seconds: float) -> bool:
+    """Sleep up to ``seconds``; True as soon as ``event`` is set."""
+    return event.wait(seconds)
 
 
 def sleep(seconds: float) -> None:

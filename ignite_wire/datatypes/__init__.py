@@ -38,6 +38,7 @@ from .primitives import (
     ShortObject,
 )
 from .standard import (
+    BinaryEnumArrayObject,
     BinaryEnumObject,
     DateArrayObject,
     DateObject,
@@ -54,9 +55,11 @@ from .standard import (
     UUIDArrayObject,
     UUIDObject,
 )
+from .transactions import TransactionConcurrency, TransactionIsolation
 
 __all__ = [
     "AnyDataObject",
+    "BinaryEnumArrayObject",
     "BinaryEnumObject",
     "BinaryObject",
     "BoolArrayObject",
@@ -93,6 +96,8 @@ __all__ = [
     "TimeObject",
     "TimestampArrayObject",
     "TimestampObject",
+    "TransactionConcurrency",
+    "TransactionIsolation",
     "UUIDArrayObject",
     "UUIDObject",
     "WrappedDataObject",

@@ -76,7 +76,7 @@ class BoolObject(IgniteDataType):
 
 
 class ByteArrayObject(IgniteDataType):
-    """``byte[]``: ``bytes``-like, or a sequence of ints in -128..127."""
+    """``byte[]``: ``bytes``-like, or a sequence of ints in -128..255 (signed or unsigned bytes)."""
 
     type_code: ClassVar[int | None] = TypeCode.BYTE_ARR
 

@@ -8,6 +8,7 @@ from .._protocol.type_codes import TypeCode
 from .base import IgniteDataType
 
 __all__ = [
+    "BinaryEnumArrayObject",
     "BinaryEnumObject",
     "DateArrayObject",
     "DateObject",
@@ -114,3 +115,9 @@ class EnumArrayObject(IgniteDataType):
     """An enum array (code 29): enum values, or pyignite's ``(type_id, [values])``."""
 
     type_code: ClassVar[int | None] = TypeCode.ENUM_ARR
+
+
+class BinaryEnumArrayObject(EnumArrayObject):
+    """pyignite's name for an enum array of binary enums: the same type as
+    :class:`EnumArrayObject` here, whose elements are always written as binary enums
+    (code 38), the form Java's binary marshaller writes."""

@@ -250,6 +250,8 @@ class IgniteNode:
                 command.append("--ssl-client-auth")
         if c.users_file is not None:
             command += ["--users-file", str(c.users_file)]
+        if c.regions_file is not None:
+            command += ["--regions-file", str(c.regions_file)]
         return command
 
     def _launch(self, expect_servers: int) -> None:
@@ -352,6 +354,10 @@ class IgniteCluster:
             created by name and SQL tables take; a cache created with a thin-client
             configuration does not (the protocol has no affinity field): it has 1024.
         heap_mb / region_mb: JVM heap and data-region size per node.
+        data_regions: extra named data regions, name to maximum size in MiB (in memory;
+            persistent too when the cluster is), for caches that name one in their
+            configuration (``PROP_DATA_REGION_NAME``); pyignite's own tests use
+            ``{"SmallDataRegion": 20}``.
         work_dir: folder for node work directories and logs (a temporary one if omitted).
         version: Ignite version (see :func:`resolve_server`).
         detached: whether the nodes may outlive this Python process (the CLI's ``up``).
@@ -371,6 +377,7 @@ class IgniteCluster:
         partitions: int | None = None,
         heap_mb: int = 512,
         region_mb: int = 256,
+        data_regions: Mapping[str, int] | None = None,
         failure_detection_ms: int = 5000,
         work_dir: str | os.PathLike[str] | None = None,
         version: str | None = None,
@@ -392,6 +399,14 @@ class IgniteCluster:
         self.partitions = partitions
         self.heap_mb = heap_mb
         self.region_mb = region_mb
+        self.data_regions = dict(data_regions or {})
+        for region, size_mb in self.data_regions.items():
+            if not region or "\n" in region or "\r" in region:
+                raise ValueError(f"data region name {region!r} must be non-empty, one line")
+            if region == "default":
+                raise ValueError("the data region 'default' exists already (see region_mb)")
+            if not isinstance(size_mb, int) or size_mb < 10:
+                raise ValueError(f"data region {region!r}: size {size_mb!r} MiB must be >= 10")
         self.failure_detection_ms = failure_detection_ms
         self.startup_timeout = startup_timeout
         self.detached = detached
@@ -403,6 +418,7 @@ class IgniteCluster:
             work_dir = self._owned_tmp.name
         self.work_dir = Path(work_dir).resolve()
         self.users_file: Path | None = None
+        self.regions_file: Path | None = None
         self.nodes: list[IgniteNode] = []
         self._lock = threading.RLock()
 
@@ -440,6 +456,7 @@ class IgniteCluster:
             _ = self.artifacts
             self.work_dir.mkdir(parents=True, exist_ok=True)
             self._write_users_file()
+            self._write_regions_file()
             if not self.detached:
                 _LIVE.add(self)
             try:
@@ -586,6 +603,15 @@ class IgniteCluster:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.writelines(f"{user}\t{password}\n" for user, password in self.users.items())
         self.users_file = path
+
+    def _write_regions_file(self) -> None:
+        # A file, like the users', so a region's name never has to survive a command line.
+        if not self.data_regions:
+            return
+        path = self.work_dir / "regions.tsv"
+        with path.open("w", encoding="utf-8") as f:
+            f.writelines(f"{size}\t{name}\n" for name, size in self.data_regions.items())
+        self.regions_file = path
 
 
 def _check_ports_free(node: IgniteNode) -> None:

@@ -132,7 +132,12 @@ def _read_pairs(ctx: CodecContext) -> Callable[[Buffer], dict[Any, Any]]:
         for _ in range(n):
             key, pos = decode_value(payload, pos, ctx)
             value, pos = decode_value(payload, pos, ctx)
-            result[key] = value
+            try:
+                result[key] = value
+            except TypeError:  # a list or dict as a key: no real cache answers that
+                raise ParseError(
+                    f"a key of type {type(key).__name__} is not hashable", offset=pos
+                ) from None
         return result
 
     return decode

@@ -42,7 +42,10 @@ def get_state() -> Flow[int]:
     response = yield Request(OpCode.CLUSTER_GET_STATE, b"", ClusterError)
     if len(response.payload) < 1:
         raise ParseError("CLUSTER_GET_STATE answered without a state", offset=0)
-    return int(response.payload[0])
+    state = int(response.payload[0])
+    if state > 2:
+        raise ParseError(f"CLUSTER_GET_STATE answered an unknown state {state}", offset=0)
+    return state
 
 
 def set_state(state: int) -> Flow[None]:

@@ -1,4 +1,4 @@
-"""Scan and SQL-fields queries and their cursor pages (ops 2000-2005, 0).
+"""Scan, SQL and SQL-fields queries and their cursor pages (ops 2000-2005, 0).
 
 A query answers with its first page and a cursor id; :func:`next_sql_page` and
 :func:`next_scan_page` fetch the following pages *on the same connection* (the cursor
@@ -30,10 +30,12 @@ __all__ = [
     "ScanPage",
     "SqlPage",
     "close_cursor",
+    "next_entries_page",
     "next_scan_page",
     "next_sql_page",
     "read_scan_page",
     "scan",
+    "sql_entries",
     "sql_fields",
 ]
 
@@ -41,6 +43,7 @@ _I32 = struct.Struct("<i")
 _I64 = struct.Struct("<q")
 _SCAN_TAIL = struct.Struct("<ii?")
 _SQL_FLAGS = struct.Struct("<b??????q?")
+_SQL_ENTRIES_TAIL = struct.Struct("<???iq")
 
 
 class SqlPage(NamedTuple):
@@ -219,9 +222,57 @@ def next_scan_page(
     cursor_id: int, ctx: CodecContext, routing: RoutingHint | None = None
 ) -> Flow[ScanPage]:
     """QUERY_SCAN_CURSOR_GET_PAGE: the next page of an open scan cursor."""
-    response = yield Request(
-        OpCode.QUERY_SCAN_CURSOR_GET_PAGE, _I64.pack(cursor_id), SQLError, routing
+    return (
+        yield from next_entries_page(OpCode.QUERY_SCAN_CURSOR_GET_PAGE, cursor_id, ctx, routing)
     )
+
+
+def sql_entries(
+    header: bytearray,
+    ctx: CodecContext,
+    *,
+    type_name: str,
+    query: str,
+    args: Sequence[Any],
+    distributed_joins: bool,
+    local: bool,
+    replicated_only: bool,
+    page_size: int,
+    timeout_ms: int,
+    routing: RoutingHint | None = None,
+) -> Flow[ScanPage]:
+    """QUERY_SQL: whole ``(key, value)`` entries of ``type_name`` that match ``query``.
+
+    The older SQL query (Java's ``SqlQuery``): ``query`` is the part after ``FROM <table>``
+    (a WHERE/ORDER BY clause).  Its pages have the scan layout, and so does the next-page
+    answer (QUERY_SQL_CURSOR_GET_PAGE), hence :class:`ScanPage`.
+    """
+    out = header
+    write_str(out, type_name)
+    write_str(out, query)
+    out += _I32.pack(len(args))
+    for arg in args:
+        write_value(out, arg, None, ctx=ctx)
+    out += _SQL_ENTRIES_TAIL.pack(distributed_joins, local, replicated_only, page_size, timeout_ms)
+    if ctx.pending:
+        yield from register_pending(ctx)
+    response = yield Request(OpCode.QUERY_SQL, out, SQLError, routing)
+    payload = response.payload
+
+    def decode() -> ScanPage:
+        _need(payload, 0, 8, "cursor id")
+        (cursor_id,) = _I64.unpack_from(payload, 0)
+        items, has_more = _read_pairs(payload, 8, ctx)
+        return ScanPage(cursor_id, items, has_more)
+
+    return (yield from decode_with_types(ctx, decode))
+
+
+def next_entries_page(
+    op: int, cursor_id: int, ctx: CodecContext, routing: RoutingHint | None = None
+) -> Flow[ScanPage]:
+    """The next page of a scan (op 2001) or SQL (op 2003) cursor: the same layout."""
+    response = yield Request(op, _I64.pack(cursor_id), SQLError, routing)
     payload = response.payload
 
     def decode() -> ScanPage:

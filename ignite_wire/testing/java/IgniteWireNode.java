@@ -152,6 +152,8 @@ public final class IgniteWireNode {
             .setPersistenceEnabled(persistence);
         DataStorageConfiguration storage = new DataStorageConfiguration()
             .setDefaultDataRegionConfiguration(region);
+        if (args.containsKey("regions-file"))
+            storage.setDataRegionConfigurations(readRegions(Path.of(args.get("regions-file")), persistence));
         if (persistence) {
             storage.setWalSegmentSize(8 << 20)
                 .setWalSegments(4)
@@ -184,6 +186,27 @@ public final class IgniteWireNode {
 
         System.out.println("IGNITE_WIRE_READY servers=" + servers + " node=" + nodeId);
         System.out.flush();
+    }
+
+    /**
+     * Named data regions, for caches whose configuration names one.  The file holds one
+     * region a line: its maximum size in MiB, a tab, its name (UTF-8, any characters but
+     * a line break).
+     */
+    private static DataRegionConfiguration[] readRegions(Path file, boolean persistence) throws Exception {
+        List<DataRegionConfiguration> regions = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isEmpty())
+                continue;
+            int tab = line.indexOf('\t');
+            long mb = Long.parseLong(line.substring(0, tab));
+            regions.add(new DataRegionConfiguration()
+                .setName(line.substring(tab + 1))
+                .setInitialSize(Math.min(10L, mb) << 20)
+                .setMaxSize(mb << 20)
+                .setPersistenceEnabled(persistence));
+        }
+        return regions.toArray(new DataRegionConfiguration[0]);
     }
 
     /** Blocks until the topology holds at least {@code expected} server nodes. */

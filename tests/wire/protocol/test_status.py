@@ -18,6 +18,7 @@ from ignite_wire.exceptions import (
     ClusterError,
     IgniteError,
     NotSupportedByClusterError,
+    QueryCacheDoesNotExistError,
     ServerError,
     SQLError,
     TransactionError,
@@ -51,7 +52,8 @@ def test_status_values_match_client_status() -> None:
         (1, ClusterError, ClusterError),
         # specific codes win over a generic default
         (1000, CacheError, CacheDoesNotExistError),
-        (1000, SQLError, CacheDoesNotExistError),
+        # ... by a query: both, since pyignite code catches SQLError for every query
+        (1000, SQLError, QueryCacheDoesNotExistError),
         (1001, CacheError, CacheCreationError),
         (1010, CacheError, SQLError),
         (1011, ServerError, SQLError),
