@@ -91,10 +91,35 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (mkdocs.yml), warnings as errors, into build/site.
+
+    Every code block of the pages runs against real nodes in tests/test_docs.py (part of
+    ``nox -s tests``); this session checks the site itself: links, anchors, navigation,
+    and the API reference generated from the docstrings.
+    """
+    session.install("-e", ".[docs]")
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        "build/site",
+        *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
-    """The codec micro-benchmark against pyignite 0.6.1 (``-- --json`` for JSON output)."""
+    """Three-way benchmark (ignite_wire, pyignite 0.6.1, Java thin client) on three nodes.
+
+    ``-- --quick`` is CI's smoke run; see benchmarks/bench.py for the options.  The codec
+    micro-benchmark alone: ``python benchmarks/bench_codec.py``.
+    """
     session.install("-e", ".[bench]")
-    session.run("python", "benchmarks/bench_codec.py", *session.posargs)
+    session.run("python", "-m", "ignite_wire.testing", "fetch")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
 @nox.session

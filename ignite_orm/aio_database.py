@@ -68,6 +68,9 @@ class AioDatabase:
         self.client = client
         self._caches: dict[str, AioCache] = {}
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.client!r}>"
+
     @classmethod
     async def connect(cls, *nodes: Any, **client_options: Any) -> AioDatabase:
         """Connect a new client (any ``ignite_wire`` client option passes through)."""
@@ -590,6 +593,12 @@ class AioSession:
         self._loaded: dict[tuple[type, Any], IgniteModel] = {}
         self._new: dict[tuple[type, Any], IgniteModel] = {}
         self._deleted: dict[tuple[type, Any], IgniteModel] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} tracked={len(self._identity)} new={len(self._new)} "
+            f"deleted={len(self._deleted)}>"
+        )
 
     async def __aenter__(self) -> AioSession:
         return self

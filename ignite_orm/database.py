@@ -70,6 +70,9 @@ class Database:
         self.client = client
         self._caches: dict[str, Cache] = {}
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.client!r}>"
+
     @classmethod
     def connect(cls, *nodes: Any, **client_options: Any) -> Database:
         """Connect a new client (any ``ignite_wire`` client option passes through)."""
@@ -592,6 +595,12 @@ class Session:
         self._loaded: dict[tuple[type, Any], IgniteModel] = {}
         self._new: dict[tuple[type, Any], IgniteModel] = {}
         self._deleted: dict[tuple[type, Any], IgniteModel] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} tracked={len(self._identity)} new={len(self._new)} "
+            f"deleted={len(self._deleted)}>"
+        )
 
     def __enter__(self) -> Session:
         return self

@@ -421,9 +421,16 @@ class AioNodePool:
                 events.publish("on_query_success", success, queries=True)
             return response
 
-        if events is not None and events.query:
-            return await drive_async(flow, send_observed)
-        return await drive_async(flow, send)
+        try:
+            if events is not None and events.query:
+                return await drive_async(flow, send_observed)
+            return await drive_async(flow, send)
+        except IgniteError as exc:
+            # The server's verdicts are made without knowing where they travelled: name
+            # the node here, so every error says operation, node and status.
+            if exc.node is None:
+                exc.node = str(conn.address)
+            raise
 
     async def _close_abandoned(self) -> None:
         """Free server cursors whose Python objects were dropped before their last page."""

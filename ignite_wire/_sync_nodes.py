@@ -421,9 +421,16 @@ class NodePool:
                 events.publish("on_query_success", success, queries=True)
             return response
 
-        if events is not None and events.query:
-            return drive_sync(flow, send_observed)
-        return drive_sync(flow, send)
+        try:
+            if events is not None and events.query:
+                return drive_sync(flow, send_observed)
+            return drive_sync(flow, send)
+        except IgniteError as exc:
+            # The server's verdicts are made without knowing where they travelled: name
+            # the node here, so every error says operation, node and status.
+            if exc.node is None:
+                exc.node = str(conn.address)
+            raise
 
     def _close_abandoned(self) -> None:
         """Free server cursors whose Python objects were dropped before their last page."""

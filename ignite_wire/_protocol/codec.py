@@ -95,6 +95,7 @@ from .buffer import (
 )
 from .context import CodecContext
 from .readers import READERS, read_any
+from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
 from .writers import _BY_TYPE, _slow_writer, hint_writer, is_hint, write_any, write_hinted
@@ -210,11 +211,7 @@ def decode_rows(
     # the work (and the list built) is bounded by the bytes received, not by the claim.
     if rows < 0 or columns < 0 or rows * max(columns, 1) > len(buf) - pos:
         raise ParseError(f"{rows}x{columns} values exceed the remaining bytes", offset=pos)
-    result: list[list[Any]] = []
-    for _ in range(rows):
-        row, pos = decode_values(buf, pos, columns, ctx)
-        result.append(row)
-    return result, pos
+    return decode_rows_fast(buf, pos, rows, columns, ctx, decode_values)
 
 
 # -- key hash codes for partition awareness ---------------------------------------------

@@ -39,7 +39,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any, Final
 
 from ..exceptions import ParseError
@@ -215,15 +215,23 @@ def _r_decimal(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     n = _length(buf, pos + 4, 1)
     start = pos + 8
     end = start + n
-    mag = bytearray(buf[start:end])
-    negative = bool(mag) and mag[0] & 0x80 != 0
-    if negative:
-        mag[0] &= 0x7F
-    unscaled = int.from_bytes(mag, "big")
-    if negative:
-        unscaled = -unscaled
-    # String construction is exact (no context rounding): "150E-2" -> Decimal("1.50").
-    return Decimal(f"{unscaled}E{-scale}"), end
+    # Sign and magnitude, big-endian: the top bit of the first byte is the sign.
+    unscaled = int.from_bytes(buf[start:end], "big")
+    if n and buf[start] & 0x80:
+        unscaled = -(unscaled ^ (1 << (8 * n - 1)))
+    if n > _DECIMAL_FAST_BYTES:
+        # Past Python's int-to-str limit: the string form raises, as it always has (a
+        # hostile length must not buy quadratic work).
+        return Decimal(f"{unscaled}E{-scale}"), end
+    # Exact without a string round trip: an int converts exactly, and scaleb under a
+    # context of unbounded precision only sets the exponent ("150", -2 -> Decimal("1.50")).
+    return Decimal(unscaled).scaleb(-scale, _EXACT), end
+
+
+#: No rounding and no exponent limits a Java ``BigDecimal`` (32-bit scale) could reach.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: Magnitudes up to this many bytes (< 4300 decimal digits) take the fast path.
+_DECIMAL_FAST_BYTES = 1700
 
 
 # -- typed arrays --------------------------------------------------------------------
@@ -436,6 +444,34 @@ _ONE_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_ONE_BY
 _TWO_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_TWO_BYTES
 
 
+def generated_env() -> dict[str, Any]:
+    """The names generated decoders read values with (READERS, the struct readers)."""
+    return {
+        "_READERS": READERS,
+        "_i8": _i8,
+        "_i16": _i16,
+        "_i32": _i32,
+        "_i64": _i64,
+        "_f32": _f32,
+        "_f64": _f64,
+        "_unpack_uuid": _unpack_uuid,
+        "_datetime": _datetime,
+        "_TS": _TS.unpack_from,
+    }
+
+
+def inline_string(target: str, indent: str) -> list[str]:
+    """Generated lines that read the String (9) at ``p`` into ``target`` and set ``q`` to
+    its end.  A bad length or bad UTF-8 raises: the general reader reports or repairs it."""
+    return [
+        f"{indent}if c == 9:",
+        f"{indent}    q = p + 5 + _i32(buf, p + 1)[0]",
+        f"{indent}    if q < p + 5 or q > len(buf):",
+        f"{indent}        raise IndexError",
+        f"{indent}    {target} = str(buf[p + 5 : q], 'utf-8')",
+    ]
+
+
 def _no_decoder(buf: Any, start: int, flags: int, total: int, footer: int, ctx: Any) -> None:
     return None
 
@@ -457,16 +493,9 @@ def _compile_decoder(cls: type, info: ObjectInfo) -> Callable[..., tuple[Any, in
         "_new": cls.__new__,
         "_cls": cls,
         "_extras": {k: None for k in info.defaults if k not in info.names},
-        "_READERS": READERS,
+        **generated_env(),
         "_LOW_LEVEL": _LOW_LEVEL,
         "_MAX_DEPTH": MAX_DEPTH,
-        "_i8": _i8,
-        "_i16": _i16,
-        "_i32": _i32,
-        "_i64": _i64,
-        "_f32": _f32,
-        "_f64": _f64,
-        "_unpack_uuid": _unpack_uuid,
         "_u16s": struct.Struct(f"<{n}H").unpack_from,
     }
     offs = ", ".join(f"o{i}" for i in range(n))
@@ -491,15 +520,8 @@ def _compile_decoder(cls: type, info: ObjectInfo) -> Callable[..., tuple[Any, in
         code = hint_type_code_or_none(hint)
         lines += [f"        p = start + o{i}", "        c = buf[p]"]
         if code == TypeCode.STRING:
-            # a bad length or bad UTF-8 raises: the general reader reports or repairs it
-            lines += [
-                "        if c == 9:",
-                "            q = p + 5 + _i32(buf, p + 1)[0]",
-                "            if q < p + 5 or q > len(buf):",
-                "                raise IndexError",
-                f"            v{i} = str(buf[p + 5 : q], 'utf-8')",
-                "        elif c == 101:",
-            ]
+            lines += inline_string(f"v{i}", "        ")
+            lines.append("        elif c == 101:")
         elif code in _INLINE:
             lines += [
                 f"        if c == {code}:",

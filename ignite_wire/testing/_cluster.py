@@ -89,10 +89,17 @@ _JVM_OPTIONS = (
     "-DIGNITE_QUIET=true",
     "-DIGNITE_NO_ASCII=true",
     "-DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true",
-    "-XX:+UseSerialGC",
-    "-XX:TieredStopAtLevel=1",
     "-Xss1m",
 )
+
+#: JVM options per profile.  ``test`` (the default) starts fast and stays small: C1-only
+#: JIT, serial GC.  ``production`` is what a benchmark needs: the full tiered JIT, the
+#: JVM's default GC, and Ignite's default thread pools (the launcher's ``--default-pools``),
+#: because a C1-only server inflates the server's cost per operation for every client.
+PROFILES: dict[str, tuple[str, ...]] = {
+    "test": ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+    "production": (),
+}
 
 # Clusters alive in this process, stopped at exit even if nobody called stop().
 _LIVE: weakref.WeakSet[IgniteCluster] = weakref.WeakSet()
@@ -205,6 +212,7 @@ class IgniteNode:
             f"-Xms{c.heap_mb}m",
             f"-Xmx{c.heap_mb}m",
             *_JVM_OPTIONS,
+            *PROFILES[c.profile],
             f"-DIGNITE_HOME={self.work_dir}",
             "-Duser.timezone=UTC",  # SQL shows DATE/TIME values the same on any machine
             "-cp",
@@ -231,6 +239,8 @@ class IgniteNode:
         ]
         if not c.detached:
             command.append("--watch-stdin")
+        if c.profile == "production":
+            command.append("--default-pools")
         if c.auth:
             command += ["--auth", "--activate"]
         elif c.persistence:
@@ -361,6 +371,8 @@ class IgniteCluster:
         work_dir: folder for node work directories and logs (a temporary one if omitted).
         version: Ignite version (see :func:`resolve_server`).
         detached: whether the nodes may outlive this Python process (the CLI's ``up``).
+        profile: ``"test"`` (fast start-up: C1-only JIT, serial GC, small thread pools) or
+            ``"production"`` (full JIT, default GC and pools; what benchmarks use).
     """
 
     def __init__(
@@ -383,6 +395,7 @@ class IgniteCluster:
         version: str | None = None,
         startup_timeout: float = 180.0,
         detached: bool = False,
+        profile: str = "test",
     ) -> None:
         if not 1 <= nodes <= MAX_NODES:
             raise ValueError(f"nodes must be 1..{MAX_NODES}, got {nodes}")
@@ -410,6 +423,9 @@ class IgniteCluster:
         self.failure_detection_ms = failure_detection_ms
         self.startup_timeout = startup_timeout
         self.detached = detached
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
+        self.profile = profile
         self._version = version
         self._artifacts: ServerArtifacts | None = None
         self._owned_tmp: tempfile.TemporaryDirectory[str] | None = None

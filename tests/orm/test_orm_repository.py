@@ -160,8 +160,9 @@ def test_scan_streams_page_by_page(
     first = list(itertools.islice(scan, 3))
     assert len(first) == 3
     assert all(isinstance(m, OrmRepoPerson) for m in first)
-    # three objects need the first page only (the client may fetch binary metadata too)
-    assert scan_ops(request_log) == ["QUERY_SCAN"]
+    # three objects need the first page only (the client may fetch binary metadata too),
+    # and the cursor fetches at most one page ahead while it is read
+    assert scan_ops(request_log) in (["QUERY_SCAN"], ["QUERY_SCAN", "QUERY_SCAN_CURSOR_GET_PAGE"])
     scan.close()
     request_log.ops.clear()
     everything = list(repo.scan(page_size=7))

@@ -606,7 +606,11 @@ def test_asyncio_results_stream_with_async_for(node_endpoints: Any, request_log:
                 async for c in rows:
                     if c.id == 3:
                         break
-            assert log.ops == ["QUERY_SQL_FIELDS", "RESOURCE_CLOSE"]
+            # the second page may have been fetched ahead (one page, never more)
+            assert log.ops in (
+                ["QUERY_SQL_FIELDS", "RESOURCE_CLOSE"],
+                ["QUERY_SQL_FIELDS", "QUERY_SQL_FIELDS_CURSOR_GET_PAGE", "RESOURCE_CLOSE"],
+            )
             assert await db.query(stmt).count() == 50
             assert await db.execute(delete(QlCustomer).where(QlCustomer.id >= 10)) == 40
             await db.drop_all(*MODELS)

@@ -104,12 +104,15 @@ public final class IgniteWireNode {
             .setConnectorConfiguration(null)     // no REST/TCP connector on :11211
             .setPeerClassLoadingEnabled(false)
             .setMetricsLogFrequency(0)
-            .setFailureDetectionTimeout(failureDetectionMs)
-            .setPublicThreadPoolSize(4)
-            .setSystemThreadPoolSize(4)
-            .setQueryThreadPoolSize(4)
-            .setStripedPoolSize(4)
-            .setRebalanceThreadPoolSize(1);
+            .setFailureDetectionTimeout(failureDetectionMs);
+        // Small pools start fast (tests); --default-pools keeps Ignite's own (benchmarks).
+        boolean defaultPools = args.containsKey("default-pools");
+        if (!defaultPools)
+            cfg.setPublicThreadPoolSize(4)
+                .setSystemThreadPoolSize(4)
+                .setQueryThreadPoolSize(4)
+                .setStripedPoolSize(4)
+                .setRebalanceThreadPoolSize(1);
 
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder();
         ipFinder.setAddresses(List.of(discoveryAddresses.split(",")));
@@ -130,7 +133,7 @@ public final class IgniteWireNode {
             .setHost(LOOPBACK)
             .setPort(clientPort)
             .setPortRange(0)
-            .setThreadPoolSize(4)
+            .setThreadPoolSize(defaultPools ? ClientConnectorConfiguration.DFLT_THREAD_POOL_SIZE : 4)
             .setThinClientConfiguration(new ThinClientConfiguration()
                 .setMaxActiveTxPerConnection(100)
                 .setMaxActiveComputeTasksPerConnection(0));

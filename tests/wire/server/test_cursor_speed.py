@@ -1,0 +1,87 @@
+"""Cursor speed (issue 12): the scan's default page size is Java's 1024, not pyignite's
+1 (one round trip per entry), and the next page is fetched while the current one is
+consumed, one page ahead and never more.  Requests are counted with a query listener,
+sync and asyncio alike (the sync cursor is generated from the asyncio one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+from blocking import Blocking
+
+from ignite_wire.monitoring import QueryEventListener
+
+
+class Requests(QueryEventListener):
+    def __init__(self) -> None:
+        self.ops: list[str] = []
+
+    def on_query_success(self, event: Any) -> None:
+        self.ops.append(event.op_name)
+
+
+def test_scan_default_page_size_is_1024(connect_any: Any, unique: Any) -> None:
+    requests = Requests()
+    client = connect_any(event_listeners=[requests])
+    cache = client.create_cache(unique("scan_default_page"))
+    try:
+        data = {i: f"v{i}" for i in range(2500)}
+        cache.put_all(data)
+        requests.ops.clear()
+        assert dict(cache.scan()) == data
+        # 2500 entries at 1024 per page: the first page, then two more pages.
+        assert len(requests.ops) == 3, requests.ops
+    finally:
+        cache.destroy()
+
+
+def pause(client: Any, seconds: float) -> None:
+    """Let time pass as the application would: the asyncio client's event loop runs (its
+    adapter runs the loop only inside calls), the sync client's threads just run."""
+    if isinstance(client, Blocking):
+        object.__getattribute__(client, "_loop").run(asyncio.sleep(seconds))
+    else:
+        time.sleep(seconds)
+
+
+def wait_for(client: Any, condition: Any, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        pause(client, 0.01)
+    return True
+
+
+@pytest.mark.parametrize("kind", ["scan", "sql"])
+def test_the_next_page_is_fetched_while_the_current_one_is_consumed(
+    connect_any: Any, unique: Any, kind: str
+) -> None:
+    requests = Requests()
+    client = connect_any(event_listeners=[requests])
+    cache = client.create_cache(unique("prefetch"))
+    try:
+        cache.put_all({i: i for i in range(35)})
+        requests.ops.clear()
+        if kind == "scan":
+            cursor, page_op = cache.scan(page_size=10), "QUERY_SCAN_CURSOR_GET_PAGE"
+        else:
+            cursor = client.sql("SELECT X FROM SYSTEM_RANGE(1, 35)", page_size=10)
+            page_op = "QUERY_SQL_FIELDS_CURSOR_GET_PAGE"
+        with cursor:
+            first = next(iter(cursor))
+            assert first is not None
+            # the second page is requested while the first is still being read...
+            assert wait_for(client, lambda: page_op in requests.ops), requests.ops
+            pause(client, 0.3)
+            # ...and only the second: one page ahead
+            assert requests.ops.count(page_op) == 1, requests.ops
+            rest = list(cursor)
+        assert len(rest) == 34
+        assert requests.ops.count(page_op) == 3  # pages 2, 3 and 4 of 10, 10, 10, 5
+    finally:
+        cache.destroy()
