@@ -27,7 +27,9 @@ from ._sql_names import normalize_identifier, qualified_name
 from ._types import sql_parameter
 from ._versioned import as_stored, guarded_update, sql_writable
 from ._where import append_condition
+from .aio_watch import AioWatch  # unasync: from .watch import Watch
 from .errors import ConcurrentUpdateError, InvalidKeyError, StoredValueError
+from .index_queries import plan_index_query
 from .mapping import ModelInfo
 from .model import IgniteModel
 from .query import aio_results as _run  # unasync: from .query import results as _run
@@ -431,6 +433,25 @@ class AioRepository(Generic[M]):
         """Remove every object."""
         await (await self._cache()).clear()
 
+    # -- watching -----------------------------------------------------------------------------
+
+    def watch(
+        self,
+        *,
+        snapshot: bool = False,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        validate: bool = False,
+    ) -> AioWatch[M]:
+        """This model's changes as they happen (:mod:`ignite_orm.changes`); with
+        ``snapshot``, every existing object first.  Use ``async with`` to stop it."""
+        options = {
+            "initial_scan": snapshot,
+            "buffer_size": buffer_size,
+            "time_interval": time_interval,
+        }
+        return AioWatch(self, options, validate)
+
     # -- scans and SQL ------------------------------------------------------------------------
 
     async def scan(
@@ -451,6 +472,34 @@ class AioRepository(Generic[M]):
                 obj = self._load_or_skip(key, value, validate, on_invalid)
                 if obj is not None:
                     yield obj
+
+    async def index_query(
+        self,
+        *conditions: Any,
+        index: str | None = None,
+        limit: int = 0,
+        page_size: int = 1024,
+        validate: bool = False,
+    ) -> AsyncIterator[M]:
+        """The objects matching ``conditions`` on ``Indexed`` fields, read through the
+        index (:mod:`ignite_orm.index_queries`); routed to one partition when an ``==`` on
+        the affinity field fixes it."""
+        plan = plan_index_query(self.info, conditions)
+        cache = await self._cache()
+        partition = -1
+        if plan.affinity is not None:
+            partition = await cache.partition_of(*plan.affinity)
+        cursor = cache.index_query(
+            self.info.type_name,
+            plan.criteria,
+            index_name=index,
+            page_size=page_size,
+            partition=partition,
+            limit=limit,
+        )
+        async with cursor:
+            async for key, value in cursor:
+                yield self._load(key, value, validate)
 
     async def select(
         self,

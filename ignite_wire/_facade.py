@@ -256,7 +256,15 @@ def make_header(
 
 #: The feature bits the client offers: only those whose requests it implements.
 CLIENT_FEATURES = frozenset(
-    {Feature.CLUSTER_STATES, Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS, Feature.HEARTBEAT}
+    {
+        Feature.CLUSTER_STATES,
+        Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS,
+        Feature.HEARTBEAT,
+        Feature.INDEX_QUERY,  # op 2008 (_protocol/ops/index_query.py)
+        Feature.INDEX_QUERY_LIMIT,  # its limit field
+        Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
+        Feature.CLUSTER_GROUPS,  # ops 5100/5101 (only 5100 is used)
+    }
 )
 
 

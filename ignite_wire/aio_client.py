@@ -16,22 +16,28 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade
+from . import _facade, _index_flow, _sql_partitions
+from ._aio_atomic import AioAtomicLong
+from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
+from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryTypeRegistry
+from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
+from ._protocol.requirements import require
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
@@ -241,12 +247,16 @@ class AioClient:
         max_rows: int = -1,
         timeout: int = 0,
         cache: str | int | AioCache | None = None,
+        partitions: Iterable[int] | None = None,
+        update_batch_size: int = 1,
     ) -> AioSqlCursor:
         """Run a SQL statement; iterate the result for its rows (lists of column values).
 
         With ``include_field_names`` the first item is the list of column names.  The
         statement runs when the cursor is opened (``async with``, ``await`` or the first
         ``async for`` step); the sync client runs it at once, as pyignite does.
+        ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
+        the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("sql(): query_str must be a non-empty str")
@@ -258,6 +268,7 @@ class AioClient:
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
         args = _facade.sql_args(query_str, query_args)
+        parts, batch = _sql_partitions.check(partitions, update_batch_size)
         if isinstance(cache, AioCache):
             cache_id = cache.cache_id
         elif isinstance(cache, str):
@@ -289,6 +300,7 @@ class AioClient:
                 lazy=lazy,
                 timeout_ms=timeout,
                 include_field_names=include_field_names,
+                **_sql_partitions.request_fields(self._pool.open_connections, parts, batch),
             )
 
         return AioSqlCursor(self, cache_id, first_page, include_field_names, max_rows)
@@ -314,6 +326,11 @@ class AioClient:
             _facade.int_param(timeout, "tx_start(): timeout (ms)", 0, 2**63 - 1),
             label,
         )
+
+    def atomic_long(self, name: str, group: str | None = None) -> AioAtomicLong:
+        """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
+        ``group`` is the cache group that holds it (``None``: the default)."""
+        return AioAtomicLong(self, name, group)
 
     def get_cluster(self) -> AioCluster:
         """The cluster facade (state)."""
@@ -690,6 +707,86 @@ class AioCache:
 
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
 
+    def index_query(
+        self,
+        value_type: str,
+        criteria: Sequence[Any] = (),
+        *,
+        index_name: str | None = None,
+        page_size: int = 1024,
+        partition: int = -1,
+        local: bool = False,
+        limit: int = 0,
+    ) -> AioScanCursor:
+        """Iterate over ``(key, value)`` pairs of ``value_type`` through a secondary index
+        (:mod:`ignite_wire.index_query` builds ``criteria``; all must hold).
+
+        ``partition`` (when the criteria fix it) sends the query to that partition's
+        primary node and searches only there; ``limit`` caps the entries (0: none).
+        ``NotSupportedByClusterError`` against a server without index queries.
+        """
+        _facade.int_param(page_size, "index_query(): page_size", 1, 2**31 - 1)
+        _facade.int_param(partition, "index_query(): partition", -1, 65535)
+        _facade.int_param(limit, "index_query(): limit", 0, 2**31 - 1)
+        first_page = _index_flow.first_page(
+            self._client._pool.open_connections,
+            self._name,
+            value_type,
+            criteria,
+            index_name=index_name,
+            page_size=page_size,
+            partition=partition,
+            local=local,
+            limit=limit,
+        )
+        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partition)
+
+    async def partition_of(self, key: Any, key_hint: object = None) -> int:
+        """The partition ``key`` belongs to, or -1 if the cluster's map is not available
+        to this client (a replicated cache, a custom affinity function)."""
+        affinity = await self._client._pool.cache_affinity(self._cache_id)
+        if affinity is None or not affinity.primaries:
+            return -1
+        h = key_hash(
+            key,
+            key_hint,
+            ctx=_facade.new_context(self._client),
+            affinity_key_fields=affinity.key_fields,
+        )
+        return -1 if h is None else partition_of(h, len(affinity.primaries))
+
+    async def continuous_query(
+        self,
+        *,
+        buffer_size: int = 1,
+        time_interval: float = 0.0,
+        include_expired: bool = False,
+        initial_scan: bool = False,
+        page_size: int = 1024,
+        restart_timeout: float = 30.0,
+    ) -> AioContinuousQuery:
+        """Start receiving this cache's changes (:mod:`ignite_wire.continuous`).
+
+        The server batches up to ``buffer_size`` events, sending early after
+        ``time_interval`` seconds (0: only when the batch is full).  ``initial_scan``
+        first yields every entry present (``InitialEntry``), read ``page_size`` at a time
+        after the listener is registered, so nothing changed meanwhile is missed.  If the
+        serving node fails, an ``EventsMissed`` is yielded and the query is started again
+        on another node within ``restart_timeout`` seconds.  Close it (or use ``async
+        with``) to stop it on the server.
+        """
+        cq = AioContinuousQuery(
+            self,
+            buffer_size=buffer_size,
+            time_interval=time_interval,
+            include_expired=include_expired,
+            initial_scan=initial_scan,
+            page_size=page_size,
+            restart_timeout=restart_timeout,
+        )
+        await cq._start()
+        return cq
+
     def select_row(
         self,
         query_str: str,
@@ -1058,3 +1155,43 @@ class AioCluster:
         """Change the cluster state."""
         value = _facade.enum_param(state, ClusterState, "set_state(): state")
         await self._client._run(cluster.set_state(value))
+
+    async def disable_wal(self, cache: str) -> bool:
+        """Turn off the WAL of ``cache`` (a persistent one); whether it changed."""
+        return await self._client._run(
+            cluster.change_wal_state(_facade.cache_name_of(cache), False)
+        )
+
+    async def enable_wal(self, cache: str) -> bool:
+        """Turn the WAL of ``cache`` back on; whether it changed."""
+        return await self._client._run(cluster.change_wal_state(_facade.cache_name_of(cache), True))
+
+    async def node_ids(
+        self, attributes: Mapping[str, Any] | None = None, *, servers: bool | None = None
+    ) -> list[uuid.UUID]:
+        """Ids of the nodes whose ``attributes`` equal the given values (all of them), and
+        that are servers (``servers=True``) or clients (``False``); feature bit 4."""
+        client = self._client
+        conn = await client._current()
+        require(
+            "cluster groups", conn.protocol.version, conn.protocol.features, node=str(conn.address)
+        )
+        pairs = list((attributes or {}).items())
+        for name, _ in pairs:
+            if not isinstance(name, str) or not name:
+                raise ParameterError(f"node_ids(): attribute names must be str, got {name!r}")
+        flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
+        return await client._run(flow, conn)
+
+    async def nodes(
+        self, attributes: Mapping[str, Any] | None = None, *, servers: bool | None = None
+    ) -> list[cluster.NodeInfo]:
+        """The selected nodes (as :meth:`node_ids`) with their attributes, addresses,
+        order and version (op 5101)."""
+        ids = await self.node_ids(attributes, servers=servers)
+        if not ids:
+            return []
+        return await self._client._run(cluster.nodes_info(ids, _facade.new_context(self._client)))
+
+    async def is_wal_enabled(self, cache: str) -> bool:
+        return await self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

@@ -21,7 +21,12 @@ from typing import Any
 __all__ = ["Blocking", "Loop", "is_blocking"]
 
 #: Modules whose objects are wrapped (besides async generators).
-_ASYNC_MODULES = ("ignite_wire.aio", "ignite_orm.aio", "ignite_orm.query.aio")
+_ASYNC_MODULES = (
+    "ignite_wire.aio",
+    "ignite_wire._aio",  # _aio_continuous, _aio_atomic
+    "ignite_orm.aio",
+    "ignite_orm.query.aio",
+)
 
 
 class Loop:

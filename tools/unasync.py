@@ -22,7 +22,10 @@ PACKAGE = ROOT / "ignite_wire"
 PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
+    (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
+    (PACKAGE / "_aio_atomic.py", PACKAGE / "_sync_atomic.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
 
@@ -40,6 +43,8 @@ RENAMES = [
     ("drive_async", "drive_sync"),
     ("_transport.aio", "_transport.sync"),
     ("_aio_nodes", "_sync_nodes"),
+    ("_aio_continuous", "_sync_continuous"),
+    ("_aio_atomic", "_sync_atomic"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),

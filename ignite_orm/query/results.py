@@ -36,11 +36,6 @@ def _sql_options(
     stmt: Select[Any] | Update[Any] | Delete[Any], compiled: Compiled
 ) -> dict[str, Any]:
     o = stmt.options_
-    if o.partitions is not None:
-        raise QueryError(
-            "options(partitions=...) is not available yet: ignite_wire's SQL request does "
-            "not send partitions (the QRY_PARTITIONS_BATCH_SIZE feature)"
-        )
     if compiled.not_collocated is not None and not o.distributed_joins:
         raise QueryError(compiled.not_collocated)
     return {
@@ -49,6 +44,8 @@ def _sql_options(
         "timeout": o.timeout,
         "distributed_joins": o.distributed_joins,
         "collocated": compiled.collocated,
+        # a server without feature bit 7 makes ignite_wire raise NotSupportedByClusterError
+        "partitions": o.partitions,
     }
 
 

@@ -36,6 +36,7 @@ from .._protocol.health import (
     probe_timeout,
 )
 from .._protocol.messages import Buffer, Notification, Response
+from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
@@ -174,6 +175,8 @@ class AioConnection:
         self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
+        #: Server notifications (continuous query events) by resource id.
+        self.notifications = NotificationRouter()
 
     def __repr__(self) -> str:
         state = "open" if self.is_open else "closed"
@@ -331,6 +334,7 @@ class AioConnection:
             future.set_result(response)
 
     def _notify(self, notification: Notification) -> None:
+        self.notifications.dispatch(notification)
         if self._on_notification is not None:
             self._on_notification(notification)
 
@@ -351,6 +355,7 @@ class AioConnection:
         for future in pending.values():
             if not future.done():
                 future.set_exception(self._error_copy())
+        self.notifications.fail(self._error_copy())
 
     async def close(self) -> None:
         """Close the transport; pending requests fail with ``SocketError``."""

@@ -40,6 +40,7 @@ from .._protocol.health import (
     probe_timeout,
 )
 from .._protocol.messages import Buffer, Notification, Response
+from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
     HandshakeError,
@@ -103,6 +104,8 @@ class SyncConnection:
         self.suspect = False
         #: The server's idle timeout in seconds once asked (``None``: not asked yet).
         self.idle_timeout: float | None = None
+        #: Server notifications (continuous query events) by resource id.
+        self.notifications = NotificationRouter()
 
     def __repr__(self) -> str:
         state = "open" if self.is_open else "closed"
@@ -387,8 +390,27 @@ class SyncConnection:
                     else:
                         self._responses[event.request_id] = event
         for event in events:
-            if isinstance(event, Notification) and self._on_notification is not None:
-                self._on_notification(event)
+            if isinstance(event, Notification):
+                self.notifications.dispatch(event)
+                if self._on_notification is not None:
+                    self._on_notification(event)
+
+    def pump(self, timeout: float) -> None:
+        """Read for up to ``timeout`` s while no request is waiting, so that notifications
+        (continuous query events) arrive; returns early when another thread is reading."""
+        cond = self._cond
+        with cond:
+            self._check_open()
+            if self._reading:
+                cond.wait(timeout)
+                return
+            self._reading = True
+        try:
+            self._read_once(timeout)
+        finally:
+            with cond:
+                self._reading = False
+                cond.notify_all()
 
     def _readable(self, sock: socket.socket, timeout: float | None) -> bool:
         """Wait up to ``timeout`` for bytes, without touching the socket's (send) timeout."""
@@ -444,6 +466,7 @@ class SyncConnection:
             self._cond.notify_all()
         if first:
             events.lost(self._options, self.address, self.node_id, error)
+            self.notifications.fail(self._error_for(None))
         sock = self._sock
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -459,6 +482,7 @@ class SyncConnection:
             self._cond.notify_all()
         if was_open and sock is not None:
             events.closed(self._options, self.address, self.node_id)
+        self.notifications.fail(self._error_for(None))
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)

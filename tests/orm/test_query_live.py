@@ -574,8 +574,12 @@ def test_uuid_and_datetime_compare_as_stored(qdb: Any) -> None:
         select(QlCustomer).order_by(QlCustomer.id).options(lazy=True, timeout=10_000, page_size=1)
     )
     assert [c.id for c in qdb.query(lazy)] == [0, 1, 2]
-    with pytest.raises(QueryError, match="partitions"):
-        qdb.query(lazy.options(partitions=[1])).all()
+    # partitions=[p] searches only partition p: exactly the customers stored there
+    cache = qdb.client.get_cache("ql_customers")
+    stored_in = {i: cache.partition_of(*qdb.repository(QlCustomer).key(i)) for i in range(3)}
+    for partition in set(stored_in.values()):
+        only = qdb.query(lazy.options(partitions=[partition]))
+        assert [c.id for c in only] == [i for i in range(3) if stored_in[i] == partition]
 
 
 def test_asyncio_results_stream_with_async_for(node_endpoints: Any, request_log: Any) -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "next_entries_page",
     "next_scan_page",
     "next_sql_page",
+    "read_scan_page",
     "scan",
     "sql_entries",
     "sql_fields",
@@ -87,8 +88,17 @@ def sql_fields(
     timeout_ms: int,
     include_field_names: bool,
     routing: RoutingHint | None = None,
+    partitions: Sequence[int] | None = None,
+    update_batch_size: int = 1,
+    partitions_field: bool = False,
 ) -> Flow[SqlPage]:
-    """QUERY_SQL_FIELDS: run ``query`` and return its first page."""
+    """QUERY_SQL_FIELDS: run ``query`` and return its first page.
+
+    ``partitions_field``: the connection negotiated bit 7 (QRY_PARTITIONS_BATCH_SIZE),
+    which appends ``i32 n (-1: all) | i32 partition * n | i32 updateBatchSize`` (read
+    from 2.17's ``ClientCacheSqlFieldsQueryRequest``).  Without it ``partitions`` and a
+    batch size other than 1 cannot be sent, and the caller must have refused them.
+    """
     out = header
     write_str(out, schema)
     out += _I32.pack(page_size) + _I32.pack(max_rows)
@@ -107,6 +117,14 @@ def sql_fields(
         timeout_ms,
         include_field_names,
     )
+    if partitions_field:
+        if partitions is None:
+            out += _I32.pack(-1)
+        else:
+            out += _I32.pack(len(partitions))
+            for partition in partitions:
+                out += _I32.pack(partition)
+        out += _I32.pack(update_batch_size)
     if ctx.pending:
         yield from register_pending(ctx)
     response = yield Request(OpCode.QUERY_SQL_FIELDS, out, SQLError, routing)
@@ -185,7 +203,11 @@ def scan(
     header += b"\x65"  # null filter: no platform byte follows
     header += _SCAN_TAIL.pack(page_size, partition, local)
     response = yield Request(OpCode.QUERY_SCAN, header, SQLError, routing)
-    payload = response.payload
+    return (yield from read_scan_page(response.payload, ctx))
+
+
+def read_scan_page(payload: Buffer, ctx: CodecContext) -> Flow[ScanPage]:
+    """The first page of an entry cursor (scan and index queries answer alike)."""
 
     def decode() -> ScanPage:
         _need(payload, 0, 8, "cursor id")
