@@ -136,12 +136,21 @@ async def test_write_to_a_killed_node(
     if retry_writes:
         await do(cache.put(key, "written"))  # repeated on a live node, no error
     else:
-        with pytest.raises(SocketError) as caught:
+        try:
             await do(cache.put(key, "written"))
-        assert isinstance(caught.value, OSError)  # the seed's except clause
-        assert caught.value.node == f"{victim.host}:{victim.port}"
-        assert await do(cache.get(key)) == key  # the seed's "Last value": not written
-        await do(cache.put(key, "written"))  # "repeat last command"
+        except SocketError as caught:
+            # Sent to the victim before the client learned it had died: not repeated.
+            assert isinstance(caught, OSError)  # the seed's except clause
+            assert caught.node == f"{victim.host}:{victim.port}"
+            assert await do(cache.get(key)) == key  # the seed's "Last value": not written
+            await do(cache.put(key, "written"))  # "repeat last command"
+        else:
+            # The client saw the connection close first (the asyncio transport often
+            # does, at once) and so never sent the put to the dead node: a live node
+            # took it, and no request failed.
+            port, op, ok = client.requests.log[-1]
+            assert (op, ok) == ("CACHE_PUT", True)
+            assert port != victim.port
     assert client.requests.log[-1][1:] in {("CACHE_PUT", True), ("CACHE_GET", True)}
     assert await do(cache.get(key)) == "written"
 
