@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from blocking import Blocking, Loop
+from blocking import Blocking, Loop, is_blocking
 
 import ignite_wire
 from ignite_wire import AioClient, Client
@@ -349,6 +349,9 @@ def _good_args(role: str, method: str, sweep: Sweep) -> dict[str, Any]:
 
 def _consume(result: Any) -> None:
     """Run what a call only prepared: a cursor's pages, a transaction, a handle's request."""
+    inner = object.__getattribute__(result, "_target") if is_blocking(result) else result
+    if not hasattr(inner, "close") and not hasattr(inner, "exists"):
+        return  # a cache or cluster facade: nothing to run
     if hasattr(result, "commit"):
         with result:
             pass
@@ -449,3 +452,38 @@ def test_bad_arguments_sweep(sweep: Sweep, figures: Any) -> None:
     assert problems <= known, "\n".join(sorted(problems - known))
     mine = {k for k in known if k.startswith(sweep.kind + " ")}
     assert mine <= problems, "fixed, take off the list:\n" + "\n".join(sorted(mine - problems))
+
+
+def test_closed_client_and_cursors(sweep: Sweep, figures: Any) -> None:
+    """Every method on a closed client, and on closed cursors and transactions."""
+    client = sweep.new_client()
+    client.connect(*sweep.endpoint)
+    cache = client.get_or_create_cache(sweep.cache.name)
+    cluster = client.get_cluster()
+    cursors = [cache.scan(), client.sql("select 1")]
+    for cursor in cursors:
+        cursor.close()
+        _check(sweep, f"{sweep.kind} closed cursor: next", lambda c=cursor: list(c), None, False)  # type: ignore[misc]
+        _check(sweep, f"{sweep.kind} closed cursor: close", cursor.close, None, False)
+    tx = client.tx_start()
+    with tx:
+        tx.commit()
+    for method in ("commit", "rollback", "close"):
+        _check(sweep, f"{sweep.kind} closed tx.{method}", getattr(tx, method), None, False)
+    client.close()
+    targets = {"client": client, "cache": cache, "cluster": cluster}
+    methods = 0
+    for role, target in targets.items():
+        for method in SPECS[role]:
+            if method == "connect":
+                continue
+            methods += 1
+            args = {} if method == "settings" else _good_args(role, method, sweep)
+
+            def call(t: Any = target, m: str = method, a: dict[str, Any] = args) -> None:
+                attr = getattr(t, m)  # the cache's settings: a property (sync) or read
+                _consume(attr if m == "settings" else attr(**a))
+
+            _check(sweep, f"{sweep.kind} closed {role}.{method}", call, None, False)
+    figures(f"bad_input.closed.{sweep.kind}", methods=methods, calls=sweep.calls)
+    assert not sweep.problems, "\n".join(sweep.problems)
