@@ -116,11 +116,13 @@ RUNNER = textwrap.dedent(
 
 def _ports(code: str, cluster: IgniteCluster) -> str:
     ports = [p for _, p in cluster.endpoints]
-    for i in range(3):
-        code = re.sub(rf"\b{10800 + i}\b", str(ports[min(i, len(ports) - 1)]), code)
+    moved = {str(10800 + i): str(ports[min(i, len(ports) - 1)]) for i in range(3)}
     # A page that starts its own nodes does it at 10870: moved clear of the fixtures'
     # clusters (10840 + 10 per cluster) and of the examples' runner (10890).
-    return re.sub(r"\b10870\b", str(10885 + PORT_OFFSET), code)
+    moved["10870"] = str(10885 + PORT_OFFSET)
+    # One pass: a port already rewritten (a fixture cluster may itself sit at 10870) is
+    # never rewritten again.
+    return re.sub(r"\b(1080[012]|10870)\b", lambda m: moved[m.group(1)], code)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -231,3 +233,17 @@ def test_the_site_builds_strictly_and_documents_every_public_name(tmp_path: Path
     anchors = set(re.findall(r'id="([A-Za-z0-9_.]+)"', html))
     missing = [name for name in _public_names() if name not in anchors]
     assert missing == [], f"public names missing from the API reference: {missing}"
+
+
+def test_port_rewriting_is_one_pass() -> None:
+    """A fixture cluster that sits at 10870 is not moved again to the page-owned port."""
+
+    class AtPort:
+        endpoints = [("127.0.0.1", 10870), ("127.0.0.1", 10871), ("127.0.0.1", 10872)]
+
+    code = 'connect("127.0.0.1", 10800); other(10802); own = IgniteCluster(2, base_port=10870)'
+    rewritten = _ports(code, AtPort())  # type: ignore[arg-type]
+    assert rewritten == (
+        'connect("127.0.0.1", 10870); other(10872); '
+        f"own = IgniteCluster(2, base_port={10885 + PORT_OFFSET})"
+    )

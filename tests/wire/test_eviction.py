@@ -374,11 +374,16 @@ def test_a_malformed_handshake_answer_is_the_same_error_on_both(
 
     server = fake_server(script)
 
+    async def connect_async() -> None:
+        # connect() returns an awaitable that is also an async context manager (as in
+        # pyignite), not a coroutine: asyncio.run() takes a coroutine.
+        await AioClient().connect("127.0.0.1", server.port)
+
     def connect() -> None:
         if kind == "sync":
             Client().connect("127.0.0.1", server.port)
         else:
-            asyncio.run(AioClient().connect("127.0.0.1", server.port))
+            asyncio.run(connect_async())
 
     with pytest.raises(ReconnectError, match="malformed handshake answer") as caught:
         connect()
