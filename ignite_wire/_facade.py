@@ -97,6 +97,13 @@ def pairs_param(pairs: object, name: str) -> list[tuple[Any, Any]]:
     return result
 
 
+def list_param(items: object, name: str) -> list[Any]:
+    """The items of an iterable argument (not a str), or a ParameterError naming it."""
+    if items is None or isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise ParameterError(f"{name} must be an iterable, got {shown(items)}")
+    return list(items)
+
+
 def sql_placeholders(sql: str) -> int:
     """The number of ``?`` parameters in ``sql`` (outside quotes and comments)."""
     count = 0

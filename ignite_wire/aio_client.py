@@ -535,7 +535,7 @@ class AioCache:
     async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
         return await self._batch(
             lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
-            keys,
+            _facade.list_param(keys, "keys"),
             _same,
             write=op not in _READ_OPS,
         )
@@ -558,7 +558,10 @@ class AioCache:
     async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         parts = await self._batch(
-            lambda h, ctx, part: cache.get_all(h, part, ctx), keys, _same, write=False
+            lambda h, ctx, part: cache.get_all(h, part, ctx),
+            _facade.list_param(keys, "keys"),
+            _same,
+            write=False,
         )
         result: dict[Any, Any] = {}
         for part in parts:

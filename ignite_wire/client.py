@@ -535,7 +535,7 @@ class Cache:
     def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
         return self._batch(
             lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
-            keys,
+            _facade.list_param(keys, "keys"),
             _same,
             write=op not in _READ_OPS,
         )
@@ -556,7 +556,10 @@ class Cache:
     def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         parts = self._batch(
-            lambda h, ctx, part: cache.get_all(h, part, ctx), keys, _same, write=False
+            lambda h, ctx, part: cache.get_all(h, part, ctx),
+            _facade.list_param(keys, "keys"),
+            _same,
+            write=False,
         )
         result: dict[Any, Any] = {}
         for part in parts:
