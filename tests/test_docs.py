@@ -239,7 +239,7 @@ def test_port_rewriting_is_one_pass() -> None:
     """A fixture cluster that sits at 10870 is not moved again to the page-owned port."""
 
     class AtPort:
-        endpoints = [("127.0.0.1", 10870), ("127.0.0.1", 10871), ("127.0.0.1", 10872)]
+        endpoints = (("127.0.0.1", 10870), ("127.0.0.1", 10871), ("127.0.0.1", 10872))
 
     code = 'connect("127.0.0.1", 10800); other(10802); own = IgniteCluster(2, base_port=10870)'
     rewritten = _ports(code, AtPort())  # type: ignore[arg-type]

@@ -136,12 +136,15 @@ async def test_write_to_a_killed_node(
     if retry_writes:
         await do(cache.put(key, "written"))  # repeated on a live node, no error
     else:
+        failure: SocketError | None = None
         try:
             await do(cache.put(key, "written"))
         except SocketError as caught:
+            failure = caught
+        if failure is not None:
             # Sent to the victim before the client learned it had died: not repeated.
-            assert isinstance(caught, OSError)  # the seed's except clause
-            assert caught.node == f"{victim.host}:{victim.port}"
+            assert isinstance(failure, OSError)  # the seed's except clause
+            assert failure.node == f"{victim.host}:{victim.port}"
             assert await do(cache.get(key)) == key  # the seed's "Last value": not written
             await do(cache.put(key, "written"))  # "repeat last command"
         else:
