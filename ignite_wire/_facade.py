@@ -344,4 +344,9 @@ def client_options(
 
 def new_context(client: Any) -> CodecContext:
     """A codec context on the client's registry (one per operation; see context.py)."""
-    return CodecContext(client._registry, compact_footer=client._compact_footer)
+    return CodecContext(
+        client._registry,
+        compact_footer=client._compact_footer,
+        readers=client._readers,  # the value mode's tables (ignite_wire/compat.py)
+        writers=client._writers,
+    )

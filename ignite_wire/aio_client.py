@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _facade, _index_flow, _sql_partitions
+from . import compat as _compat
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
@@ -86,6 +87,9 @@ class AioClient:
             the server's idle timeout); ``None`` turns heartbeats off.
         cluster_discovery: with partition awareness, also connect to server nodes that
             were not listed (learned from the cluster; on by default).
+        compat: ``"pyignite"`` reads and writes pyignite's value representations,
+            ``"ignite_wire"`` plain values; default: the process default
+            (:func:`ignite_wire.compat.use_pyignite_values`), plain values unless set.
     """
 
     def __init__(
@@ -93,9 +97,13 @@ class AioClient:
         compact_footer: bool | None = None,
         partition_aware: bool = True,
         event_listeners: Iterable[Any] | None = None,
+        compat: _compat.Compat | None = None,
         **kwargs: Any,
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
+        # the value mode (ignite_wire/compat.py): plain values, or pyignite's
+        self._compat = _compat.resolve(compat)
+        self._readers, self._writers = _compat.value_tables(self._compat)
         self._partition_aware = partition_aware
         events = EventDispatcher(event_listeners)
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
@@ -211,6 +219,8 @@ class AioClient:
         if isinstance(settings, str):
             await self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
+            if self._compat == _compat.PYIGNITE:
+                _compat.fill_settings_defaults(settings)  # pyignite's side effect
             conn = await self._current()
             ctx = _facade.new_context(self)
             version = conn.protocol.version
@@ -336,11 +346,39 @@ class AioClient:
         """The cluster facade (state)."""
         return AioCluster(self)
 
-    async def get_binary_type(self, type_id: int) -> Any:
-        """The cluster's metadata of a binary type (``None`` if it has none)."""
+    @property
+    def compat(self) -> str:
+        """The value mode: ``"ignite_wire"`` (plain values) or ``"pyignite"``."""
+        return self._compat
+
+    async def get_binary_type(self, binary_type: str | int) -> Any:
+        """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
+        ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
+        bt = await self._binary_type(entity_id(binary_type))
+        if self._compat == _compat.PYIGNITE:
+            return _compat.binary_type_dict(bt)
+        return bt
+
+    async def _binary_type(self, type_id: int) -> Any:
         ctx = _facade.new_context(self)
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    async def put_binary_type(
+        self,
+        type_name: str,
+        affinity_key_field: str | None = None,
+        is_enum: bool = False,
+        schema: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Register a binary type's metadata with the cluster (pyignite's method):
+        ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
+        is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
+        bt, sid = _compat.binary_type_from_pyignite(type_name, affinity_key_field, is_enum, schema)
+        ctx = _facade.new_context(self)
+        ctx.need_registration(bt, sid)
+        await self._run(register_pending(ctx))
+        return {"type_id": bt.type_id, "schema_id": sid}
 
     async def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
@@ -353,7 +391,7 @@ class AioClient:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
-        bt = await self.get_binary_type(entity_id(binary_type))
+        bt = await self._binary_type(entity_id(binary_type))
         if bt is None:
             return None
         registered = self._registry.get_class(bt.type_id)

@@ -114,7 +114,7 @@ def _length(buf: Any, pos: int, item_size: int) -> int:
 def read_any(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     """Decode the typed value at ``pos``; return ``(value, next_pos)``."""
     try:
-        result: tuple[Any, int] = READERS[buf[pos]](buf, pos + 1, ctx)
+        result: tuple[Any, int] = ctx.readers[buf[pos]](buf, pos + 1, ctx)
         return result
     except _LOW_LEVEL as exc:
         raise _fail(f"cannot decode value: {exc.__class__.__name__}: {exc}", pos) from None
@@ -533,7 +533,7 @@ def _compile_decoder(cls: type, info: ObjectInfo) -> Callable[..., tuple[Any, in
         lines += [
             f"            v{i} = None",
             "        else:",
-            f"            v{i} = _READERS[c](buf, p + 1, ctx)[0]",
+            f"            v{i} = ctx.readers[c](buf, p + 1, ctx)[0]",
         ]
     lines += [
         "    except _LOW_LEVEL:",
