@@ -351,9 +351,9 @@ def main() -> int:
                 results.append(run_examples(who, python, suite, alias, node.node(0).port))
     kinds = [kind for kind, _ in NOT_APPLICABLE.values()]
     print(
-        f"\n=== summary (not run on ignite_wire: {kinds.count('internal')} pyignite-internal "
-        f"test ids; {len(_pyignite_mode_tests())} representation tests run in the pyignite "
-        "value mode; see NOT_APPLICABLE) ==="
+        f"\n=== summary ({kinds.count('internal')} tests of pyignite internals, with their "
+        "_async twins, not run on ignite_wire; the representation tests run in the "
+        "pyignite value mode; see NOT_APPLICABLE) ==="
     )
     for result in results:
         print(result.line())
