@@ -241,21 +241,26 @@ def run_tests(
     extra: list[str],
     *,
     pyignite_mode: bool = False,
+    everything: bool = False,
 ) -> dict[str, str]:
     """Run tests/common: pyignite whole; ignite_wire without the tests of NOT_APPLICABLE,
-    or (``pyignite_mode``) only its "pyignite_mode" tests, in the pyignite value mode."""
-    report = suite / f"junit-{who}{'-pyignite-mode' if pyignite_mode else ''}.xml"
+    or (``pyignite_mode``) only its "pyignite_mode" tests (``everything``: all but the
+    internal ones), in the pyignite value mode."""
+    suffix = "-all-pyignite-mode" if everything else "-pyignite-mode" if pyignite_mode else ""
+    report = suite / f"junit-{who}{suffix}.xml"
     command = [python, "-m", "pytest", "-p", "pyignite_suite_plugin"]
     if pyignite_mode:
         # the one step of a migrating user: ignite_wire.compat.use_pyignite_values()
-        command += ["-p", "pyignite_values_mode", *_pyignite_mode_tests()]
+        command += ["-p", "pyignite_values_mode"]
+        command += ["tests/common"] if everything else _pyignite_mode_tests()
     else:
         command += ["tests/common"]
     command += ["-p", "no:ignite_wire", "-p", "no:cacheprovider", "--timeout", "300"]
     command += ["-q", "-rfE", f"--junitxml={report}"]
-    if alias and not pyignite_mode:
-        for node_id in NOT_APPLICABLE:
-            command += ["--deselect", node_id]
+    if alias and (everything or not pyignite_mode):
+        for node_id, (kind, _) in NOT_APPLICABLE.items():
+            if kind == "internal" or not pyignite_mode:
+                command += ["--deselect", node_id]
     mode = " (pyignite value mode)" if pyignite_mode else ""
     print(f"\n=== pyignite's tests/common on {who}{mode} ===", flush=True)
     report.unlink(missing_ok=True)
@@ -314,6 +319,11 @@ def main() -> int:
     parser.add_argument("--pyignite-python", help="a Python with the real pyignite, to compare")
     parser.add_argument("--skip-tests", action="store_true")
     parser.add_argument("--skip-examples", action="store_true")
+    parser.add_argument(
+        "--all-in-pyignite-mode",
+        action="store_true",
+        help="also run every test but the internal ones in the pyignite value mode",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args()
     suite = fetch_suite(args.cache.resolve())
@@ -336,6 +346,13 @@ def main() -> int:
                     results.append(
                         _count(f"{who} (representation tests, pyignite values)", outcomes)
                     )
+                    if args.all_in_pyignite_mode:
+                        outcomes = run_tests(
+                            *(who, python, suite, alias, args.pytest_args),
+                            pyignite_mode=True,
+                            everything=True,
+                        )
+                        results.append(_count(f"{who} (selection, pyignite values)", outcomes))
                 else:
                     results.append(_count(f"{who} (whole tests/common)", outcomes))
                     chosen = {k: v for k, v in outcomes.items() if _selected(k)}
