@@ -57,13 +57,13 @@ def as_stored(stored: Any) -> Any | None:
     return cls(**{n: values[n] for n in present})
 
 
-def sql_writable(info: ModelInfo) -> bool:
+def sql_writable(info: ModelInfo[Any]) -> bool:
     """Whether a SQL UPDATE can write every value field of ``info``'s model."""
     return all(f.type.sql_writable for f in info.value_fields)
 
 
 def guarded_update(
-    info: ModelInfo, key: Any, new_value: Any, version: Any
+    info: ModelInfo[Any], key: Any, new_value: Any, version: Any
 ) -> tuple[str, list[Any]]:
     """``UPDATE`` setting every value column to ``new_value``'s, where the row has ``key``
     and the version ``version`` (a null or missing version counts as the default)."""

@@ -17,7 +17,7 @@ import copy
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -35,10 +35,11 @@ from ._types import FieldType
 from .errors import ModelDefinitionError, StoredValueError
 from .fields import Indexed, QueryGroup
 
-if TYPE_CHECKING:
-    from .model import IgniteModel
+__all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "info_of"]
 
-__all__ = ["CacheSettings", "FieldInfo", "ModelInfo"]
+#: The model class a :class:`ModelInfo` describes (an ``IgniteModel``; bound to pydantic's
+#: base so that this module needs nothing from :mod:`.model`).
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +90,10 @@ class CacheSettings:
     extra: Mapping[int, Any] = field(default_factory=dict)
 
 
-class ModelInfo:
+class ModelInfo(Generic[M]):
     """Everything derived from one model class; see the module docstring."""
 
-    def __init__(self, model: type[IgniteModel], fields: list[FieldInfo], settings: CacheSettings):
+    def __init__(self, model: type[M], fields: list[FieldInfo], settings: CacheSettings):
         name = model.__name__
         self.model = model
         self.settings = settings
@@ -139,7 +140,7 @@ class ModelInfo:
             self._check_names()
         self.composite = len(self.key_fields) > 1
         self.value_class = self._binary_class(self.type_name, self.value_fields, None)
-        self.key_class: type | None = None
+        self.key_class: GenericObjectMeta | None = None
         self.key_type_name: str
         if self.composite:
             self.key_type_name = settings.key_type_name or f"{self.type_name}Key"
@@ -178,7 +179,9 @@ class ModelInfo:
 
     # -- binary types --------------------------------------------------------------------
 
-    def _binary_class(self, type_name: str, fields: list[FieldInfo], affinity: str | None) -> type:
+    def _binary_class(
+        self, type_name: str, fields: list[FieldInfo], affinity: str | None
+    ) -> GenericObjectMeta:
         schema: OrderedDict[str, object] = OrderedDict()
         for f in fields:
             nested: Any = f.type.nested
@@ -217,7 +220,7 @@ class ModelInfo:
         assert self.key_class is not None
         return self.key_class(**{n: self._wire(n, values[n]) for n in self._key_names})
 
-    def to_entry(self, instance: IgniteModel) -> tuple[Any, Any]:
+    def to_entry(self, instance: M) -> tuple[Any, Any]:
         """``(key, value)`` to store for ``instance``."""
         data = instance.__dict__
         value = self.value_class(**{n: self._wire(n, data[n]) for n in self._value_names})
@@ -237,7 +240,7 @@ class ModelInfo:
             del data[name]
         return self.build(data, validate=False)
 
-    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> IgniteModel:
+    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> M:
         """The model instance for a stored ``(key, value)``.
 
         A stored value the model cannot hold raises :class:`StoredValueError` naming the
@@ -258,7 +261,7 @@ class ModelInfo:
         except StoredValueError as exc:
             raise StoredValueError(exc.model, where, exc.field, exc.problem) from None
 
-    def build(self, data: dict[str, Any], *, validate: bool) -> IgniteModel:
+    def build(self, data: dict[str, Any], *, validate: bool) -> M:
         """The instance for decoded field values (the key, if any, already merged in)."""
         model = self.model.__name__
         for name, convert in self._from_wire.items():
@@ -393,3 +396,13 @@ class ModelInfo:
             config[p.PROP_EXPIRY_POLICY] = s.expiry
         config.update(s.extra)
         return config
+
+
+def info_of(model: type[M]) -> ModelInfo[M]:
+    """The :class:`ModelInfo` of a table model (a class with ``cache=...``)."""
+    info = getattr(model, "__ignite__", None)
+    if not isinstance(info, ModelInfo):
+        raise TypeError(f"{model!r} is not an IgniteModel class")
+    if not info.is_table:
+        raise TypeError(f"{model.__name__} has no cache=...: it can only be embedded")
+    return info

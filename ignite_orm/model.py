@@ -75,7 +75,7 @@ class IgniteModel(BaseModel):
     # results are built with model_construct unless validate=True.)
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
-    __ignite__: ClassVar[ModelInfo]
+    __ignite__: ClassVar[ModelInfo[Any]]
     __ignite_settings__: ClassVar[dict[str, Any]] = {}
     #: field -> check, for what pydantic's field schemas cannot express; see _checks().
     __ignite_checks__: ClassVar[dict[str, Any]] = {}
@@ -154,7 +154,7 @@ def _milliseconds(value: Any) -> str | None:
     return None
 
 
-def _checks(info: ModelInfo) -> dict[str, Any]:
+def _checks(info: ModelInfo[Any]) -> dict[str, Any]:
     """The per-field checks that field schemas cannot express: ``NotNull`` on a field
     whose type allows ``None``, and ``time`` values finer than Ignite keeps."""
     checks: dict[str, Any] = {}
@@ -188,7 +188,7 @@ def _settings(cls: type, raw: Mapping[str, Any]) -> CacheSettings:
     return CacheSettings(groups=groups, extra=dict(extra), **values)
 
 
-def _build_info(cls: type[IgniteModel], raw: Mapping[str, Any]) -> ModelInfo:
+def _build_info(cls: type[IgniteModel], raw: Mapping[str, Any]) -> ModelInfo[Any]:
     settings = _settings(cls, raw)
     hints = typing.get_type_hints(cls, include_extras=True)
     fields = []

@@ -151,11 +151,11 @@ def _type_code(cls: Any, f: FieldInfo) -> int | None:
     return None
 
 
-def _model_name(info: ModelInfo) -> str:
+def _model_name(info: ModelInfo[Any]) -> str:
     return info.model.__name__
 
 
-def _type_conflicts(info: ModelInfo, live: LiveTable) -> list[Step]:
+def _type_conflicts(info: ModelInfo[Any], live: LiveTable) -> list[Step]:
     """Fields whose type differs from the cluster's binary metadata of the same type.
 
     Binary metadata outlives caches (a dropped and recreated cache keeps it), so this is
@@ -185,7 +185,7 @@ def _type_conflicts(info: ModelInfo, live: LiveTable) -> list[Step]:
     return steps
 
 
-def _new_required_fields(info: ModelInfo, live: LiveTable) -> list[Step]:
+def _new_required_fields(info: ModelInfo[Any], live: LiveTable) -> list[Step]:
     """New fields that old rows cannot fill: required, without a default, not Optional.
 
     Rows stored before the field existed would come back without a value for it, so
@@ -208,7 +208,7 @@ def _new_required_fields(info: ModelInfo, live: LiveTable) -> list[Step]:
     ]
 
 
-def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
+def diff(info: ModelInfo[Any], live: LiveTable) -> list[Step]:
     """The steps for one model given what the cluster has.
 
     Every identifier in the SQL of a step is quoted (:mod:`._sql_names`), so keywords and
