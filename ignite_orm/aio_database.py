@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from ignite_wire import AioCache, AioClient
 
+from ._schema_entity import cache_config
 from ._schema_live import (
     COLUMNS_SQL,
     INDEXES_SQL,
@@ -128,7 +129,7 @@ class AioDatabase:
             if step.kind == "create_cache":
                 # If-absent: a cache created meanwhile is fine, but any other refusal (a
                 # table of that name in the schema, a bad setting) must not pass silently.
-                await self.client.get_or_create_cache(info.cache_config())
+                await self.client.get_or_create_cache(cache_config(info))
             elif step.sql is not None:
                 await self.client.sql(step.sql)  # runs the DDL (the cursor has no rows)
         return plan

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from ignite_wire import Cache, Client
 
+from ._schema_entity import cache_config
 from ._schema_live import (
     COLUMNS_SQL,
     INDEXES_SQL,
@@ -130,7 +131,7 @@ class Database:
             if step.kind == "create_cache":
                 # If-absent: a cache created meanwhile is fine, but any other refusal (a
                 # table of that name in the schema, a bad setting) must not pass silently.
-                self.client.get_or_create_cache(info.cache_config())
+                self.client.get_or_create_cache(cache_config(info))
             elif step.sql is not None:
                 self.client.sql(step.sql)  # runs the DDL (the cursor has no rows)
         return plan

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._schema_entity import indexes
 from ._sql_names import normalize_identifier, qualified_name, quote_identifier
 from .errors import SchemaConflictError
 from .mapping import FieldInfo, ModelInfo
@@ -273,7 +274,7 @@ def diff(info: ModelInfo[Any], live: LiveTable) -> list[Step]:
                     target=model,
                 )
             )
-    for index in info.indexes():
+    for index in indexes(info):
         if normalize_identifier(index["index_name"]) in live.indexes or not live.columns:
             continue
         cols = ", ".join(

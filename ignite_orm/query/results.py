@@ -233,7 +233,7 @@ def _ident(info: Any, key: Any) -> Any:
 
 
 def _obj_ident(info: Any, obj: Any) -> Any:
-    return tuple(info._wire(f.name, obj.__dict__[f.name]) for f in info.key_fields)
+    return tuple(info.to_wire(f.name, obj.__dict__[f.name]) for f in info.key_fields)
 
 
 def execute_statement(db: Database, stmt: Update[Any] | Delete[Any]) -> int:
