@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -42,6 +42,8 @@ from .fields import (
 from .mapping import CacheSettings, FieldInfo, ModelInfo
 
 __all__ = ["SETTINGS_KEYWORDS", "check_keywords", "declare", "settings_of"]
+
+M = TypeVar("M", bound=BaseModel)
 
 #: The class keywords of ``IgniteModel`` subclasses.
 SETTINGS_KEYWORDS = frozenset(
@@ -93,9 +95,7 @@ def settings_of(cls: type, raw: Mapping[str, Any]) -> CacheSettings:
     return CacheSettings(groups=groups, extra=dict(extra), **values)
 
 
-def declare(
-    cls: type[BaseModel], raw: Mapping[str, Any], is_model: Callable[[Any], bool]
-) -> ModelInfo[Any]:
+def declare(cls: type[M], raw: Mapping[str, Any], is_model: Callable[[Any], bool]) -> ModelInfo[M]:
     """The :class:`ModelInfo` of ``cls``, declared with class keywords ``raw``; raises
     :class:`ModelDefinitionError` naming the class and field at the first wrong thing.
 
@@ -209,7 +209,7 @@ def _check_keys(name: str, fields: list[FieldInfo], settings: CacheSettings) -> 
             )
 
 
-def _check_names(info: ModelInfo[Any]) -> None:
+def _check_names(info: ModelInfo[BaseModel]) -> None:
     """Refuse SQL names the server cannot use (see :func:`identifier_problem`)."""
     name = info.model.__name__
     named = [

@@ -24,7 +24,7 @@ from .model import IgniteModel
 __all__ = ["identity_key", "make_key", "raw_key", "split_key"]
 
 
-def make_key(info: ModelInfo[Any], key: Any, fields: Mapping[str, Any]) -> Any:
+def make_key(info: ModelInfo[IgniteModel], key: Any, fields: Mapping[str, Any]) -> Any:
     """The cache key for ``key`` (single-field keys) or ``field=value`` pairs."""
     model = info.model
     names = [f.name for f in info.key_fields]
@@ -76,7 +76,7 @@ def raw_key(key: Any) -> Any:
     return key[0] if isinstance(key, tuple) and len(key) == 2 else key
 
 
-def identity_key(info: ModelInfo[Any], raw: Any) -> tuple[Any, ...]:
+def identity_key(info: ModelInfo[IgniteModel], raw: Any) -> tuple[Any, ...]:
     """The key fields' values of a stored key, as a session's identity map keys them."""
     if info.composite:
         return tuple(getattr(raw, f.name) for f in info.key_fields)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from ignite_wire.datatypes import prop_codes as p
 
 from .mapping import FieldInfo, ModelInfo
@@ -20,7 +22,7 @@ from .mapping import FieldInfo, ModelInfo
 __all__ = ["cache_config", "indexes", "query_entity"]
 
 
-def query_entity(info: ModelInfo[Any]) -> dict[str, Any]:
+def query_entity(info: ModelInfo[BaseModel]) -> dict[str, Any]:
     """The QueryEntity, in ``ignite_wire``'s (pyignite's) dict format."""
     fields = []
     for f in info.fields:
@@ -61,7 +63,7 @@ def query_entity(info: ModelInfo[Any]) -> dict[str, Any]:
     }
 
 
-def indexes(info: ModelInfo[Any]) -> list[dict[str, Any]]:
+def indexes(info: ModelInfo[BaseModel]) -> list[dict[str, Any]]:
     """The model's indexes, naming SQL columns (as ``CREATE INDEX`` does)."""
     result = []
     groups: dict[str, list[FieldInfo]] = {}
@@ -97,7 +99,7 @@ def indexes(info: ModelInfo[Any]) -> list[dict[str, Any]]:
     return result
 
 
-def cache_config(info: ModelInfo[Any]) -> dict[int, Any]:
+def cache_config(info: ModelInfo[BaseModel]) -> dict[int, Any]:
     """The cache configuration (``{PROP_*: value}``) that ``create_all`` uses."""
     s = info.settings
     config: dict[int, Any] = {

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from ._sql_names import normalize_identifier
 from .mapping import ModelInfo
 from .schema import LiveTable
@@ -44,7 +46,7 @@ INDEXES_SQL = "SELECT INDEX_NAME FROM SYS.INDEXES" + _WHERE
 Row = Sequence[Any]
 
 
-def view_args(info: ModelInfo[Any]) -> list[str]:
+def view_args(info: ModelInfo[BaseModel]) -> list[str]:
     """The query arguments of the three queries: schema and table as the views store them."""
     return [normalize_identifier(info.settings.sql_schema), normalize_identifier(info.table)]
 

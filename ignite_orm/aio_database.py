@@ -77,7 +77,7 @@ class AioDatabase:
     ) -> None:
         await self.close()
 
-    async def cache_of(self, info: ModelInfo[Any]) -> AioCache:
+    async def cache_of(self, info: ModelInfo[IgniteModel]) -> AioCache:
         name = info.cache_name
         assert name is not None
         cache = self._caches.get(name)
@@ -92,7 +92,7 @@ class AioDatabase:
         async with self.client.sql(query, query_args=args) as cursor:
             return [tuple(row) async for row in cursor]
 
-    async def _live(self, info: ModelInfo[Any]) -> LiveTable:
+    async def _live(self, info: ModelInfo[IgniteModel]) -> LiveTable:
         """What the cluster holds for ``info``'s model (see :mod:`._schema_live`)."""
         binary = binary_fields(await self.client.get_binary_type(info.value_class.type_id))
         key_binary: dict[str, int] = {}

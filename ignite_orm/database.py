@@ -79,7 +79,7 @@ class Database:
     ) -> None:
         self.close()
 
-    def cache_of(self, info: ModelInfo[Any]) -> Cache:
+    def cache_of(self, info: ModelInfo[IgniteModel]) -> Cache:
         name = info.cache_name
         assert name is not None
         cache = self._caches.get(name)
@@ -94,7 +94,7 @@ class Database:
         with self.client.sql(query, query_args=args) as cursor:
             return [tuple(row) for row in cursor]
 
-    def _live(self, info: ModelInfo[Any]) -> LiveTable:
+    def _live(self, info: ModelInfo[IgniteModel]) -> LiveTable:
         """What the cluster holds for ``info``'s model (see :mod:`._schema_live`)."""
         binary = binary_fields(self.client.get_binary_type(info.value_class.type_id))
         key_binary: dict[str, int] = {}

@@ -38,7 +38,10 @@ from .fields import Indexed, QueryGroup
 __all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "info_of"]
 
 #: The model class a :class:`ModelInfo` describes (an ``IgniteModel``; bound to pydantic's
-#: base so that this module needs nothing from :mod:`.model`).
+#: base so that this module needs nothing from :mod:`.model`).  Covariant: the info of a
+#: model is an info of any base class of it (``ModelInfo[IgniteModel]`` takes them all),
+#: since it only hands models out; what it takes in is checked by the caller.
+M_co = TypeVar("M_co", bound=BaseModel, covariant=True)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -66,7 +69,8 @@ def _default_maker(default: Any) -> Callable[[], Any]:
     """A function giving a field's default: a fresh copy of a mutable one, as pydantic does
     (a loaded object must not share the class's default list with every other one)."""
     if callable(default):
-        return default  # type: ignore[no-any-return]
+        factory: Callable[[], Any] = default
+        return factory
     if isinstance(default, (list, dict, set, bytearray, BaseModel)):
         return lambda: copy.deepcopy(default)
     return lambda: default
@@ -90,10 +94,10 @@ class CacheSettings:
     extra: Mapping[int, Any] = field(default_factory=dict)
 
 
-class ModelInfo(Generic[M]):
+class ModelInfo(Generic[M_co]):
     """Everything derived from one model class; see the module docstring."""
 
-    def __init__(self, model: type[M], fields: list[FieldInfo], settings: CacheSettings):
+    def __init__(self, model: type[M_co], fields: list[FieldInfo], settings: CacheSettings):
         name = model.__name__
         self.model = model
         self.settings = settings
@@ -178,7 +182,7 @@ class ModelInfo(Generic[M]):
         assert self.key_class is not None
         return self.key_class(**{n: self.to_wire(n, values[n]) for n in self._key_names})
 
-    def to_entry(self, instance: M) -> tuple[Any, Any]:
+    def to_entry(self, instance: BaseModel) -> tuple[Any, Any]:
         """``(key, value)`` to store for ``instance``."""
         data = instance.__dict__
         value = self.value_class(**{n: self.to_wire(n, data[n]) for n in self._value_names})
@@ -198,7 +202,7 @@ class ModelInfo(Generic[M]):
             del data[name]
         return self.build(data, validate=False)
 
-    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> M:
+    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> M_co:
         """The model instance for a stored ``(key, value)``.
 
         A stored value the model cannot hold raises :class:`StoredValueError` naming the
@@ -211,7 +215,7 @@ class ModelInfo(Generic[M]):
         if self.composite:
             key_values = fields_of(key)
             data.update(key_values)
-            where: Any = key_values
+            where: object = key_values
         else:
             data[self.key_fields[0].name] = where = key
         try:
@@ -219,7 +223,7 @@ class ModelInfo(Generic[M]):
         except StoredValueError as exc:
             raise StoredValueError(exc.model, where, exc.field, exc.problem) from None
 
-    def build(self, data: dict[str, Any], *, validate: bool) -> M:
+    def build(self, data: dict[str, Any], *, validate: bool) -> M_co:
         """The instance for decoded field values (the key, if any, already merged in)."""
         model = self.model.__name__
         for name, convert in self._from_wire.items():

@@ -30,10 +30,10 @@ from .mapping import ModelInfo
 __all__ = ["IgniteModel", "ModelDefinitionError"]
 
 #: A per-field value check: the problem with a value, or ``None``.
-Check = Callable[[Any], "str | None"]
+Check = Callable[[object], "str | None"]
 
 
-def _is_model(value: Any) -> bool:
+def _is_model(value: object) -> bool:
     return isinstance(value, type) and issubclass(value, IgniteModel) and value is not IgniteModel
 
 
@@ -45,7 +45,7 @@ class IgniteModel(BaseModel):
     # results are built with model_construct unless validate=True.)
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
-    __ignite__: ClassVar[ModelInfo[Any]]
+    __ignite__: ClassVar[ModelInfo[IgniteModel]]
     __ignite_settings__: ClassVar[dict[str, Any]] = {}
     #: field -> check, for what pydantic's field schemas cannot express; see _checks().
     __ignite_checks__: ClassVar[dict[str, Check]] = {}
@@ -73,7 +73,7 @@ class IgniteModel(BaseModel):
                 raise ValueError(f"{name}: {problem}")
         return self
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         # Checked before pydantic assigns: a model validator would run after the value
         # is already in place, and a refused assignment must leave the instance as it was.
         check = type(self).__ignite_checks__.get(name)
@@ -107,11 +107,11 @@ class IgniteModel(BaseModel):
         return self.model_validate(data)
 
 
-def _not_null(value: Any) -> str | None:
+def _not_null(value: object) -> str | None:
     return "NotNull: None is not allowed" if value is None else None
 
 
-def _milliseconds(value: Any) -> str | None:
+def _milliseconds(value: object) -> str | None:
     if isinstance(value, time) and value.microsecond % 1000:
         return (
             f"Ignite keeps a time to the millisecond; {value.isoformat()} has "
@@ -120,7 +120,7 @@ def _milliseconds(value: Any) -> str | None:
     return None
 
 
-def _checks(info: ModelInfo[Any]) -> dict[str, Check]:
+def _checks(info: ModelInfo[IgniteModel]) -> dict[str, Check]:
     """The per-field checks that field schemas cannot express: ``NotNull`` on a field
     whose type allows ``None``, and ``time`` values finer than Ignite keeps."""
     checks: dict[str, Check] = {}
