@@ -80,6 +80,16 @@ class Layer:
 _W = "ignite_wire"
 _O = "ignite_orm"
 
+#: Every layer of the client proper, for what sits on top of it (its apps, the ORM).
+_THE_CLIENT = (
+    "wire.leaf",
+    "wire.core",
+    "wire.values",
+    "wire.transport",
+    "wire.policy",
+    "wire.client",
+)
+
 #: Bottom to top. ``below`` names layers (not modules), so a module added to a layer is
 #: covered at once.
 LAYERS: tuple[Layer, ...] = (
@@ -169,14 +179,7 @@ LAYERS: tuple[Layer, ...] = (
         "wire.apps",
         (f"{_W}.__main__", f"{_W}.cli", f"{_W}.cli.*", f"{_W}.dbapi", f"{_W}.dbapi.*"),
         ALL_STDLIB,
-        below=(
-            "wire.leaf",
-            "wire.core",
-            "wire.values",
-            "wire.transport",
-            "wire.policy",
-            "wire.client",
-        ),
+        below=_THE_CLIENT,
     ),
     Layer(
         # Development tooling: the client never imports it (nothing above lists it).
@@ -188,14 +191,7 @@ LAYERS: tuple[Layer, ...] = (
 )
 
 #: The ORM sits on the client's public names (a separate test forbids ``_private`` ones).
-_ORM_ON_WIRE = (
-    "wire.leaf",
-    "wire.core",
-    "wire.values",
-    "wire.transport",
-    "wire.policy",
-    "wire.client",
-)
+_ORM_ON_WIRE = _THE_CLIENT
 _PYDANTIC = frozenset({"pydantic", "pydantic_core", "typing_extensions"})
 
 ORM_LAYERS: tuple[Layer, ...] = (
