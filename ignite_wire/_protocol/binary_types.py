@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
-from ..exceptions import ParseError
 from .buffer import (
     Buffer,
-    check_len,
     pack_i32,
     read_bool,
+    read_count,
     read_i32,
     read_str,
     write_str,
@@ -178,20 +177,12 @@ def encode_binary_type(bt: BinaryType) -> bytes:
     return bytes(out)
 
 
-def _count(buf: Buffer, pos: int, item_size: int) -> tuple[int, int]:
-    n, pos = read_i32(buf, pos)
-    if n < 0:
-        raise ParseError(f"negative count {n}", offset=pos - 4)
-    check_len(buf, pos, n * item_size)  # every item is at least item_size bytes
-    return n, pos
-
-
 def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
     """Read the metadata layout at ``pos``; return ``(type, next_pos)``."""
     tid, pos = read_i32(buf, pos)
     name, pos = read_str(buf, pos)
     affinity, pos = read_str(buf, pos)
-    n, pos = _count(buf, pos, 9)
+    n, pos = read_count(buf, pos, "binary type field", 9)
     fields = []
     for _ in range(n):
         fname, pos = read_str(buf, pos)
@@ -201,16 +192,16 @@ def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
     is_enum, pos = read_bool(buf, pos)
     values = []
     if is_enum:
-        n, pos = _count(buf, pos, 5)
+        n, pos = read_count(buf, pos, "enum value", 5)
         for _ in range(n):
             vname, pos = read_str(buf, pos)
             ordinal, pos = read_i32(buf, pos)
             values.append((vname or "", ordinal))
-    n, pos = _count(buf, pos, 8)
+    n, pos = read_count(buf, pos, "schema", 8)
     schemas: dict[int, tuple[int, ...]] = {}
     for _ in range(n):
         sid, pos = read_i32(buf, pos)
-        k, pos = _count(buf, pos, 4)
+        k, pos = read_count(buf, pos, "schema field", 4)
         ids = []
         for _ in range(k):
             fid, pos = read_i32(buf, pos)

@@ -23,7 +23,7 @@ from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol import hashing as h
-from ignite_wire._protocol import readers, writers
+from ignite_wire._protocol import object_decoder, writers
 from ignite_wire._protocol.binary_types import BinaryTypeRegistry, NeedBinaryType
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire.binary import BinaryObjectBase, GenericObjectMeta, fields_of, type_id_of
@@ -66,7 +66,7 @@ def make_class(hints: list[Any], type_name: str | None = None) -> Any:
 def general_decoder(cls: Any) -> Iterator[None]:
     """Decode ``cls`` objects with the general reader only."""
     info = cls.__ignite_info__
-    saved, info.decoder = info.decoder, readers._no_decoder
+    saved, info.decoder = info.decoder, object_decoder.no_decoder
     try:
         yield
     finally:
