@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
+from ..exceptions import BinaryTypeError
 from .buffer import (
     Buffer,
     pack_i32,
@@ -43,12 +44,14 @@ from .buffer import (
 from .hashing import field_id as compute_field_id
 from .hashing import schema_id as compute_schema_id
 from .hashing import type_id as compute_type_id
+from .type_codes import TypeCode
 
 __all__ = [
     "BinaryField",
     "BinaryType",
     "BinaryTypeRegistry",
     "NeedBinaryType",
+    "check_field_types",
     "decode_binary_type",
     "decode_get_binary_type_response",
     "encode_binary_type",
@@ -175,6 +178,29 @@ def encode_binary_type(bt: BinaryType) -> bytes:
         for fid in ids:
             out += pack_i32(fid)
     return bytes(out)
+
+
+def check_field_types(cls: type, ours: BinaryType, theirs: BinaryType | None) -> None:
+    """Refuse a class whose fields have the schema's ids but other types than the cluster's.
+
+    The schema id covers field ids only, so a second class with the same type name and
+    field names but another field type would pass as "known" and write values the cluster
+    reads as the first type.  The server refuses such a class only when it is registered.
+    """
+    if theirs is None:
+        return
+    known = {f.name: f.type_code for f in theirs.fields}
+    for ours_field in ours.fields:
+        code = known.get(ours_field.name)
+        if code is None or code == ours_field.type_code:
+            continue
+        if TypeCode.COMPLEX_OBJ in (code, ours_field.type_code):
+            continue  # an untyped field ("any object") matches whatever it holds
+        raise BinaryTypeError(
+            f"class {cls.__name__} writes field {ours_field.name!r} of binary type "
+            f"{ours.type_name!r} as type code {ours_field.type_code}, but the cluster has it as "
+            f"type code {code}; a field's type cannot change"
+        )
 
 
 def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
