@@ -237,3 +237,20 @@ def test_the_process_default_and_the_client_option(kind: type) -> None:
     assert kind(compat="pyignite").compat == "pyignite"
     with pytest.raises(ParameterError, match="compat"):
         kind(compat="pyignite2")
+
+
+def test_orm_refuses_a_pyignite_mode_client_and_pins_its_own(ignite_node: Any) -> None:
+    from ignite_orm import Database
+
+    with pytest.raises(TypeError, match="plain values"):
+        Database(Client(compat="pyignite"))
+    host, port = ignite_node.node(0).endpoint
+    ignite_wire.compat.use_pyignite_values()
+    try:
+        db = Database.connect(host, port)
+    finally:
+        ignite_wire.compat.use_pyignite_values(False)
+    try:
+        assert db.client.compat == "ignite_wire"
+    finally:
+        db.close()
