@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions
+from . import _facade, _index_flow, _pyignite_mode, _sql_partitions
 from . import compat as _compat
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
@@ -102,8 +102,8 @@ class AioClient:
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         # the value mode (ignite_wire/compat.py): plain values, or pyignite's
-        self._compat = _compat.resolve(compat)
-        self._readers, self._writers = _compat.value_tables(self._compat)
+        self._compat = _pyignite_mode.resolve(compat)
+        self._readers, self._writers = _pyignite_mode.value_tables(self._compat)
         self._partition_aware = partition_aware
         events = EventDispatcher(event_listeners)
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
@@ -220,7 +220,7 @@ class AioClient:
             await self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
             if self._compat == _compat.PYIGNITE:
-                _compat.fill_settings_defaults(settings)  # pyignite's side effect
+                _pyignite_mode.fill_settings_defaults(settings)  # pyignite's side effect
             conn = await self._current()
             ctx = _facade.new_context(self)
             version = conn.protocol.version
@@ -356,7 +356,7 @@ class AioClient:
         ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
         bt = await self._binary_type(entity_id(binary_type))
         if self._compat == _compat.PYIGNITE:
-            return _compat.binary_type_dict(bt)
+            return _pyignite_mode.binary_type_dict(bt)
         return bt
 
     async def _binary_type(self, type_id: int) -> Any:
@@ -374,7 +374,9 @@ class AioClient:
         """Register a binary type's metadata with the cluster (pyignite's method):
         ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
         is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
-        bt, sid = _compat.binary_type_from_pyignite(type_name, affinity_key_field, is_enum, schema)
+        bt, sid = _pyignite_mode.binary_type_from_pyignite(
+            type_name, affinity_key_field, is_enum, schema
+        )
         ctx = _facade.new_context(self)
         ctx.need_registration(bt, sid)
         await self._run(register_pending(ctx))

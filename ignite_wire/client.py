@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions
+from . import _facade, _index_flow, _pyignite_mode, _sql_partitions
 from . import compat as _compat
 from ._connecting import Connecting
 from ._prefetch import Prefetch
@@ -104,8 +104,8 @@ class Client:
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         # the value mode (ignite_wire/compat.py): plain values, or pyignite's
-        self._compat = _compat.resolve(compat)
-        self._readers, self._writers = _compat.value_tables(self._compat)
+        self._compat = _pyignite_mode.resolve(compat)
+        self._readers, self._writers = _pyignite_mode.value_tables(self._compat)
         self._partition_aware = partition_aware
         events = EventDispatcher(event_listeners)
         retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
@@ -222,7 +222,7 @@ class Client:
             self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
             if self._compat == _compat.PYIGNITE:
-                _compat.fill_settings_defaults(settings)  # pyignite's side effect
+                _pyignite_mode.fill_settings_defaults(settings)  # pyignite's side effect
             conn = self._current()
             ctx = _facade.new_context(self)
             version = conn.protocol.version
@@ -356,7 +356,7 @@ class Client:
         ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
         bt = self._binary_type(entity_id(binary_type))
         if self._compat == _compat.PYIGNITE:
-            return _compat.binary_type_dict(bt)
+            return _pyignite_mode.binary_type_dict(bt)
         return bt
 
     def _binary_type(self, type_id: int) -> Any:
@@ -374,7 +374,9 @@ class Client:
         """Register a binary type's metadata with the cluster (pyignite's method):
         ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
         is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
-        bt, sid = _compat.binary_type_from_pyignite(type_name, affinity_key_field, is_enum, schema)
+        bt, sid = _pyignite_mode.binary_type_from_pyignite(
+            type_name, affinity_key_field, is_enum, schema
+        )
         ctx = _facade.new_context(self)
         ctx.need_registration(bt, sid)
         self._run(register_pending(ctx))

@@ -20,8 +20,9 @@ with that environment (the CLI, test runners, ignite_orm services), which read p
 values.  ``compat="ignite_wire"`` pins a client to plain values whatever the default
 (ignite_orm's clients do: its models rely on them).
 
-In the mode (docs/migrating-from-pyignite.md has the table): reads return pyignite's
-forms (:mod:`ignite_wire._protocol.pyignite_values`); writes without a hint infer as
+In the mode (docs/migrating-from-pyignite.md has the table; the clients' side of it is
+in ``ignite_wire/_pyignite_mode.py``): reads return pyignite's forms
+(:mod:`ignite_wire._protocol.pyignite_values`); writes without a hint infer as
 pyignite does (a ``datetime`` is a Date, a list of one item type a typed array);
 ``get_binary_type`` returns pyignite's dict and accepts a type name; ``create_cache`` and
 ``get_or_create_cache`` write the defaults of query fields and index fields into the
@@ -32,21 +33,14 @@ modes.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import Literal
 
-from ._protocol.binary_types import BinaryField, BinaryType
-from ._protocol.hashing import schema_id as compute_schema_id
-from .exceptions import ParameterError
+from . import _pyignite_mode
+from ._pyignite_mode import IGNITE_WIRE, PYIGNITE
 
 __all__ = ["IGNITE_WIRE", "PYIGNITE", "Compat", "pyignite_values_enabled", "use_pyignite_values"]
 
 Compat = Literal["pyignite", "ignite_wire"]
-PYIGNITE: Final = "pyignite"
-IGNITE_WIRE: Final = "ignite_wire"
-
-_default: list[str] = [IGNITE_WIRE]
 
 
 def use_pyignite_values(enabled: bool = True) -> None:
@@ -55,133 +49,9 @@ def use_pyignite_values(enabled: bool = True) -> None:
     ``use_pyignite_values(False)`` restores plain values.  Clients that exist keep
     their mode.
     """
-    _default[0] = PYIGNITE if enabled else IGNITE_WIRE
+    _pyignite_mode.DEFAULT[0] = PYIGNITE if enabled else IGNITE_WIRE
 
 
 def pyignite_values_enabled() -> bool:
     """Whether a client created now without ``compat=`` uses pyignite's values."""
-    return _default[0] == PYIGNITE
-
-
-def resolve(compat: object) -> str:
-    """A client's mode from its ``compat`` argument (``None``: the process default)."""
-    if compat is None:
-        return _default[0]
-    if compat in (PYIGNITE, IGNITE_WIRE):
-        return str(compat)
-    raise ParameterError(f"Client(): compat must be 'pyignite' or 'ignite_wire', got {compat!r}")
-
-
-def value_tables(mode: str) -> tuple[list[Any] | None, dict[type, Any] | None]:
-    """The codec tables of a mode (``None``: the default codec's)."""
-    if mode != PYIGNITE:
-        return None, None
-    from ._protocol.pyignite_values import PYIGNITE_READERS, PYIGNITE_WRITERS
-
-    return PYIGNITE_READERS, PYIGNITE_WRITERS
-
-
-# -- what the clients do differently in the mode (pure) -------------------------------------
-
-#: pyignite's defaults of query fields and of index fields (its ``StructArray`` defaults,
-#: which it writes into the caller's settings when it sends them).
-_QUERY_FIELD_DEFAULTS: Final[Mapping[str, Any]] = {
-    "is_key_field": False,
-    "is_notnull_constraint_field": False,
-    "default_value": None,
-    "precision": -1,
-    "scale": -1,
-}
-_INDEX_FIELD_DEFAULTS: Final[Mapping[str, Any]] = {"is_descending": False}
-_PROP_QUERY_ENTITIES: Final = 200
-
-
-def fill_settings_defaults(settings: Any) -> None:
-    """Write pyignite's defaults into a cache settings dict, as pyignite does."""
-    if not isinstance(settings, dict):
-        return
-    for entity in settings.get(_PROP_QUERY_ENTITIES) or ():
-        if not isinstance(entity, dict):
-            continue
-        for query_field in entity.get("query_fields") or ():
-            if isinstance(query_field, dict):
-                for key, value in _QUERY_FIELD_DEFAULTS.items():
-                    query_field.setdefault(key, value)
-        for index in entity.get("query_indexes") or ():
-            for index_field in (index.get("fields") or ()) if isinstance(index, dict) else ():
-                if isinstance(index_field, dict):
-                    for key, value in _INDEX_FIELD_DEFAULTS.items():
-                        index_field.setdefault(key, value)
-
-
-def _hint_classes() -> dict[int, Any]:
-    from . import datatypes
-
-    by_code: dict[int, Any] = {}
-    for name in datatypes.__all__:
-        hint = getattr(datatypes, name)
-        code = getattr(hint, "type_code", None)
-        if isinstance(code, int) and not name.startswith("Binary"):
-            by_code.setdefault(int(code), hint)
-    by_code[38] = datatypes.BinaryEnumObject
-    by_code[103] = datatypes.BinaryObject
-    return by_code
-
-
-def binary_type_dict(bt: BinaryType | None) -> dict[str, Any]:
-    """pyignite's ``get_binary_type`` answer for the metadata ``bt`` (``None``: none)."""
-    if bt is None:
-        return {"type_exists": False}
-    hints = _hint_classes()
-    by_id = {f.field_id: f for f in bt.fields}
-    result: dict[str, Any] = {
-        "type_exists": True,
-        "type_id": bt.type_id,
-        "type_name": bt.type_name,
-        "affinity_key_field": bt.affinity_key_field,
-        "is_enum": bt.is_enum,
-    }
-    if bt.is_enum:
-        result["enums"] = [{"literal": n, "type_id": o} for n, o in bt.enum_values]
-    result["schemas"] = [
-        OrderedDict(
-            (by_id[i].name, hints.get(by_id[i].type_code, hints[103])) for i in ids if i in by_id
-        )
-        for ids in bt.schemas.values()
-    ]
-    return result
-
-
-def binary_type_from_pyignite(
-    type_name: str,
-    affinity_key_field: str | None = None,
-    is_enum: bool = False,
-    schema: Mapping[str, Any] | None = None,
-) -> tuple[BinaryType, int]:
-    """The metadata pyignite's ``put_binary_type`` arguments describe, and its schema id.
-
-    ``schema`` is field name -> hint (for an enum: literal -> ordinal).
-    """
-    if not isinstance(type_name, str) or not type_name:
-        raise ParameterError(f"put_binary_type(): type_name must be a str, got {type_name!r}")
-    schema = schema or {}
-    if is_enum:
-        values = []
-        for literal, ordinal in schema.items():
-            if not isinstance(ordinal, int):
-                raise ParameterError(
-                    f"put_binary_type(): enum value {literal!r} needs an int ordinal"
-                )
-            values.append((str(literal), int(ordinal)))
-        return BinaryType.enum(type_name, values), 0
-    fields: list[tuple[str, int]] = []
-    for name, hint in schema.items():
-        code = getattr(hint, "type_code", hint)
-        if not isinstance(code, int):
-            raise ParameterError(
-                f"put_binary_type(): field {name!r} has no type code (hint {hint!r})"
-            )
-        fields.append((name, int(code)))
-    bt = BinaryType.from_fields(type_name, fields, affinity_key_field=affinity_key_field)
-    ids = tuple(BinaryField.named(n, c).field_id for n, c in fields)
-    return bt, compute_schema_id(ids)
+    return _pyignite_mode.DEFAULT[0] == PYIGNITE
