@@ -29,9 +29,9 @@ from .._protocol.handshake import HandshakeAccepted
 from .._protocol.health import (
     EVICT,
     PROBE,
-    after_timeout,
     evict_after_send_timeout,
     probe_timeout,
+    request_timeout_verdict,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
@@ -206,18 +206,20 @@ class AioConnection:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
             message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
-            if self.is_open and op != OpCode.HEARTBEAT:
-                verdict = after_timeout(
-                    sent_at=sent_at,
-                    last_received=self.last_received,
-                    partial_frame=wire.protocol.has_partial_frame,
-                    can_probe=wire.protocol.supports(Feature.HEARTBEAT),
-                )
-                if verdict == EVICT:  # every later call here would time out too
-                    self._evict(message)
-                elif verdict == PROBE and not self.suspect:
-                    self.suspect = True
-                    spawn(self._probe)
+            verdict = request_timeout_verdict(
+                op,
+                is_open=self.is_open,
+                suspect=self.suspect,
+                sent_at=sent_at,
+                last_received=self.last_received,
+                partial_frame=wire.protocol.has_partial_frame,
+                can_probe=wire.protocol.supports(Feature.HEARTBEAT),
+            )
+            if verdict == EVICT:  # every later call here would time out too
+                self._evict(message)
+            elif verdict == PROBE:
+                self.suspect = True
+                spawn(self._probe)
             raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
         finally:
             self._pending.pop(request_id, None)

@@ -33,9 +33,9 @@ from .._protocol.features import Feature
 from .._protocol.health import (
     EVICT,
     PROBE,
-    after_timeout,
     evict_after_send_timeout,
     probe_timeout,
+    request_timeout_verdict,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
@@ -184,8 +184,11 @@ class SyncConnection:
             return self._wait_for(request_id, deadline, op)
         except RequestTimeoutError as exc:
             protocol = self._protocol
-            if self.is_open and protocol is not None and op != OpCode.HEARTBEAT:
-                verdict = after_timeout(
+            if protocol is not None:
+                verdict = request_timeout_verdict(
+                    op,
+                    is_open=self.is_open,
+                    suspect=self.suspect,
                     sent_at=sent_at,
                     last_received=self.last_received,
                     partial_frame=protocol.has_partial_frame,
@@ -193,7 +196,7 @@ class SyncConnection:
                 )
                 if verdict == EVICT:  # every later call here would time out too
                     self._fail(SocketError(f"{exc.message}; connection closed"))
-                elif verdict == PROBE and not self.suspect:
+                elif verdict == PROBE:
                     self.suspect = True
                     spawn(self._probe)
             raise
