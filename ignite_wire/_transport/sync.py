@@ -40,12 +40,7 @@ from .._protocol.health import (
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
-from ..exceptions import (
-    IgniteError,
-    ProtocolError,
-    RequestTimeoutError,
-    SocketError,
-)
+from ..exceptions import IgniteError, ProtocolError, RequestTimeoutError, SocketError
 from . import events
 from .deadline import deadline_after, poll_milliseconds
 from .deadline import remaining as remaining_of
