@@ -21,11 +21,13 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions
+from . import _call_policy, _facade, _index_flow
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
+from ._call_policy import Route
 from ._connecting import AioConnecting
+from ._cursor_state import CursorState
 from ._prefetch import AioPrefetch
 from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
@@ -38,14 +40,13 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._protocol.requirements import require
+from ._query_args import ScanQuery, SelectRowQuery, SqlQuery, value_type_of
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
-from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     ParameterError,
-    RequestTimeoutError,
     SocketError,
     SQLError,
     TransactionError,
@@ -189,9 +190,9 @@ class AioClient:
         while True:
             try:
                 return await call()
-            except RequestTimeoutError:
-                raise  # the caller's time bound is spent: a retry would multiply it
-            except SocketError:
+            except SocketError as exc:
+                if not _call_policy.retryable(exc):
+                    raise
                 if not await self._pool.retry_wait(attempt, write=write):
                     raise
                 attempt += 1
@@ -258,52 +259,27 @@ class AioClient:
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
-        if not isinstance(query_str, str) or not query_str.strip():
-            raise ParameterError("sql(): query_str must be a non-empty str")
-        _facade.text_param(query_str, "sql(): query_str")
-        if schema is not None:
-            _facade.text_param(schema, "sql(): schema")
-        _facade.int_param(page_size, "sql(): page_size", 1, 2**31 - 1)
-        _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
-        _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
-        _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
-        args = _facade.sql_args(query_str, query_args)
-        parts, batch = _sql_partitions.check(partitions, update_batch_size)
-        if isinstance(cache, AioCache):
-            cache_id = cache.cache_id
-        elif isinstance(cache, str):
-            cache_id = _facade.cache_id_of(cache)
-        elif isinstance(cache, int) and not isinstance(cache, bool):
-            cache_id = cache
-        elif cache is None:
-            cache_id = 0
-        else:
-            raise ParameterError(f"sql(): cache must be a cache, name or id, got {cache!r}")
-        if cache_id:
-            schema = None
-
-        def first_page(ctx: Any, header: bytearray) -> Flow[query.SqlPage]:
-            return query.sql_fields(
-                header,
-                ctx,
-                query=query_str,
-                args=args,
-                schema=schema,
-                page_size=page_size,
-                max_rows=max_rows,
-                statement_type=statement_type,
-                distributed_joins=distributed_joins,
-                local=local,
-                replicated_only=replicated_only,
-                enforce_join_order=enforce_join_order,
-                collocated=collocated,
-                lazy=lazy,
-                timeout_ms=timeout,
-                include_field_names=include_field_names,
-                **_sql_partitions.request_fields(self._pool.open_connections, parts, batch),
-            )
-
-        return AioSqlCursor(self, cache_id, first_page, include_field_names, max_rows)
+        checked = SqlQuery.check(
+            query_str,
+            page_size=page_size,
+            query_args=query_args,
+            schema=schema,
+            statement_type=statement_type,
+            max_rows=max_rows,
+            timeout=timeout,
+            cache=cache.cache_id if isinstance(cache, AioCache) else cache,
+            include_field_names=include_field_names,
+            partitions=partitions,
+            update_batch_size=update_batch_size,
+            distributed_joins=distributed_joins,
+            local=local,
+            replicated_only=replicated_only,
+            enforce_join_order=enforce_join_order,
+            collocated=collocated,
+            lazy=lazy,
+        )
+        first_page = checked.first_page(self._pool.open_connections)
+        return AioSqlCursor(self, checked.cache_id, first_page, include_field_names, max_rows)
 
     # -- transactions, cluster, binary types ---------------------------------------------
 
@@ -383,16 +359,6 @@ class AioClient:
         self._registry.register_class(cls, info.type_id)
 
 
-#: Cache operations that only read, repeated after a connection failure by default.
-_READ_OPS = frozenset(
-    {
-        OpCode.CACHE_GET,
-        OpCode.CACHE_GET_ALL,
-        OpCode.CACHE_CONTAINS_KEY,
-        OpCode.CACHE_CONTAINS_KEYS,
-        OpCode.CACHE_GET_SIZE,
-    }
-)
 #: ``key=`` default of :meth:`AioCache._flow`: the operation has no key to route by.
 _ANY_NODE: Any = object()
 
@@ -483,12 +449,12 @@ class AioCache:
 
         async def attempt() -> T:
             header, txs = _facade.make_header(client, self._cache_id, self._expiry)
-            conn: AioConnection | None
-            if txs is not None:
+            conn: AioConnection | None = None
+            way = _call_policy.route(in_transaction=txs is not None, has_key=key is not _ANY_NODE)
+            if way is Route.TRANSACTION:
+                assert txs is not None
                 conn = txs.connection  # type: ignore[assignment]
-            elif key is _ANY_NODE:
-                conn = None
-            else:
+            elif way is Route.KEY_NODE:
                 conn = await pool.for_key(self._cache_id, key, hint)
             flow = build(header, _facade.new_context(client))
             return await pool.run(naming_cache(flow, self._name), conn)
@@ -527,7 +493,7 @@ class AioCache:
         key, hint = args[0]
         return await self._flow(
             lambda h, ctx: cache.single(op, h, ctx, args, decode),
-            write=op not in _READ_OPS,
+            write=_call_policy.is_write(op),
             key=key,
             hint=hint,
         )
@@ -537,7 +503,7 @@ class AioCache:
             lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
             _facade.list_param(keys, "keys"),
             _same,
-            write=op not in _READ_OPS,
+            write=_call_policy.is_write(op),
         )
 
     def _value(self) -> Any:
@@ -563,10 +529,7 @@ class AioCache:
             _same,
             write=False,
         )
-        result: dict[Any, Any] = {}
-        for part in parts:
-            result.update(part)
-        return result
+        return _call_policy.merge_found(parts)
 
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
@@ -701,14 +664,10 @@ class AioCache:
         ``partitions`` restricts the scan to one partition (-1: all); ``local`` scans only
         the connected node's data.  Leaving the loop early frees the server cursor.
         """
-        _facade.int_param(page_size, "scan(): page_size", 1, 2**31 - 1)
-        _facade.int_param(partitions, "scan(): partitions", -1, 65535)
-
-        def first_page(ctx: Any, header: bytearray) -> Flow[query.ScanPage]:
-            flow = query.scan(header, ctx, page_size=page_size, partition=partitions, local=local)
-            return naming_cache(flow, self._name)
-
-        return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partitions)
+        checked = ScanQuery.check(self._name, page_size, partitions, local)
+        return AioScanCursor(
+            self._client, self._cache_id, checked.first_page, self._expiry, partitions
+        )
 
     def index_query(
         self,
@@ -806,28 +765,17 @@ class AioCache:
         * FROM <table>``, such as ``"GRADE > ? ORDER BY ID"``, over the value type of the
         cache's first query entity.  For columns and joins use :meth:`AioClient.sql`.
         """
-        if not isinstance(query_str, str) or not query_str.strip():
-            raise ParameterError("select_row(): query_str must be a non-empty str")
-        _facade.int_param(page_size, "select_row(): page_size", 1, 2**31 - 1)
-        _facade.int_param(timeout, "select_row(): timeout (ms)", 0, 2**63 - 1)
-        args = list(query_args) if query_args is not None else []
-
-        def first_page(ctx: Any, header: bytearray, type_name: str) -> Flow[query.ScanPage]:
-            flow = query.sql_entries(
-                header,
-                ctx,
-                type_name=type_name,
-                query=query_str,
-                args=args,
-                distributed_joins=distributed_joins,
-                local=local,
-                replicated_only=replicated_only,
-                page_size=page_size,
-                timeout_ms=timeout,
-            )
-            return naming_cache(flow, self._name)
-
-        return AioSqlRowCursor(self, first_page)
+        checked = SelectRowQuery.check(
+            self._name,
+            query_str,
+            page_size=page_size,
+            query_args=query_args,
+            timeout=timeout,
+            distributed_joins=distributed_joins,
+            replicated_only=replicated_only,
+            local=local,
+        )
+        return AioSqlRowCursor(self, checked.first_page)
 
 
 class _AioCursor:
@@ -835,7 +783,8 @@ class _AioCursor:
 
     The page flows are resumed on that connection; a cursor dropped before its last page
     is queued on the client and closed with its next request (never from ``__del__``,
-    which may run inside a lock or on another thread).
+    which may run inside a lock or on another thread).  The page bookkeeping is a
+    :class:`~ignite_wire._cursor_state.CursorState`; this class does the I/O around it.
     """
 
     def __init__(
@@ -845,6 +794,7 @@ class _AioCursor:
         first_page: Any,
         expiry: bytes = b"",
         partition: int = -1,
+        state: CursorState | None = None,
     ) -> None:
         self._client = client
         self._cache_id = cache_id
@@ -852,13 +802,9 @@ class _AioCursor:
         self._first_page = first_page
         self._expiry = expiry
         self._conn: AioConnection | None = None
-        self._cursor_id: int | None = None
-        self._buffer: list[Any] = []
-        self._index = 0
-        self._more = False
+        self._state = state or CursorState()
         self._started = False
         self._closed = False
-        self._at_limit = False
         # The next page is requested while this one is consumed (one page ahead).
         self._prefetch = AioPrefetch()
 
@@ -866,6 +812,10 @@ class _AioCursor:
         state = "closed" if self._closed else "open" if self._started else "not started"
         where = f" on {self._conn.address}" if self._conn is not None else ""
         return f"<{type(self).__name__} cache_id={self._cache_id} {state}{where}>"
+
+    @property
+    def _cursor_id(self) -> int | None:
+        return self._state.cursor_id
 
     async def _start(self) -> None:
         if self._started:
@@ -888,7 +838,7 @@ class _AioCursor:
 
     def _ahead(self) -> None:
         """Start fetching the next page, if there is one (at most one at a time)."""
-        if self._more and not self._at_limit and not self._prefetch.pending:
+        if self._state.wants_page and not self._prefetch.pending:
             self._prefetch.start(self._fetch_next())
 
     def _take(self, page: Any) -> None:
@@ -905,33 +855,29 @@ class _AioCursor:
             raise StopAsyncIteration
         if not self._started:
             await self._start()
-        while self._index >= len(self._buffer):
-            if not self._more or self._at_limit:
+        state = self._state
+        while not state.has_item:
+            if not state.wants_page:
                 await self.close()
                 raise StopAsyncIteration
             fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
             self._take(await fetch())
             self._ahead()
-        item = self._buffer[self._index]
-        self._index += 1
-        return item
+        return state.pop()
 
     async def close(self) -> None:
         """Free the server cursor if it is still open; further iteration ends."""
         if self._closed:
             return
         self._closed = True
-        fetched = await self._prefetch.drain()
-        if fetched is not None:
-            self._more = fetched.has_more  # the server closes a cursor at its last page
-        if self._more and self._cursor_id is not None and self._conn is not None:
-            self._more = False
-            if self._conn.is_open:
-                await self._client._run(query.close_cursor(self._cursor_id), self._conn)
+        cursor_id = self._state.closing(await self._prefetch.drain())
+        if cursor_id is not None and self._conn is not None and self._conn.is_open:
+            await self._client._run(query.close_cursor(cursor_id), self._conn)
 
     def __del__(self) -> None:
-        if not self._closed and self._more and self._cursor_id is not None and self._conn:
-            self._client._pool.abandoned.append((self._conn, self._cursor_id))
+        cursor_id, conn = self._state.cursor_id, self._conn
+        if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
+            self._client._pool.abandoned.append((conn, cursor_id))
 
     async def __aenter__(self) -> Any:
         await self._start()
@@ -969,8 +915,7 @@ class AioScanCursor(_AioCursor):
         # unasync: self._start()
 
     def _take(self, page: Any) -> None:
-        self._cursor_id = page.cursor_id
-        self._buffer, self._index, self._more = page.items, 0, page.has_more
+        self._state.take_entries(page)
 
     def _fetch_next(self) -> Any:
         client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
@@ -1005,8 +950,7 @@ class AioSqlRowCursor(AioScanCursor):
     async def _start(self) -> None:
         if not self._started and self._type_name is None:
             settings = await self._cache.settings()  # unasync: settings = self._cache.settings
-            entities = settings.get(PROP_QUERY_ENTITIES) or []
-            type_name = entities[0].get("value_type_name") if entities else None
+            type_name = value_type_of(settings)
             if not type_name:
                 raise SQLError(
                     f"select_row(): cache {self._cache.name!r} has no query entity, so its "
@@ -1027,31 +971,21 @@ class AioSqlCursor(_AioCursor):
         include_field_names: bool,
         max_rows: int = -1,
     ) -> None:
-        super().__init__(client, cache_id, first_page)
-        self._include_field_names = include_field_names
-        # The server may ignore max_rows (Ignite 2.17's H2 engine does for plain SELECTs);
-        # the cursor enforces it too, and frees the server cursor when it is reached.
-        self._rows_left = max_rows if max_rows >= 0 else None
-        self._columns = 0
-        self.field_names: list[str] | None = None
+        state = CursorState(max_rows=max_rows, include_field_names=include_field_names)
+        super().__init__(client, cache_id, first_page, state=state)
         # unasync: self._start()
 
+    @property
+    def field_names(self) -> list[str] | None:
+        """The column names (known once the first page is in)."""
+        return self._state.field_names
+
     def _take(self, page: Any) -> None:
-        self._cursor_id = page.cursor_id
-        self._columns = page.columns
-        rows = page.rows
-        if self._rows_left is not None:
-            rows = rows[: self._rows_left]
-            self._rows_left -= len(rows)
-            self._at_limit = self._rows_left == 0
-        if page.field_names is not None:
-            self.field_names = page.field_names
-            if self._include_field_names:
-                rows = [page.field_names, *rows]
-        self._buffer, self._index, self._more = rows, 0, page.has_more
+        self._state.take_rows(page)
 
     def _fetch_next(self) -> Any:
-        client, conn, cursor_id, columns = self._client, self._conn, self._cursor_id, self._columns
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
+        columns = self._state.columns
         assert cursor_id is not None
 
         async def fetch() -> Any:
