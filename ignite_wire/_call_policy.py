@@ -18,7 +18,16 @@ from typing import Any
 from ._protocol.opcodes import OpCode
 from .exceptions import RequestTimeoutError, SocketError
 
-__all__ = ["READ_OPS", "Route", "is_write", "merge_found", "retryable", "route"]
+__all__ = [
+    "READ_OPS",
+    "Route",
+    "is_write",
+    "key_itself",
+    "key_of_pair",
+    "merge_found",
+    "retryable",
+    "route",
+]
 
 #: Cache operations that only read, repeated after a connection failure by default.
 READ_OPS = frozenset(
@@ -66,3 +75,13 @@ def merge_found(parts: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
     for part in parts:
         result.update(part)
     return result
+
+
+def key_itself(key: Any) -> Any:
+    """The routing key of a key batch item (``get_all``, ``remove_keys``...)."""
+    return key
+
+
+def key_of_pair(pair: tuple[Any, Any]) -> Any:
+    """The routing key of a ``(key, value)`` batch item (``put_all``)."""
+    return pair[0]
