@@ -14,10 +14,11 @@ public operations on top.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from . import _call_policy, _facade
 from ._call_policy import Route
+from ._protocol.buffer import Buffer
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.ops import cache
@@ -30,17 +31,19 @@ if TYPE_CHECKING:
 __all__ = ["_AioCacheCalls"]
 
 T = TypeVar("T")
+#: A batch item: a key, or a ``(key, value)`` pair.
+ItemT = TypeVar("ItemT")
 
 
 #: ``key=`` default of :meth:`AioCache._flow`: the operation has no key to route by.
-_ANY_NODE: Any = object()
+_ANY_NODE: Final = object()
 
 
 class _AioCacheCalls:
     """A cache handle's plumbing: its name, id and expiry header, and how one of its
     operations reaches a connection (see the module docstring)."""
 
-    def __init__(self, client: AioClient, name: str, expiry_policy: Any = None) -> None:
+    def __init__(self, client: AioClient, name: str, expiry_policy: object = None) -> None:
         self._client = client
         self._name = name
         self._cache_id = _facade.cache_id_of(name)
@@ -69,7 +72,7 @@ class _AioCacheCalls:
         build: Callable[[bytearray, CodecContext], Flow[T]],
         *,
         write: bool,
-        key: Any = _ANY_NODE,
+        key: object = _ANY_NODE,
         hint: object = None,
     ) -> T:
         """Run the flow ``build(header, ctx)`` makes, on the key's node, in the active
@@ -78,26 +81,26 @@ class _AioCacheCalls:
         pool = client._pool
 
         async def attempt() -> T:
-            header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+            header, txs = _facade.make_header(client, self._cache_id, self._expiry, AioConnection)
             conn: AioConnection | None = None
             way = _call_policy.route(in_transaction=txs is not None, has_key=key is not _ANY_NODE)
             if way is Route.TRANSACTION:
                 assert txs is not None
-                conn = txs.connection  # type: ignore[assignment]
+                conn = txs.connection
             elif way is Route.KEY_NODE:
                 conn = await pool.for_key(self._cache_id, key, hint)
-            flow = build(header, _facade.new_context(client))
+            flow = build(header, client._context())
             return await pool.run(naming_cache(flow, self._name), conn)
 
-        if _facade.active_tx(client) is not None:
+        if _facade.active_tx(client, AioConnection) is not None:
             return await attempt()
         return await client._retrying(attempt, write=write)
 
     async def _batch(
         self,
-        build: Callable[[bytearray, CodecContext, list[Any]], Flow[T]],
-        items: Iterable[Any],
-        key_of: Callable[[Any], Any],
+        build: Callable[[bytearray, CodecContext, list[ItemT]], Flow[T]],
+        items: Iterable[ItemT],
+        key_of: Callable[[ItemT], object],
         *,
         write: bool,
     ) -> list[T]:
@@ -105,12 +108,12 @@ class _AioCacheCalls:
         client = self._client
         pool = client._pool
         items = list(items)
-        if _facade.active_tx(client) is not None:
+        if _facade.active_tx(client, AioConnection) is not None:
             return [await self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
 
-        def part_call(conn: AioConnection | None, part: list[Any]) -> Callable[[], Awaitable[T]]:
-            header, _ = _facade.make_header(client, self._cache_id, self._expiry)
-            flow = naming_cache(build(header, _facade.new_context(client), part), self._name)
+        def part_call(conn: AioConnection | None, part: list[ItemT]) -> Callable[[], Awaitable[T]]:
+            header, _ = _facade.make_header(client, self._cache_id, self._expiry, AioConnection)
+            flow = naming_cache(build(header, client._context(), part), self._name)
             return lambda: pool.run(flow, conn)
 
         async def attempt() -> list[T]:
@@ -119,7 +122,9 @@ class _AioCacheCalls:
 
         return await client._retrying(attempt, write=write)
 
-    async def _call(self, op: int, args: Sequence[tuple[Any, object]], decode: Any) -> Any:
+    async def _call(
+        self, op: int, args: Sequence[tuple[object, object]], decode: Callable[[Buffer], T] | None
+    ) -> T | None:
         key, hint = args[0]
         return await self._flow(
             lambda h, ctx: cache.single(op, h, ctx, args, decode),
@@ -128,7 +133,9 @@ class _AioCacheCalls:
             hint=hint,
         )
 
-    async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
+    async def _keys(
+        self, op: int, keys: Iterable[object], decode: Callable[[Buffer], T] | None
+    ) -> list[T | None]:
         return await self._batch(
             lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
             _facade.list_param(keys, "keys"),
@@ -136,8 +143,8 @@ class _AioCacheCalls:
             write=_call_policy.is_write(op),
         )
 
-    def _value(self) -> Any:
-        return cache.read_value(_facade.new_context(self._client))
+    def _value(self) -> Callable[[Buffer], Any]:
+        return cache.read_value(self._client._context())
 
     async def _whole(self, op: int) -> None:
         await self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)

@@ -69,7 +69,7 @@ class AioCluster:
         for name, _ in pairs:
             if not isinstance(name, str) or not name:
                 raise ParameterError(f"node_ids(): attribute names must be str, got {name!r}")
-        flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
+        flow = cluster.group_node_ids(pairs, servers, client._context())
         return await client._run(flow, conn)
 
     async def nodes(
@@ -80,7 +80,7 @@ class AioCluster:
         ids = await self.node_ids(attributes, servers=servers)
         if not ids:
             return []
-        return await self._client._run(cluster.nodes_info(ids, _facade.new_context(self._client)))
+        return await self._client._run(cluster.nodes_info(ids, self._client._context()))
 
     async def is_wal_enabled(self, cache: str) -> bool:
         return await self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

@@ -183,7 +183,7 @@ class AioContinuousQuery:
                 )
                 return
             client = self._cache.client
-            ctx = _facade.new_context(client)
+            ctx = client._context()
             payload = item.payload
             events = await client._run(decode_with_types(ctx, lambda: decode_events(payload, ctx)))
             self._ready.extend(events)

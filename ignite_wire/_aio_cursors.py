@@ -11,14 +11,20 @@ between pages (buffer, cursor id, ``max_rows``) is a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from typing_extensions import Self
 
 from . import _facade
 from ._cursor_state import CursorState
 from ._prefetch import AioPrefetch
+from ._protocol.context import CodecContext
+from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import query
+from ._protocol.ops.query import ScanPage, SqlPage
 from ._query_args import value_type_of
 from ._transport.aio import AioConnection
 from .exceptions import (
@@ -31,8 +37,11 @@ if TYPE_CHECKING:
 
 __all__ = ["AioScanCursor", "AioSqlCursor", "AioSqlRowCursor"]
 
+#: The page type of a cursor (entries or SQL rows).
+T = TypeVar("T", ScanPage, SqlPage)
 
-class _AioCursor:
+
+class _AioCursor(Generic[T]):
     """A server cursor read page by page on the connection that opened it.
 
     The page flows are resumed on that connection; a cursor dropped before its last page
@@ -45,7 +54,7 @@ class _AioCursor:
         self,
         client: AioClient,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[T]],
         expiry: bytes = b"",
         partition: int = -1,
         state: CursorState | None = None,
@@ -53,7 +62,7 @@ class _AioCursor:
         self._client = client
         self._cache_id = cache_id
         self._partition = partition
-        self._first_page = first_page
+        self._first_page: Callable[[CodecContext, bytearray], Flow[T]] = first_page
         self._expiry = expiry
         self._conn: AioConnection | None = None
         self._state = state or CursorState()
@@ -76,17 +85,17 @@ class _AioCursor:
             return
         self._started = True
         client = self._client
-        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+        header, txs = _facade.make_header(client, self._cache_id, self._expiry, AioConnection)
         conn: AioConnection | None
         if txs is not None:
-            conn = txs.connection  # type: ignore[assignment]
+            conn = txs.connection
         else:
             # A one-partition scan is answered by the partition's primary node directly.
             conn = await client._pool.for_partition(self._cache_id, self._partition)
         if conn is None:
             conn = await client._current()
         self._conn = conn
-        page = await client._run(self._first_page(_facade.new_context(client), header), conn)
+        page = await client._run(self._first_page(client._context(), header), conn)
         self._take(page)
         self._ahead()
 
@@ -95,10 +104,10 @@ class _AioCursor:
         if self._state.wants_page and not self._prefetch.pending:
             self._prefetch.start(self._fetch_next())
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: T) -> None:
         raise NotImplementedError
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], Awaitable[T]]:
         """A call that fetches the next page; it holds no reference to the cursor, so a
         cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
@@ -133,7 +142,7 @@ class _AioCursor:
         if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
             self._client._pool.abandoned.append((conn, cursor_id))
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self) -> Self:
         await self._start()
         return self
 
@@ -145,14 +154,14 @@ class _AioCursor:
     ) -> None:
         await self.close()
 
-    def __aiter__(self) -> Any:
+    def __aiter__(self) -> Self:
         return self
 
     async def __anext__(self) -> Any:
         return await self._advance()
 
 
-class AioScanCursor(_AioCursor):
+class AioScanCursor(_AioCursor[ScanPage]):
     """``(key, value)`` pairs of a scan; see :meth:`AioCache.scan`."""
 
     _PAGE_OP = OpCode.QUERY_SCAN_CURSOR_GET_PAGE
@@ -161,22 +170,22 @@ class AioScanCursor(_AioCursor):
         self,
         client: AioClient,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[ScanPage]],
         expiry: bytes = b"",
         partition: int = -1,
     ) -> None:
         super().__init__(client, cache_id, first_page, expiry, partition)
         # unasync: self._start()
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: ScanPage) -> None:
         self._state.take_entries(page)
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], Awaitable[ScanPage]]:
         client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
         assert cursor_id is not None
 
-        async def fetch() -> Any:
-            ctx = _facade.new_context(client)
+        async def fetch() -> ScanPage:
+            ctx = client._context()
             return await client._run(query.next_entries_page(op, cursor_id, ctx), conn)
 
         return fetch
@@ -191,13 +200,15 @@ class AioSqlRowCursor(AioScanCursor):
 
     _PAGE_OP = OpCode.QUERY_SQL_CURSOR_GET_PAGE
 
-    def __init__(self, cache: AioCache, first_page: Any) -> None:
+    def __init__(
+        self, cache: AioCache, first_page: Callable[[CodecContext, bytearray, str], Flow[ScanPage]]
+    ) -> None:
         self._cache = cache
         self._entries_page = first_page
         self._type_name: str | None = None
         super().__init__(cache.client, cache.cache_id, self._first_entries_page, cache._expiry)
 
-    def _first_entries_page(self, ctx: Any, header: bytearray) -> Any:
+    def _first_entries_page(self, ctx: CodecContext, header: bytearray) -> Flow[ScanPage]:
         assert self._type_name is not None
         return self._entries_page(ctx, header, self._type_name)
 
@@ -214,14 +225,14 @@ class AioSqlRowCursor(AioScanCursor):
         await super()._start()
 
 
-class AioSqlCursor(_AioCursor):
+class AioSqlCursor(_AioCursor[SqlPage]):
     """Rows of a SQL statement (lists); the field names first when asked."""
 
     def __init__(
         self,
         client: AioClient,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[SqlPage]],
         include_field_names: bool,
         max_rows: int = -1,
     ) -> None:
@@ -234,22 +245,22 @@ class AioSqlCursor(_AioCursor):
         """The column names (known once the first page is in)."""
         return self._state.field_names
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: SqlPage) -> None:
         self._state.take_rows(page)
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], Awaitable[SqlPage]]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
         columns = self._state.columns
         assert cursor_id is not None
 
-        async def fetch() -> Any:
-            ctx = _facade.new_context(client)
+        async def fetch() -> SqlPage:
+            ctx = client._context()
             return await client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
 
         return fetch
 
     # unasync-skip-start
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Self]:
         return self.__aenter__().__await__()
 
     # unasync-skip-end

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import contextvars
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _facade
 from ._protocol.ops import tx
+from ._transport.aio import AioConnection
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     TransactionError,
@@ -30,8 +32,8 @@ class AioTransaction:
     ) -> None:
         self._client = client
         self._args = (concurrency, isolation, timeout, label)
-        self._state: _facade.TxState | None = None
-        self._token: Any = None
+        self._state: _facade.TxState[AioConnection] | None = None
+        self._token: contextvars.Token[_facade.TxState[object] | None] | None = None
 
     def __repr__(self) -> str:
         concurrency, isolation, timeout, label = self._args
@@ -78,7 +80,7 @@ class AioTransaction:
         if self._token is not None:
             _facade.leave_tx(self._token)
             self._token = None
-        await self._client._run(tx.tx_end(state.tx_id, commit), state.connection)  # type: ignore[arg-type]
+        await self._client._run(tx.tx_end(state.tx_id, commit), state.connection)
 
     async def __aenter__(self) -> AioTransaction:
         await self._begin()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TypeVar
 
 from ._protocol.opcodes import OpCode
 from .exceptions import RequestTimeoutError, SocketError
@@ -28,6 +28,9 @@ __all__ = [
     "retryable",
     "route",
 ]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: Cache operations that only read, repeated after a connection failure by default.
 READ_OPS = frozenset(
@@ -69,19 +72,19 @@ def route(*, in_transaction: bool, has_key: bool) -> Route:
     return Route.KEY_NODE if has_key else Route.ANY_NODE
 
 
-def merge_found(parts: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
+def merge_found(parts: Iterable[Mapping[K, V]]) -> dict[K, V]:
     """One ``get_all`` answer from the answers of the nodes the keys were split over."""
-    result: dict[Any, Any] = {}
+    result: dict[K, V] = {}
     for part in parts:
         result.update(part)
     return result
 
 
-def key_itself(key: Any) -> Any:
+def key_itself(key: K) -> K:
     """The routing key of a key batch item (``get_all``, ``remove_keys``...)."""
     return key
 
 
-def key_of_pair(pair: tuple[Any, Any]) -> Any:
+def key_of_pair(pair: tuple[K, object]) -> K:
     """The routing key of a ``(key, value)`` batch item (``put_all``)."""
     return pair[0]

@@ -63,7 +63,7 @@ class Cluster:
         for name, _ in pairs:
             if not isinstance(name, str) or not name:
                 raise ParameterError(f"node_ids(): attribute names must be str, got {name!r}")
-        flow = cluster.group_node_ids(pairs, servers, _facade.new_context(client))
+        flow = cluster.group_node_ids(pairs, servers, client._context())
         return client._run(flow, conn)
 
     def nodes(
@@ -74,7 +74,7 @@ class Cluster:
         ids = self.node_ids(attributes, servers=servers)
         if not ids:
             return []
-        return self._client._run(cluster.nodes_info(ids, _facade.new_context(self._client)))
+        return self._client._run(cluster.nodes_info(ids, self._client._context()))
 
     def is_wal_enabled(self, cache: str) -> bool:
         return self._client._run(cluster.get_wal_state(_facade.cache_name_of(cache)))

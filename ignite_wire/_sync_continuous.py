@@ -181,7 +181,7 @@ class ContinuousQuery:
                 )
                 return
             client = self._cache.client
-            ctx = _facade.new_context(client)
+            ctx = client._context()
             payload = item.payload
             events = client._run(decode_with_types(ctx, lambda: decode_events(payload, ctx)))
             self._ready.extend(events)

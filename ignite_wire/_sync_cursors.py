@@ -9,14 +9,20 @@ between pages (buffer, cursor id, ``max_rows``) is a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from typing_extensions import Self
 
 from . import _facade
 from ._cursor_state import CursorState
 from ._prefetch import Prefetch
+from ._protocol.context import CodecContext
+from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import query
+from ._protocol.ops.query import ScanPage, SqlPage
 from ._query_args import value_type_of
 from ._transport.sync import SyncConnection
 from .exceptions import (
@@ -29,8 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ScanCursor", "SqlCursor", "SqlRowCursor"]
 
+#: The page type of a cursor (entries or SQL rows).
+T = TypeVar("T", ScanPage, SqlPage)
 
-class _Cursor:
+
+class _Cursor(Generic[T]):
     """A server cursor read page by page on the connection that opened it.
 
     The page flows are resumed on that connection; a cursor dropped before its last page
@@ -43,7 +52,7 @@ class _Cursor:
         self,
         client: Client,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[T]],
         expiry: bytes = b"",
         partition: int = -1,
         state: CursorState | None = None,
@@ -51,7 +60,7 @@ class _Cursor:
         self._client = client
         self._cache_id = cache_id
         self._partition = partition
-        self._first_page = first_page
+        self._first_page: Callable[[CodecContext, bytearray], Flow[T]] = first_page
         self._expiry = expiry
         self._conn: SyncConnection | None = None
         self._state = state or CursorState()
@@ -74,17 +83,17 @@ class _Cursor:
             return
         self._started = True
         client = self._client
-        header, txs = _facade.make_header(client, self._cache_id, self._expiry)
+        header, txs = _facade.make_header(client, self._cache_id, self._expiry, SyncConnection)
         conn: SyncConnection | None
         if txs is not None:
-            conn = txs.connection  # type: ignore[assignment]
+            conn = txs.connection
         else:
             # A one-partition scan is answered by the partition's primary node directly.
             conn = client._pool.for_partition(self._cache_id, self._partition)
         if conn is None:
             conn = client._current()
         self._conn = conn
-        page = client._run(self._first_page(_facade.new_context(client), header), conn)
+        page = client._run(self._first_page(client._context(), header), conn)
         self._take(page)
         self._ahead()
 
@@ -93,10 +102,10 @@ class _Cursor:
         if self._state.wants_page and not self._prefetch.pending:
             self._prefetch.start(self._fetch_next())
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: T) -> None:
         raise NotImplementedError
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], T]:
         """A call that fetches the next page; it holds no reference to the cursor, so a
         cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
@@ -131,7 +140,7 @@ class _Cursor:
         if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
             self._client._pool.abandoned.append((conn, cursor_id))
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         self._start()
         return self
 
@@ -143,14 +152,14 @@ class _Cursor:
     ) -> None:
         self.close()
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Self:
         return self
 
     def __next__(self) -> Any:
         return self._advance()
 
 
-class ScanCursor(_Cursor):
+class ScanCursor(_Cursor[ScanPage]):
     """``(key, value)`` pairs of a scan; see :meth:`Cache.scan`."""
 
     _PAGE_OP = OpCode.QUERY_SCAN_CURSOR_GET_PAGE
@@ -159,22 +168,22 @@ class ScanCursor(_Cursor):
         self,
         client: Client,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[ScanPage]],
         expiry: bytes = b"",
         partition: int = -1,
     ) -> None:
         super().__init__(client, cache_id, first_page, expiry, partition)
         self._start()
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: ScanPage) -> None:
         self._state.take_entries(page)
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], ScanPage]:
         client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
         assert cursor_id is not None
 
-        def fetch() -> Any:
-            ctx = _facade.new_context(client)
+        def fetch() -> ScanPage:
+            ctx = client._context()
             return client._run(query.next_entries_page(op, cursor_id, ctx), conn)
 
         return fetch
@@ -189,13 +198,15 @@ class SqlRowCursor(ScanCursor):
 
     _PAGE_OP = OpCode.QUERY_SQL_CURSOR_GET_PAGE
 
-    def __init__(self, cache: Cache, first_page: Any) -> None:
+    def __init__(
+        self, cache: Cache, first_page: Callable[[CodecContext, bytearray, str], Flow[ScanPage]]
+    ) -> None:
         self._cache = cache
         self._entries_page = first_page
         self._type_name: str | None = None
         super().__init__(cache.client, cache.cache_id, self._first_entries_page, cache._expiry)
 
-    def _first_entries_page(self, ctx: Any, header: bytearray) -> Any:
+    def _first_entries_page(self, ctx: CodecContext, header: bytearray) -> Flow[ScanPage]:
         assert self._type_name is not None
         return self._entries_page(ctx, header, self._type_name)
 
@@ -212,14 +223,14 @@ class SqlRowCursor(ScanCursor):
         super()._start()
 
 
-class SqlCursor(_Cursor):
+class SqlCursor(_Cursor[SqlPage]):
     """Rows of a SQL statement (lists); the field names first when asked."""
 
     def __init__(
         self,
         client: Client,
         cache_id: int,
-        first_page: Any,
+        first_page: Callable[[CodecContext, bytearray], Flow[SqlPage]],
         include_field_names: bool,
         max_rows: int = -1,
     ) -> None:
@@ -232,16 +243,16 @@ class SqlCursor(_Cursor):
         """The column names (known once the first page is in)."""
         return self._state.field_names
 
-    def _take(self, page: Any) -> None:
+    def _take(self, page: SqlPage) -> None:
         self._state.take_rows(page)
 
-    def _fetch_next(self) -> Any:
+    def _fetch_next(self) -> Callable[[], SqlPage]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
         columns = self._state.columns
         assert cursor_id is not None
 
-        def fetch() -> Any:
-            ctx = _facade.new_context(client)
+        def fetch() -> SqlPage:
+            ctx = client._context()
             return client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
 
         return fetch

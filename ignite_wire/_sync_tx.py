@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import contextvars
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _facade
 from ._protocol.ops import tx
+from ._transport.sync import SyncConnection
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     TransactionError,
@@ -28,8 +30,8 @@ class Transaction:
     ) -> None:
         self._client = client
         self._args = (concurrency, isolation, timeout, label)
-        self._state: _facade.TxState | None = None
-        self._token: Any = None
+        self._state: _facade.TxState[SyncConnection] | None = None
+        self._token: contextvars.Token[_facade.TxState[object] | None] | None = None
 
     def __repr__(self) -> str:
         concurrency, isolation, timeout, label = self._args
@@ -76,7 +78,7 @@ class Transaction:
         if self._token is not None:
             _facade.leave_tx(self._token)
             self._token = None
-        self._client._run(tx.tx_end(state.tx_id, commit), state.connection)  # type: ignore[arg-type]
+        self._client._run(tx.tx_end(state.tx_id, commit), state.connection)
 
     def __enter__(self) -> Transaction:
         self._begin()

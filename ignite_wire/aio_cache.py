@@ -10,6 +10,7 @@ How each call reaches a connection is the business of the ``_cache_calls`` base 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import _call_policy, _facade, _index_flow
@@ -22,6 +23,7 @@ from ._protocol.expiry_policy import ExpiryPolicy
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
+from ._protocol.ops.index_query import Criterion
 from ._query_args import ScanQuery, SelectRowQuery
 
 if TYPE_CHECKING:
@@ -35,10 +37,10 @@ class AioCache(_AioCacheCalls):
 
     def with_expire_policy(
         self,
-        expiry_policy: Any = None,
-        create: Any = None,
-        update: Any = None,
-        access: Any = None,
+        expiry_policy: object = None,
+        create: int | timedelta | None = None,
+        update: int | timedelta | None = None,
+        access: int | timedelta | None = None,
     ) -> AioCache:
         """A handle on the same cache whose writes and reads apply this expiry policy.
 
@@ -59,7 +61,7 @@ class AioCache(_AioCacheCalls):
             conn = await client._current()
             version = conn.protocol.version
             assert version is not None
-            ctx = _facade.new_context(client)
+            ctx = client._context()
             flow = admin.get_configuration(self._cache_id, version, ctx)
             return await client._run(naming_cache(flow, self._name), conn)
 
@@ -232,7 +234,7 @@ class AioCache(_AioCacheCalls):
     def index_query(
         self,
         value_type: str,
-        criteria: Sequence[Any] = (),
+        criteria: Sequence[Criterion] = (),
         *,
         index_name: str | None = None,
         page_size: int = 1024,
@@ -272,7 +274,7 @@ class AioCache(_AioCacheCalls):
         h = key_hash(
             key,
             key_hint,
-            ctx=_facade.new_context(self._client),
+            ctx=self._client._context(),
             affinity_key_fields=affinity.key_fields,
         )
         return -1 if h is None else partition_of(h, len(affinity.primaries))

@@ -14,11 +14,12 @@ node could be reached.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
+
+from typing_extensions import Unpack
 
 from . import _call_policy, _facade
 from ._aio_atomic import AioAtomicLong
@@ -26,9 +27,11 @@ from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
 from ._aio_nodes import AioNodePool
 from ._aio_tx import AioTransaction
+from ._client_options import ClientOptions, EventListener, settle
 from ._connecting import AioConnecting
 from ._protocol.binary_object import make_class
-from ._protocol.binary_types import BinaryTypeRegistry
+from ._protocol.binary_types import BinaryType, BinaryTypeRegistry
+from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.ops import admin
 from ._protocol.ops.common import fetch_binary_type, register_pending
@@ -41,9 +44,7 @@ from .exceptions import (
     ParameterError,
     SocketError,
 )
-from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
-from .retry import RetryPolicy
 from .utils import entity_id, schema_id
 
 __all__ = [
@@ -83,35 +84,21 @@ class AioClient:
         self,
         compact_footer: bool | None = None,
         partition_aware: bool = True,
-        event_listeners: Iterable[Any] | None = None,
-        **kwargs: Any,
+        event_listeners: Iterable[EventListener] | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
-        events = EventDispatcher(event_listeners)
-        retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
-        heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)
-        discovery = bool(kwargs.pop("cluster_discovery", True))
-        if heartbeat_interval is not None and not _facade.is_seconds(heartbeat_interval):
-            raise ParameterError("Client(): heartbeat_interval must be > 0 seconds or None")
-        if not isinstance(retry_policy, RetryPolicy):
-            raise ParameterError(
-                f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
-            )
-        try:
-            options = _facade.client_options(**kwargs)
-        except TypeError as exc:
-            raise ParameterError(f"Client(): {exc}") from None
-        has_listeners = bool(events.connection or events.query)
-        self._options = dataclasses.replace(options, events=events if has_listeners else None)
+        settings = settle(event_listeners, options)
+        self._options = settings.connect
         self._registry = BinaryTypeRegistry()
         self._pool = AioNodePool(
             self._options,
             partition_aware=bool(partition_aware),
-            retry_policy=retry_policy,
-            new_context=lambda: _facade.new_context(self),
-            heartbeat_interval=heartbeat_interval,
-            discovery=discovery,
+            retry_policy=settings.retry_policy,
+            new_context=self._context,
+            heartbeat_interval=settings.heartbeat_interval,
+            discovery=settings.discovery,
         )
 
     def __repr__(self) -> str:
@@ -124,7 +111,7 @@ class AioClient:
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, *args: Any) -> AioConnecting[AioClient]:
+    def connect(self, *args: object) -> AioConnecting[AioClient]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
@@ -163,6 +150,10 @@ class AioClient:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    def _context(self) -> CodecContext:
+        """A codec context for one operation, on this client's type registry."""
+        return _facade.new_context(self._registry, self._compact_footer)
 
     async def _current(self) -> AioConnection:
         return await self._pool.current()
@@ -203,7 +194,7 @@ class AioClient:
             await self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
             conn = await self._current()
-            ctx = _facade.new_context(self)
+            ctx = self._context()
             version = conn.protocol.version
             assert version is not None
             await self._run(
@@ -302,15 +293,15 @@ class AioClient:
         """The cluster facade (state)."""
         return AioCluster(self)
 
-    async def get_binary_type(self, type_id: int) -> Any:
+    async def get_binary_type(self, type_id: int) -> BinaryType | None:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
-        ctx = _facade.new_context(self)
+        ctx = self._context()
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
 
     async def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
-    ) -> Any:
+    ) -> dict[int, type] | type | None:
         """The class objects of a binary type are read as (pyignite's method).
 
         ``binary_type`` is a type name or id.  Without ``schema``: ``{schema_id: class}``
@@ -336,7 +327,7 @@ class AioClient:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
-        ctx = _facade.new_context(self)
+        ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)
             await self._run(register_pending(ctx))

@@ -12,16 +12,19 @@ node could be reached.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
+from typing_extensions import Unpack
+
 from . import _call_policy, _facade
+from ._client_options import ClientOptions, EventListener, settle
 from ._connecting import Connecting
 from ._protocol.binary_object import make_class
-from ._protocol.binary_types import BinaryTypeRegistry
+from ._protocol.binary_types import BinaryType, BinaryTypeRegistry
+from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.ops import admin
 from ._protocol.ops.common import fetch_binary_type, register_pending
@@ -39,9 +42,7 @@ from .exceptions import (
     ParameterError,
     SocketError,
 )
-from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
-from .retry import RetryPolicy
 from .utils import entity_id, schema_id
 
 __all__ = [
@@ -81,35 +82,21 @@ class Client:
         self,
         compact_footer: bool | None = None,
         partition_aware: bool = True,
-        event_listeners: Iterable[Any] | None = None,
-        **kwargs: Any,
+        event_listeners: Iterable[EventListener] | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
-        events = EventDispatcher(event_listeners)
-        retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
-        heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)
-        discovery = bool(kwargs.pop("cluster_discovery", True))
-        if heartbeat_interval is not None and not _facade.is_seconds(heartbeat_interval):
-            raise ParameterError("Client(): heartbeat_interval must be > 0 seconds or None")
-        if not isinstance(retry_policy, RetryPolicy):
-            raise ParameterError(
-                f"Client(): retry_policy must be a RetryPolicy, got {retry_policy!r}"
-            )
-        try:
-            options = _facade.client_options(**kwargs)
-        except TypeError as exc:
-            raise ParameterError(f"Client(): {exc}") from None
-        has_listeners = bool(events.connection or events.query)
-        self._options = dataclasses.replace(options, events=events if has_listeners else None)
+        settings = settle(event_listeners, options)
+        self._options = settings.connect
         self._registry = BinaryTypeRegistry()
         self._pool = NodePool(
             self._options,
             partition_aware=bool(partition_aware),
-            retry_policy=retry_policy,
-            new_context=lambda: _facade.new_context(self),
-            heartbeat_interval=heartbeat_interval,
-            discovery=discovery,
+            retry_policy=settings.retry_policy,
+            new_context=self._context,
+            heartbeat_interval=settings.heartbeat_interval,
+            discovery=settings.discovery,
         )
 
     def __repr__(self) -> str:
@@ -122,7 +109,7 @@ class Client:
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, *args: Any) -> Connecting[Client]:
+    def connect(self, *args: object) -> Connecting[Client]:
         """Connect: ``()``, ``(host, port)``, or ``([(host, port), ...])``.
 
         With partition awareness every listed node is connected at once; otherwise the
@@ -161,6 +148,10 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def _context(self) -> CodecContext:
+        """A codec context for one operation, on this client's type registry."""
+        return _facade.new_context(self._registry, self._compact_footer)
 
     def _current(self) -> SyncConnection:
         return self._pool.current()
@@ -201,7 +192,7 @@ class Client:
             self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
             conn = self._current()
-            ctx = _facade.new_context(self)
+            ctx = self._context()
             version = conn.protocol.version
             assert version is not None
             self._run(admin.create_with_config(settings, version, ctx, if_absent=if_absent), conn)
@@ -298,15 +289,15 @@ class Client:
         """The cluster facade (state)."""
         return Cluster(self)
 
-    def get_binary_type(self, type_id: int) -> Any:
+    def get_binary_type(self, type_id: int) -> BinaryType | None:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
-        ctx = _facade.new_context(self)
+        ctx = self._context()
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
 
     def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
-    ) -> Any:
+    ) -> dict[int, type] | type | None:
         """The class objects of a binary type are read as (pyignite's method).
 
         ``binary_type`` is a type name or id.  Without ``schema``: ``{schema_id: class}``
@@ -332,7 +323,7 @@ class Client:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
-        ctx = _facade.new_context(self)
+        ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)
             self._run(register_pending(ctx))

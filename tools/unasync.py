@@ -58,6 +58,8 @@ RENAMES = [
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
+    ("Awaitable[ScanPage]", "ScanPage"),
+    ("Awaitable[SqlPage]", "SqlPage"),
     ("AsyncIterator", "Iterator"),
 ]
 
