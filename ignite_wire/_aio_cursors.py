@@ -15,9 +15,8 @@ from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from typing_extensions import Self
-
 from . import _facade
+from ._arguments import value_type_of
 from ._cursor_state import CursorState
 from ._prefetch import AioPrefetch
 from ._protocol.context import CodecContext
@@ -25,7 +24,6 @@ from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import query
 from ._protocol.ops.query import ScanPage, SqlPage
-from ._query_args import value_type_of
 from ._transport.aio import AioConnection
 from .exceptions import (
     SQLError,
@@ -39,6 +37,7 @@ __all__ = ["AioScanCursor", "AioSqlCursor", "AioSqlRowCursor"]
 
 #: The page type of a cursor (entries or SQL rows).
 T = TypeVar("T", ScanPage, SqlPage)
+CursorT = TypeVar("CursorT", bound="_AioCursor[Any]")
 
 
 class _AioCursor(Generic[T]):
@@ -142,7 +141,7 @@ class _AioCursor(Generic[T]):
         if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
             self._client._pool.abandoned.append((conn, cursor_id))
 
-    async def __aenter__(self) -> Self:
+    async def __aenter__(self: CursorT) -> CursorT:
         await self._start()
         return self
 
@@ -154,7 +153,7 @@ class _AioCursor(Generic[T]):
     ) -> None:
         await self.close()
 
-    def __aiter__(self) -> Self:
+    def __aiter__(self: CursorT) -> CursorT:
         return self
 
     async def __anext__(self) -> Any:
@@ -260,7 +259,7 @@ class AioSqlCursor(_AioCursor[SqlPage]):
         return fetch
 
     # unasync-skip-start
-    def __await__(self) -> Generator[Any, None, Self]:
+    def __await__(self) -> Generator[Any, None, AioSqlCursor]:
         return self.__aenter__().__await__()
 
     # unasync-skip-end

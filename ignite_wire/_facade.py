@@ -2,7 +2,7 @@
 
 Argument checking and conversion (cache names and settings, expiry policies, peek modes,
 SQL arguments) and the transaction context (the constructor's options are in
-``_client_options.py``).  Keeping it here means
+``_options.py``).  Keeping it here means
 the two facades (one generated from the other, see ``tools/unasync.py``) contain only the
 calls that differ by ``await``.
 """

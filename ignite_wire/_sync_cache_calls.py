@@ -3,7 +3,7 @@
 """How an operation of a cache handle reaches a connection.
 
 Every cache operation builds its cache header (expiry policy, active transaction) here,
-goes to the connection :mod:`ignite_wire._call_policy` picks (the transaction's, the key's
+goes to the connection :mod:`ignite_wire._policy` picks (the transaction's, the key's
 primary node's, any), is split over the nodes that own its keys when it has many, and is
 repeated after a connection failure as the retry policy allows.  The cache class adds the
 public operations on top.
@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from . import _call_policy, _facade
-from ._call_policy import Route
+from . import _facade, _policy
+from ._policy import Route
 from ._protocol.buffer import Buffer
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
@@ -81,7 +81,7 @@ class _CacheCalls:
         def attempt() -> T:
             header, txs = _facade.make_header(client, self._cache_id, self._expiry, SyncConnection)
             conn: SyncConnection | None = None
-            way = _call_policy.route(in_transaction=txs is not None, has_key=key is not _ANY_NODE)
+            way = _policy.route(in_transaction=txs is not None, has_key=key is not _ANY_NODE)
             if way is Route.TRANSACTION:
                 assert txs is not None
                 conn = txs.connection
@@ -126,7 +126,7 @@ class _CacheCalls:
         key, hint = args[0]
         return self._flow(
             lambda h, ctx: cache.single(op, h, ctx, args, decode),
-            write=_call_policy.is_write(op),
+            write=_policy.is_write(op),
             key=key,
             hint=hint,
         )
@@ -137,8 +137,8 @@ class _CacheCalls:
         return self._batch(
             lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
             _facade.list_param(keys, "keys"),
-            _call_policy.key_itself,
-            write=_call_policy.is_write(op),
+            _policy.key_itself,
+            write=_policy.is_write(op),
         )
 
     def _value(self) -> Callable[[Buffer], Any]:

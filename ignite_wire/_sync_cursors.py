@@ -13,9 +13,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from typing_extensions import Self
-
 from . import _facade
+from ._arguments import value_type_of
 from ._cursor_state import CursorState
 from ._prefetch import Prefetch
 from ._protocol.context import CodecContext
@@ -23,7 +22,6 @@ from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import query
 from ._protocol.ops.query import ScanPage, SqlPage
-from ._query_args import value_type_of
 from ._transport.sync import SyncConnection
 from .exceptions import (
     SQLError,
@@ -37,6 +35,7 @@ __all__ = ["ScanCursor", "SqlCursor", "SqlRowCursor"]
 
 #: The page type of a cursor (entries or SQL rows).
 T = TypeVar("T", ScanPage, SqlPage)
+CursorT = TypeVar("CursorT", bound="_Cursor[Any]")
 
 
 class _Cursor(Generic[T]):
@@ -140,7 +139,7 @@ class _Cursor(Generic[T]):
         if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
             self._client._pool.abandoned.append((conn, cursor_id))
 
-    def __enter__(self) -> Self:
+    def __enter__(self: CursorT) -> CursorT:
         self._start()
         return self
 
@@ -152,7 +151,7 @@ class _Cursor(Generic[T]):
     ) -> None:
         self.close()
 
-    def __iter__(self) -> Self:
+    def __iter__(self: CursorT) -> CursorT:
         return self
 
     def __next__(self) -> Any:

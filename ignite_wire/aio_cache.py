@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import _call_policy, _facade, _index_flow
+from . import _facade, _index_flow, _policy
 from ._aio_cache_calls import _AioCacheCalls
 from ._aio_continuous import AioContinuousQuery
 from ._aio_cursors import AioScanCursor, AioSqlRowCursor
+from ._arguments import ScanQuery, SelectRowQuery
 from ._protocol.affinity import partition_of
 from ._protocol.codec import key_hash
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -24,7 +25,6 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
 from ._protocol.ops.index_query import Criterion
-from ._query_args import ScanQuery, SelectRowQuery
 
 if TYPE_CHECKING:
     pass  # unasync: from .client import Client
@@ -88,10 +88,10 @@ class AioCache(_AioCacheCalls):
         parts = await self._batch(
             lambda h, ctx, part: cache.get_all(h, part, ctx),
             _facade.list_param(keys, "keys"),
-            _call_policy.key_itself,
+            _policy.key_itself,
             write=False,
         )
-        return _call_policy.merge_found(parts)
+        return _policy.merge_found(parts)
 
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
@@ -99,7 +99,7 @@ class AioCache(_AioCacheCalls):
         await self._batch(
             lambda h, ctx, part: cache.put_all(h, part, ctx),
             items,
-            _call_policy.key_of_pair,
+            _policy.key_of_pair,
             write=True,
         )
 

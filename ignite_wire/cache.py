@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import _call_policy, _facade, _index_flow
+from . import _facade, _index_flow, _policy
+from ._arguments import ScanQuery, SelectRowQuery
 from ._protocol.affinity import partition_of
 from ._protocol.codec import key_hash
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -19,7 +20,6 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
 from ._protocol.ops.index_query import Criterion
-from ._query_args import ScanQuery, SelectRowQuery
 from ._sync_cache_calls import _CacheCalls
 from ._sync_continuous import ContinuousQuery
 from ._sync_cursors import ScanCursor, SqlRowCursor
@@ -84,10 +84,10 @@ class Cache(_CacheCalls):
         parts = self._batch(
             lambda h, ctx, part: cache.get_all(h, part, ctx),
             _facade.list_param(keys, "keys"),
-            _call_policy.key_itself,
+            _policy.key_itself,
             write=False,
         )
-        return _call_policy.merge_found(parts)
+        return _policy.merge_found(parts)
 
     def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
@@ -95,7 +95,7 @@ class Cache(_CacheCalls):
         self._batch(
             lambda h, ctx, part: cache.put_all(h, part, ctx),
             items,
-            _call_policy.key_of_pair,
+            _policy.key_of_pair,
             write=True,
         )
 

@@ -13,22 +13,21 @@ node could be reached.
 from __future__ import annotations
 
 import enum
+import ssl
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from typing_extensions import Unpack
-
-from . import _call_policy, _facade
-from ._client_options import ClientOptions, EventListener, settle
+from . import _facade, _policy
+from ._arguments import SqlQuery
 from ._connecting import Connecting
+from ._options import ClientOptions, EventListener, settle
 from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryType, BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.ops import admin
 from ._protocol.ops.common import fetch_binary_type, register_pending
-from ._query_args import SqlQuery
 from ._sync_atomic import AtomicLong
 from ._sync_cluster import Cluster
 from ._sync_cursors import ScanCursor, SqlCursor, SqlRowCursor
@@ -43,6 +42,7 @@ from .exceptions import (
     SocketError,
 )
 from .protocol_context import ProtocolContext
+from .retry import RetryPolicy
 from .utils import entity_id, schema_id
 
 __all__ = [
@@ -70,12 +70,16 @@ class Client:
         handshake_timeout: seconds for connect, TLS and handshake.
         use_ssl, ssl_*: TLS, as in the seed's table; ``ssl_context`` for a ready context.
         username, password: credentials (they turn TLS on unless ``use_ssl=False``).
+        protocol_version: the newest protocol version to offer (default: 1.7.0).
+        max_frame_size: the largest answer accepted, in bytes.
         retry_policy: what is repeated after a connection failure (:mod:`ignite_wire.retry`;
             default: reads, twice).
         heartbeat_interval: seconds between pings of idle connections (at most a third of
             the server's idle timeout); ``None`` turns heartbeats off.
         cluster_discovery: with partition awareness, also connect to server nodes that
             were not listed (learned from the cluster; on by default).
+
+    Any other keyword is a ``ParameterError`` naming it (type checkers reject it too).
     """
 
     def __init__(
@@ -83,11 +87,53 @@ class Client:
         compact_footer: bool | None = None,
         partition_aware: bool = True,
         event_listeners: Iterable[EventListener] | None = None,
-        **options: Unpack[ClientOptions],
+        *,
+        timeout: float | None = None,
+        handshake_timeout: float | None = 10.0,
+        use_ssl: bool | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        ssl_version: int | None = None,
+        ssl_ciphers: str | None = None,
+        ssl_cert_reqs: int | None = None,
+        ssl_keyfile: str | None = None,
+        ssl_keyfile_password: str | None = None,
+        ssl_certfile: str | None = None,
+        ssl_ca_certfile: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        protocol_version: tuple[int, int, int] | None = None,
+        max_frame_size: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        heartbeat_interval: float | None = 30.0,
+        cluster_discovery: bool = True,
+        **unknown: NoReturn,
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
         self._partition_aware = partition_aware
-        settings = settle(event_listeners, options)
+        settings = settle(
+            event_listeners,
+            ClientOptions(
+                timeout=timeout,
+                handshake_timeout=handshake_timeout,
+                use_ssl=use_ssl,
+                ssl_context=ssl_context,
+                ssl_version=ssl_version,
+                ssl_ciphers=ssl_ciphers,
+                ssl_cert_reqs=ssl_cert_reqs,
+                ssl_keyfile=ssl_keyfile,
+                ssl_keyfile_password=ssl_keyfile_password,
+                ssl_certfile=ssl_certfile,
+                ssl_ca_certfile=ssl_ca_certfile,
+                username=username,
+                password=password,
+                protocol_version=protocol_version,
+                max_frame_size=max_frame_size,
+                retry_policy=retry_policy,
+                heartbeat_interval=heartbeat_interval,
+                cluster_discovery=cluster_discovery,
+            ),
+            unknown,
+        )
         self._options = settings.connect
         self._registry = BinaryTypeRegistry()
         self._pool = NodePool(
@@ -170,7 +216,7 @@ class Client:
             try:
                 return call()
             except SocketError as exc:
-                if not _call_policy.retryable(exc):
+                if not _policy.retryable(exc):
                     raise
                 if not self._pool.retry_wait(attempt, write=write):
                     raise

@@ -1,4 +1,4 @@
-"""The constructor's options (ignite_wire/_client_options.py), checked without a server."""
+"""The constructor's options (ignite_wire/_options.py), checked without a server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ignite_wire._client_options import ClientOptions, SslOptions, client_options, settle
+from ignite_wire._options import ClientOptions, SslOptions, client_options, settle
 from ignite_wire.exceptions import ParameterError
 from ignite_wire.monitoring import QueryEventListener
 from ignite_wire.retry import NO_RETRY, RetryPolicy

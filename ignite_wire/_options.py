@@ -1,8 +1,8 @@
 """The client's constructor options: their types, their checks, and what they become.
 
-``Client(...)`` and ``AioClient(...)`` take pyignite's keyword options; :class:`ClientOptions`
-names every one of them with its type (the constructors take ``**Unpack[ClientOptions]``),
-so a type checker sees a misspelt or mistyped option.  :func:`settle` checks the values
+``Client(...)`` and ``AioClient(...)`` take pyignite's keyword options as typed keyword
+parameters (so a type checker sees a misspelt or mistyped option) and hand them here as
+one :class:`ClientOptions`, with any unknown keyword beside it.  :func:`settle` checks the values
 and turns them into the transport's :class:`ConnectOptions` and the node pool's settings,
 with no I/O, so both clients share it and it is tested with plain values.  The seven
 ``ssl_*`` options travel as one :class:`SslOptions`.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -115,10 +115,13 @@ class ClientSettings:
 
 
 def settle(
-    event_listeners: Iterable[EventListener] | None, options: ClientOptions
+    event_listeners: Iterable[EventListener] | None,
+    options: ClientOptions,
+    unknown: Mapping[str, object] | None = None,
 ) -> ClientSettings:
-    """Check the constructor's options; ``ParameterError`` names the first bad one."""
-    kwargs: dict[str, Any] = dict(options)  # values of any type may come at run time
+    """Check the constructor's options; ``ParameterError`` names the first bad one (an
+    ``unknown`` keyword too, in the words Python uses for one)."""
+    kwargs: dict[str, Any] = {**options, **(unknown or {})}  # any type may come at run time
     events = EventDispatcher(event_listeners)
     retry_policy = kwargs.pop("retry_policy", None) or RetryPolicy()
     heartbeat_interval = kwargs.pop("heartbeat_interval", 30.0)

@@ -1,10 +1,10 @@
-"""Routing and retry decisions of cache calls (ignite_wire/_call_policy.py)."""
+"""Routing and retry decisions of cache calls (ignite_wire/_policy.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ignite_wire._call_policy import Route, is_write, merge_found, retryable, route
+from ignite_wire._policy import Route, is_write, merge_found, retryable, route
 from ignite_wire._protocol.opcodes import OpCode
 from ignite_wire.exceptions import (
     CacheError,

@@ -1,4 +1,4 @@
-"""Argument checks of sql(), scan() and select_row() (ignite_wire/_query_args.py)."""
+"""Argument checks of sql(), scan() and select_row() (ignite_wire/_arguments.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from ignite_wire._facade import cache_id_of
-from ignite_wire._query_args import (
+from ignite_wire._arguments import (
     ScanQuery,
     SelectRowQuery,
     SqlQuery,
     sql_cache_id,
     value_type_of,
 )
+from ignite_wire._facade import cache_id_of
 from ignite_wire.datatypes.prop_codes import PROP_QUERY_ENTITIES
 from ignite_wire.exceptions import ParameterError
 

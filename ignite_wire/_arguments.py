@@ -3,7 +3,7 @@
 Both clients (one generated from the other, see ``tools/unasync.py``) check a query's
 arguments the same way before any I/O, and build its first-page request from the result.
 Keeping that here makes the facades' query methods one call each, and lets the checks be
-tested with plain values (``tests/wire/unit/test_query_args.py``).
+tested with plain values (``tests/wire/unit/test_arguments.py``).
 """
 
 from __future__ import annotations
