@@ -30,6 +30,8 @@ PAIRS = [
     (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
     (PACKAGE / "_aio_atomic.py", PACKAGE / "_sync_atomic.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_repository.py", ROOT / "ignite_orm" / "repository.py"),
+    (ROOT / "ignite_orm" / "aio_session.py", ROOT / "ignite_orm" / "session.py"),
     (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
@@ -55,6 +57,8 @@ RENAMES = [
     ("_aio_tx", "_sync_tx"),
     ("_aio_cluster", "_sync_cluster"),
     ("from .aio_cache import", "from .cache import"),
+    ("aio_repository", "repository"),
+    ("aio_session", "session"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
