@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from ._arguments import shown
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import pack_expiry_policy
 from ._protocol.features import LATEST_VERSION, Feature, ProtocolVersion
@@ -38,21 +39,6 @@ __all__ = [
 
 #: The ``PROP_NAME`` property code (kept here so this module does not import datatypes).
 PROP_NAME = 0
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """``repr(value)`` for an error message: never raises, never runs long.
-
-    ``repr`` of an int over 4,300 digits raises ``ValueError``; a huge value would make a
-    huge message.
-    """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"an int of {value.bit_length()} bits"
-    try:
-        text = repr(value)
-    except Exception:  # a user's __repr__ may fail: the type still says enough
-        return f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_seconds(value: object) -> bool:

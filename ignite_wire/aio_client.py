@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions
+from . import _arguments, _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
@@ -142,6 +142,7 @@ class AioClient:
         ``async with``) closes the client when the block ends.  The asyncio client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _arguments.endpoint_args(args)
         nodes = parse_addresses(*args)
         return AioConnecting(self, lambda: self._pool.connect(nodes))
 
@@ -267,6 +268,10 @@ class AioClient:
         _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
+        _arguments.encodable_items(query_args, "sql(): query_args")
+        _arguments.partitions(partitions, "sql(): partitions")
+        _arguments.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _arguments.cache_ref(cache, "sql(): cache")
         args = _facade.sql_args(query_str, query_args)
         parts, batch = _sql_partitions.check(partitions, update_batch_size)
         if isinstance(cache, AioCache):
@@ -319,6 +324,7 @@ class AioClient:
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _arguments.optional_text(label, "tx_start(): label")
         return AioTransaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -338,6 +344,7 @@ class AioClient:
 
     async def get_binary_type(self, type_id: int) -> Any:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
+        _arguments.integer(type_id, "get_binary_type(): type_id", *_arguments.I32)
         ctx = _facade.new_context(self)
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
@@ -353,6 +360,8 @@ class AioClient:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
+        _arguments.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _arguments.schema_ref(schema, "query_binary_type(): schema")
         bt = await self.get_binary_type(entity_id(binary_type))
         if bt is None:
             return None
@@ -370,6 +379,7 @@ class AioClient:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _arguments.binary_class(cls, "register_binary_type(): cls")
         ctx = _facade.new_context(self)
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)
@@ -545,16 +555,19 @@ class AioCache:
 
     # -- key-value -----------------------------------------------------------------------
 
+    @_arguments.encodes("key")
     async def get(self, key: Any, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return await self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
+    @_arguments.encodes("key", "value")
     async def put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> None:
         """Store ``value`` under ``key``."""
         await self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
+    @_arguments.encodes(items=["keys"])
     async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         parts = await self._batch(
@@ -568,6 +581,7 @@ class AioCache:
             result.update(part)
         return result
 
+    @_arguments.encodes(items=["pairs"])
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
         items = _facade.pairs_param(pairs, "put_all(): pairs")
@@ -575,6 +589,7 @@ class AioCache:
             lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True
         )
 
+    @_arguments.encodes("key", "value")
     async def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -585,6 +600,7 @@ class AioCache:
             )
         )
 
+    @_arguments.encodes("key", "sample", "value")
     async def replace_if_equals(
         self,
         key: Any,
@@ -598,6 +614,7 @@ class AioCache:
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
         return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
+    @_arguments.encodes("key", "value")
     async def put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -608,6 +625,7 @@ class AioCache:
             )
         )
 
+    @_arguments.encodes("key", "value")
     async def get_and_put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -616,6 +634,7 @@ class AioCache:
             OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
         )
 
+    @_arguments.encodes("key", "value")
     async def get_and_put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -626,6 +645,7 @@ class AioCache:
             self._value(),
         )
 
+    @_arguments.encodes("key", "value")
     async def get_and_replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -634,14 +654,17 @@ class AioCache:
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
+    @_arguments.encodes("key")
     async def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
+    @_arguments.encodes("key")
     async def remove_key(self, key: Any, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
+    @_arguments.encodes("key", "sample")
     async def remove_if_equals(
         self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
     ) -> bool:
@@ -649,6 +672,7 @@ class AioCache:
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
+    @_arguments.encodes(items=["keys"])
     async def remove_keys(self, keys: Iterable[Any]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         await self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
@@ -657,6 +681,7 @@ class AioCache:
         """Remove every entry, notifying listeners and write-through stores."""
         await self._whole(OpCode.CACHE_REMOVE_ALL)
 
+    @_arguments.encodes(items=["keys"])
     async def clear(self, keys: Iterable[Any] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
@@ -664,24 +689,29 @@ class AioCache:
         else:
             await self._whole(OpCode.CACHE_CLEAR)
 
+    @_arguments.encodes("key")
     async def clear_key(self, key: Any, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         await self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
+    @_arguments.encodes(items=["keys"])
     async def clear_keys(self, keys: Iterable[Any]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         await self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
+    @_arguments.encodes("key")
     async def contains_key(self, key: Any, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
+    @_arguments.encodes(items=["keys"])
     async def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     async def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""
+        _arguments.peek_modes(peek_modes, "get_size(): peek_modes")
         modes = _facade.peek_mode_list(peek_modes)
         return await self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
 
@@ -728,6 +758,9 @@ class AioCache:
         primary node and searches only there; ``limit`` caps the entries (0: none).
         ``NotSupportedByClusterError`` against a server without index queries.
         """
+        _arguments.text(value_type, "index_query(): value_type")
+        _arguments.criteria(criteria, "index_query(): criteria")
+        _arguments.optional_text(index_name, "index_query(): index_name")
         _facade.int_param(page_size, "index_query(): page_size", 1, 2**31 - 1)
         _facade.int_param(partition, "index_query(): partition", -1, 65535)
         _facade.int_param(limit, "index_query(): limit", 0, 2**31 - 1)
@@ -747,6 +780,7 @@ class AioCache:
     async def partition_of(self, key: Any, key_hint: object = None) -> int:
         """The partition ``key`` belongs to, or -1 if the cluster's map is not available
         to this client (a replicated cache, a custom affinity function)."""
+        _arguments.encodable(key, "partition_of(): key", key_hint)
         affinity = await self._client._pool.cache_affinity(self._cache_id)
         if affinity is None or not affinity.primaries:
             return -1
@@ -808,6 +842,8 @@ class AioCache:
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("select_row(): query_str must be a non-empty str")
+        _arguments.text(query_str, "select_row(): query_str")
+        _arguments.encodable_items(query_args, "select_row(): query_args")
         _facade.int_param(page_size, "select_row(): page_size", 1, 2**31 - 1)
         _facade.int_param(timeout, "select_row(): timeout (ms)", 0, 2**63 - 1)
         args = list(query_args) if query_args is not None else []
@@ -1174,6 +1210,7 @@ class AioCluster:
     ) -> list[uuid.UUID]:
         """Ids of the nodes whose ``attributes`` equal the given values (all of them), and
         that are servers (``servers=True``) or clients (``False``); feature bit 4."""
+        _arguments.node_attributes(attributes, "node_ids(): attributes")
         client = self._client
         conn = await client._current()
         require(

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions
+from . import _arguments, _facade, _index_flow, _sql_partitions
 from ._connecting import Connecting
 from ._prefetch import Prefetch
 from ._protocol.affinity import partition_of
@@ -144,6 +144,7 @@ class Client:
         ``async with``) closes the client when the block ends.  The sync client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _arguments.endpoint_args(args)
         nodes = parse_addresses(*args)
         return Connecting(self, lambda: self._pool.connect(nodes))
 
@@ -267,6 +268,10 @@ class Client:
         _facade.int_param(max_rows, "sql(): max_rows", -1, 2**31 - 1)
         _facade.int_param(timeout, "sql(): timeout (ms)", 0, 2**63 - 1)
         _facade.int_param(statement_type, "sql(): statement_type", 0, 2)
+        _arguments.encodable_items(query_args, "sql(): query_args")
+        _arguments.partitions(partitions, "sql(): partitions")
+        _arguments.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _arguments.cache_ref(cache, "sql(): cache")
         args = _facade.sql_args(query_str, query_args)
         parts, batch = _sql_partitions.check(partitions, update_batch_size)
         if isinstance(cache, Cache):
@@ -319,6 +324,7 @@ class Client:
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _arguments.optional_text(label, "tx_start(): label")
         return Transaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -338,6 +344,7 @@ class Client:
 
     def get_binary_type(self, type_id: int) -> Any:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
+        _arguments.integer(type_id, "get_binary_type(): type_id", *_arguments.I32)
         ctx = _facade.new_context(self)
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
@@ -353,6 +360,8 @@ class Client:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
+        _arguments.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _arguments.schema_ref(schema, "query_binary_type(): schema")
         bt = self.get_binary_type(entity_id(binary_type))
         if bt is None:
             return None
@@ -370,6 +379,7 @@ class Client:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _arguments.binary_class(cls, "register_binary_type(): cls")
         ctx = _facade.new_context(self)
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)
@@ -545,14 +555,17 @@ class Cache:
 
     # -- key-value -----------------------------------------------------------------------
 
+    @_arguments.encodes("key")
     def get(self, key: Any, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
+    @_arguments.encodes("key", "value")
     def put(self, key: Any, value: Any, key_hint: object = None, value_hint: object = None) -> None:
         """Store ``value`` under ``key``."""
         self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
+    @_arguments.encodes(items=["keys"])
     def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         parts = self._batch(
@@ -566,11 +579,13 @@ class Cache:
             result.update(part)
         return result
 
+    @_arguments.encodes(items=["pairs"])
     def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
         items = _facade.pairs_param(pairs, "put_all(): pairs")
         self._batch(lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True)
 
+    @_arguments.encodes("key", "value")
     def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -581,6 +596,7 @@ class Cache:
             )
         )
 
+    @_arguments.encodes("key", "sample", "value")
     def replace_if_equals(
         self,
         key: Any,
@@ -594,6 +610,7 @@ class Cache:
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
         return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
+    @_arguments.encodes("key", "value")
     def put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -604,6 +621,7 @@ class Cache:
             )
         )
 
+    @_arguments.encodes("key", "value")
     def get_and_put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -612,6 +630,7 @@ class Cache:
             OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
         )
 
+    @_arguments.encodes("key", "value")
     def get_and_put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -622,6 +641,7 @@ class Cache:
             self._value(),
         )
 
+    @_arguments.encodes("key", "value")
     def get_and_replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -630,14 +650,17 @@ class Cache:
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
+    @_arguments.encodes("key")
     def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
+    @_arguments.encodes("key")
     def remove_key(self, key: Any, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
+    @_arguments.encodes("key", "sample")
     def remove_if_equals(
         self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
     ) -> bool:
@@ -645,6 +668,7 @@ class Cache:
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
+    @_arguments.encodes(items=["keys"])
     def remove_keys(self, keys: Iterable[Any]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
@@ -653,6 +677,7 @@ class Cache:
         """Remove every entry, notifying listeners and write-through stores."""
         self._whole(OpCode.CACHE_REMOVE_ALL)
 
+    @_arguments.encodes(items=["keys"])
     def clear(self, keys: Iterable[Any] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
@@ -660,24 +685,29 @@ class Cache:
         else:
             self._whole(OpCode.CACHE_CLEAR)
 
+    @_arguments.encodes("key")
     def clear_key(self, key: Any, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
+    @_arguments.encodes(items=["keys"])
     def clear_keys(self, keys: Iterable[Any]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
+    @_arguments.encodes("key")
     def contains_key(self, key: Any, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
+    @_arguments.encodes(items=["keys"])
     def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""
+        _arguments.peek_modes(peek_modes, "get_size(): peek_modes")
         modes = _facade.peek_mode_list(peek_modes)
         return self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
 
@@ -722,6 +752,9 @@ class Cache:
         primary node and searches only there; ``limit`` caps the entries (0: none).
         ``NotSupportedByClusterError`` against a server without index queries.
         """
+        _arguments.text(value_type, "index_query(): value_type")
+        _arguments.criteria(criteria, "index_query(): criteria")
+        _arguments.optional_text(index_name, "index_query(): index_name")
         _facade.int_param(page_size, "index_query(): page_size", 1, 2**31 - 1)
         _facade.int_param(partition, "index_query(): partition", -1, 65535)
         _facade.int_param(limit, "index_query(): limit", 0, 2**31 - 1)
@@ -741,6 +774,7 @@ class Cache:
     def partition_of(self, key: Any, key_hint: object = None) -> int:
         """The partition ``key`` belongs to, or -1 if the cluster's map is not available
         to this client (a replicated cache, a custom affinity function)."""
+        _arguments.encodable(key, "partition_of(): key", key_hint)
         affinity = self._client._pool.cache_affinity(self._cache_id)
         if affinity is None or not affinity.primaries:
             return -1
@@ -802,6 +836,8 @@ class Cache:
         """
         if not isinstance(query_str, str) or not query_str.strip():
             raise ParameterError("select_row(): query_str must be a non-empty str")
+        _arguments.text(query_str, "select_row(): query_str")
+        _arguments.encodable_items(query_args, "select_row(): query_args")
         _facade.int_param(page_size, "select_row(): page_size", 1, 2**31 - 1)
         _facade.int_param(timeout, "select_row(): timeout (ms)", 0, 2**63 - 1)
         args = list(query_args) if query_args is not None else []
@@ -1158,6 +1194,7 @@ class Cluster:
     ) -> list[uuid.UUID]:
         """Ids of the nodes whose ``attributes`` equal the given values (all of them), and
         that are servers (``servers=True``) or clients (``False``); feature bit 4."""
+        _arguments.node_attributes(attributes, "node_ids(): attributes")
         client = self._client
         conn = client._current()
         require(
