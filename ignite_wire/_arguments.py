@@ -49,6 +49,7 @@ __all__ = [
     "integer",
     "iterable",
     "node_attributes",
+    "optional_seconds",
     "optional_text",
     "partitions",
     "peek_modes",
@@ -106,6 +107,11 @@ def text(value: object, name: str, *, secret: bool = False, empty: bool = False)
     return value
 
 
+def optional_seconds(value: object, name: str) -> float | None:
+    """``None`` (no limit), or :func:`seconds`."""
+    return None if value is None else seconds(value, name)
+
+
 def optional_text(value: object, name: str) -> str | None:
     """``None``, or a :func:`text`."""
     return None if value is None else text(value, name)
@@ -134,10 +140,10 @@ def seconds(value: object, name: str) -> float:
 # -- collections ---------------------------------------------------------------------------
 
 
-def iterable(value: object, name: str) -> list[Any]:
+def iterable(value: object, name: str, wanted: str = "an iterable (a list or tuple)") -> list[Any]:
     """The items of an iterable that is not a str or bytes."""
     if value is None or isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise _wrong_type(name, "an iterable (a list or tuple)", value)
+        raise _wrong_type(name, wanted, value)
     return list(value)
 
 
@@ -145,7 +151,7 @@ def partitions(value: object, name: str) -> None:
     """``None``, or a non-empty iterable of partition numbers 0..65535."""
     if value is None:
         return
-    items = iterable(value, name)
+    items = iterable(value, name, "an iterable of partition numbers (ints)")
     if not items:
         raise ParameterError(f"{name} must name at least one partition")
     for i, p in enumerate(items):
@@ -156,8 +162,12 @@ def peek_modes(value: object, name: str) -> None:
     """``None``, one peek mode, or an iterable of them (0..5)."""
     if value is None:
         return
-    for i, mode in enumerate([value] if isinstance(value, int) else iterable(value, name)):
-        integer(mode, name if isinstance(value, int) else f"{name}[{i}]", 0, 5)
+    single = isinstance(value, int)
+    for i, mode in enumerate([value] if single else iterable(value, name)):
+        if isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 5:
+            error = ParameterError if isinstance(mode, int) else ParameterTypeError
+            where = name if single else f"{name}[{i}]"
+            raise error(f"{where}: {shown(mode)} is not a peek mode (an int in 0..5)")
 
 
 # -- keys, values and hints ----------------------------------------------------------------
@@ -204,7 +214,7 @@ def node_attributes(value: object, name: str) -> None:
     if not isinstance(value, Mapping):
         raise _wrong_type(name, "a mapping of attribute names to values", value)
     for key, item in value.items():
-        text(key, f"{name}: an attribute name")
+        text(key, f"{name}: attribute names")
         encodable(item, f"{name}[{key!r}]")
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from ._arguments import shown
+from ._arguments import shown, text
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import pack_expiry_policy
 from ._protocol.features import LATEST_VERSION, Feature, ProtocolVersion
@@ -52,21 +52,8 @@ def is_seconds(value: object) -> bool:
 
 
 def text_param(value: object, name: str, *, secret: bool = False) -> str:
-    """A str argument that has a UTF-8 form (no lone surrogate), else ``ParameterError``.
-
-    The message names the argument and the position, and shows the value only when it is
-    not a secret.
-    """
-    if not isinstance(value, str):
-        what = f"a {type(value).__name__}" if secret else shown(value)
-        raise ParameterError(f"{name} must be a str, got {what}")
-    if not value.isascii():
-        # Found without encoding: a UnicodeEncodeError would carry the whole value (a
-        # password) in its args, and stay reachable as the new error's __context__.
-        bad = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
-        if bad is not None:
-            raise ParameterError(f"{name} has a lone surrogate at index {bad}: no UTF-8 form")
-    return value
+    """A str argument that has a UTF-8 form (see :func:`._arguments.text`; may be empty)."""
+    return text(value, name, secret=secret, empty=True)
 
 
 def pairs_param(pairs: object, name: str) -> list[tuple[Any, Any]]:

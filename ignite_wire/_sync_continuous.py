@@ -154,6 +154,7 @@ class ContinuousQuery:
 
     def get(self, timeout: float | None = None) -> Event | None:
         """The next event, or ``None`` if none came within ``timeout`` s or it is closed."""
+        _arguments.optional_seconds(timeout, "get(): timeout")
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._ready:
             if self._closed:
