@@ -16,22 +16,22 @@ Two rules hold for every message here:
 * The argument's name comes first, so a reader sees *which* argument before *why*.
 
 Keys and values are checked where the codec meets them, not in front of it: encoding
-twice would cost every put.  :func:`encodes` wraps a method so that when encoding fails,
-it works out which argument (and which hint) the codec tripped on, which only happens on
-the error path, and raises the codec's error again with that argument's name.
+twice would cost every put.  When an operation fails, :func:`raise_named_value` and
+:func:`raise_named_items` (called from the ``except`` around it) work out which argument,
+or which hint, the codec tripped on, and raise the codec's error again with that
+argument's name; a call that succeeds pays nothing (not even a wrapper's call).
 """
 
 from __future__ import annotations
 
 import enum
-import functools
-import inspect
 import math
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ._protocol.codec import encode_value
 from ._protocol.context import CodecContext
+from ._protocol.opcodes import OpCode
 from ._protocol.ops.index_query import InCriterion, RangeCriterion
 from ._protocol.writers import hint_writer
 from .exceptions import EncodeError, IgniteError, ParameterError, ParameterTypeError
@@ -43,23 +43,23 @@ __all__ = [
     "criteria",
     "encodable",
     "encodable_items",
-    "encodes",
     "endpoint_args",
     "hint",
     "integer",
     "iterable",
+    "method_of",
     "node_attributes",
     "optional_seconds",
     "optional_text",
     "partitions",
     "peek_modes",
+    "raise_named_items",
+    "raise_named_value",
     "schema_ref",
     "seconds",
     "shown",
     "text",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 I32 = (-(2**31), 2**31 - 1)
 I64 = (-(2**63), 2**63 - 1)
@@ -300,84 +300,56 @@ def endpoint_args(args: tuple[Any, ...]) -> None:
 
 # -- naming codec errors -------------------------------------------------------------------
 
+#: The arguments of the key-value operations whose second argument is not ``value``.
+_ARGUMENT_NAMES: dict[int, tuple[str, ...]] = {
+    OpCode.CACHE_REMOVE_IF_EQUALS: ("key", "sample"),
+    OpCode.CACHE_REPLACE_IF_EQUALS: ("key", "sample", "value"),
+}
 
-def _culprit(
-    method: str,
-    bound: Mapping[str, Any],
-    values: Iterable[str],
-    items: Iterable[str],
-) -> IgniteError | None:
-    """The first argument the codec cannot write, as a named error; ``None`` if all can.
 
-    ``values`` are single values, each with its hint in ``<name>_hint`` when the method
-    has one; ``items`` are iterables of values, or mappings (keys and values both).
+def method_of(op: int) -> str:
+    """The cache method an op code serves: ``CACHE_GET_AND_PUT`` -> ``get_and_put``."""
+    return OpCode(op).name.removeprefix("CACHE_").lower()
+
+
+def _codec_failure(exc: Exception) -> bool:
+    """Whether ``exc`` may come from encoding: an ``EncodeError``, or no ``IgniteError`` at
+    all (a low-level failure, such as printing an unprintable hint)."""
+    return isinstance(exc, EncodeError) or not isinstance(exc, IgniteError)
+
+
+def raise_named_value(exc: Exception, op: int, args: Sequence[tuple[object, object]]) -> None:
+    """Raise the named error of the first ``(value, hint)`` argument of ``op`` the codec
+    cannot write, when ``exc`` is a codec failure; return if it is not, or none is found.
+
+    Called from an ``except`` around the operation: the arguments are encoded again one
+    by one only after encoding failed, so a good call pays nothing for the name.
     """
-    for name in values:
+    if not _codec_failure(exc):
+        return
+    method = method_of(op)
+    names = _ARGUMENT_NAMES.get(op, ("key", "value"))
+    for name, (value, type_hint) in zip(names, args, strict=False):  # a get has no value
         try:
-            encodable(bound.get(name), f"{method}(): {name}", bound.get(f"{name}_hint"))
-        except IgniteError as exc:
-            return exc
-    for name in items:
-        given = bound.get(name)
-        try:
-            if isinstance(given, Mapping):
-                for i, (key, value) in enumerate(given.items()):
-                    encodable(key, f"{method}(): {name}, key {i}")
-                    encodable(value, f"{method}(): {name}, value {i}")
-            elif given is not None and isinstance(given, Iterable):
-                encodable_items(given, f"{method}(): {name}")
-        except IgniteError as exc:
-            return exc
-    return None
+            encodable(value, f"{method}(): {name}", type_hint)
+        except IgniteError as named:
+            raise named from None
 
 
-def encodes(*values: str, items: Iterable[str] = ()) -> Callable[[F], F]:
-    """Name the argument in the codec's errors raised by the decorated method.
-
-    ``values`` name single-value arguments (their hints are ``<name>_hint``), ``items``
-    iterable or mapping arguments.  The method runs untouched; only when it raises an
-    ``EncodeError``, or an error that is not an ``IgniteError`` (the codec's low-level
-    failures, such as printing an unprintable hint), are the arguments encoded again one
-    by one to find the culprit, whose named error is raised instead.  When none is found
-    the original error propagates unchanged.
-    """
-    item_names = tuple(items)
-
-    def decorate(fn: F) -> F:
-        signature = inspect.signature(fn)
-        method = fn.__name__
-
-        def diagnose(exc: Exception, args: Any, kwargs: Any) -> None:
-            if isinstance(exc, IgniteError) and not isinstance(exc, EncodeError):
-                return
-            try:
-                bound = signature.bind(*args, **kwargs).arguments
-            except TypeError:
-                return
-            named = _culprit(method, bound, values, item_names)
-            if named is not None:
-                raise named from None
-
-        if inspect.iscoroutinefunction(fn):
-
-            @functools.wraps(fn)
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                try:
-                    return await fn(*args, **kwargs)
-                except Exception as exc:
-                    diagnose(exc, args, kwargs)
-                    raise
-
-            return cast(F, run_async)
-
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except Exception as exc:
-                diagnose(exc, args, kwargs)
-                raise
-
-        return cast(F, run)
-
-    return decorate
+def raise_named_items(
+    exc: Exception, op: int, name: str, items: Sequence[Any], *, pairs: bool = False
+) -> None:
+    """:func:`raise_named_value` for a batch: ``name[i]`` of keys, or ``name, key i`` /
+    ``name, value i`` of ``(key, value)`` pairs."""
+    if not _codec_failure(exc):
+        return
+    where = f"{method_of(op)}(): {name}"
+    try:
+        for i, item in enumerate(items):
+            if pairs:
+                encodable(item[0], f"{where}, key {i}")
+                encodable(item[1], f"{where}, value {i}")
+            else:
+                encodable(item, f"{where}[{i}]")
+    except IgniteError as named:
+        raise named from None

@@ -535,61 +535,71 @@ class AioCache:
 
     async def _call(self, op: int, args: Sequence[tuple[Any, object]], decode: Any) -> Any:
         key, hint = args[0]
-        return await self._flow(
-            lambda h, ctx: cache.single(op, h, ctx, args, decode),
-            write=op not in _READ_OPS,
-            key=key,
-            hint=hint,
-        )
+        try:
+            return await self._flow(
+                lambda h, ctx: cache.single(op, h, ctx, args, decode),
+                write=op not in _READ_OPS,
+                key=key,
+                hint=hint,
+            )
+        except Exception as exc:
+            _arguments.raise_named_value(exc, op, args)  # a codec error, with its argument
+            raise
 
     async def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
-        return await self._batch(
-            lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
-            _facade.list_param(keys, "keys"),
-            _same,
-            write=op not in _READ_OPS,
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            return await self._batch(
+                lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
+                items,
+                _same,
+                write=op not in _READ_OPS,
+            )
+        except Exception as exc:
+            _arguments.raise_named_items(exc, op, "keys", items)
+            raise
 
     def _value(self) -> Any:
         return cache.read_value(_facade.new_context(self._client))
 
     # -- key-value -----------------------------------------------------------------------
 
-    @_arguments.encodes("key")
     async def get(self, key: Any, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return await self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
-    @_arguments.encodes("key", "value")
     async def put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> None:
         """Store ``value`` under ``key``."""
         await self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
-    @_arguments.encodes(items=["keys"])
     async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
-        parts = await self._batch(
-            lambda h, ctx, part: cache.get_all(h, part, ctx),
-            _facade.list_param(keys, "keys"),
-            _same,
-            write=False,
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            parts = await self._batch(
+                lambda h, ctx, part: cache.get_all(h, part, ctx), items, _same, write=False
+            )
+        except Exception as exc:
+            _arguments.raise_named_items(exc, OpCode.CACHE_GET_ALL, "keys", items)
+            raise
         result: dict[Any, Any] = {}
         for part in parts:
             result.update(part)
         return result
 
-    @_arguments.encodes(items=["pairs"])
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
         items = _facade.pairs_param(pairs, "put_all(): pairs")
-        await self._batch(
-            lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True
-        )
+        try:
+            await self._batch(
+                lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True
+            )
+        except Exception as exc:
+            _arguments.raise_named_items(exc, OpCode.CACHE_PUT_ALL, "pairs", items, pairs=True)
+            raise
 
-    @_arguments.encodes("key", "value")
     async def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -600,7 +610,6 @@ class AioCache:
             )
         )
 
-    @_arguments.encodes("key", "sample", "value")
     async def replace_if_equals(
         self,
         key: Any,
@@ -614,7 +623,6 @@ class AioCache:
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
         return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
-    @_arguments.encodes("key", "value")
     async def put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -625,7 +633,6 @@ class AioCache:
             )
         )
 
-    @_arguments.encodes("key", "value")
     async def get_and_put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -634,7 +641,6 @@ class AioCache:
             OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    @_arguments.encodes("key", "value")
     async def get_and_put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -645,7 +651,6 @@ class AioCache:
             self._value(),
         )
 
-    @_arguments.encodes("key", "value")
     async def get_and_replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -654,17 +659,14 @@ class AioCache:
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    @_arguments.encodes("key")
     async def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
-    @_arguments.encodes("key")
     async def remove_key(self, key: Any, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
-    @_arguments.encodes("key", "sample")
     async def remove_if_equals(
         self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
     ) -> bool:
@@ -672,7 +674,6 @@ class AioCache:
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
-    @_arguments.encodes(items=["keys"])
     async def remove_keys(self, keys: Iterable[Any]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         await self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
@@ -681,7 +682,6 @@ class AioCache:
         """Remove every entry, notifying listeners and write-through stores."""
         await self._whole(OpCode.CACHE_REMOVE_ALL)
 
-    @_arguments.encodes(items=["keys"])
     async def clear(self, keys: Iterable[Any] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
@@ -689,22 +689,18 @@ class AioCache:
         else:
             await self._whole(OpCode.CACHE_CLEAR)
 
-    @_arguments.encodes("key")
     async def clear_key(self, key: Any, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         await self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
-    @_arguments.encodes(items=["keys"])
     async def clear_keys(self, keys: Iterable[Any]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         await self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
-    @_arguments.encodes("key")
     async def contains_key(self, key: Any, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
-    @_arguments.encodes(items=["keys"])
     async def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))

@@ -535,57 +535,67 @@ class Cache:
 
     def _call(self, op: int, args: Sequence[tuple[Any, object]], decode: Any) -> Any:
         key, hint = args[0]
-        return self._flow(
-            lambda h, ctx: cache.single(op, h, ctx, args, decode),
-            write=op not in _READ_OPS,
-            key=key,
-            hint=hint,
-        )
+        try:
+            return self._flow(
+                lambda h, ctx: cache.single(op, h, ctx, args, decode),
+                write=op not in _READ_OPS,
+                key=key,
+                hint=hint,
+            )
+        except Exception as exc:
+            _arguments.raise_named_value(exc, op, args)  # a codec error, with its argument
+            raise
 
     def _keys(self, op: int, keys: Iterable[Any], decode: Any) -> list[Any]:
-        return self._batch(
-            lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
-            _facade.list_param(keys, "keys"),
-            _same,
-            write=op not in _READ_OPS,
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            return self._batch(
+                lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
+                items,
+                _same,
+                write=op not in _READ_OPS,
+            )
+        except Exception as exc:
+            _arguments.raise_named_items(exc, op, "keys", items)
+            raise
 
     def _value(self) -> Any:
         return cache.read_value(_facade.new_context(self._client))
 
     # -- key-value -----------------------------------------------------------------------
 
-    @_arguments.encodes("key")
     def get(self, key: Any, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
-    @_arguments.encodes("key", "value")
     def put(self, key: Any, value: Any, key_hint: object = None, value_hint: object = None) -> None:
         """Store ``value`` under ``key``."""
         self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
-    @_arguments.encodes(items=["keys"])
     def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
-        parts = self._batch(
-            lambda h, ctx, part: cache.get_all(h, part, ctx),
-            _facade.list_param(keys, "keys"),
-            _same,
-            write=False,
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            parts = self._batch(
+                lambda h, ctx, part: cache.get_all(h, part, ctx), items, _same, write=False
+            )
+        except Exception as exc:
+            _arguments.raise_named_items(exc, OpCode.CACHE_GET_ALL, "keys", items)
+            raise
         result: dict[Any, Any] = {}
         for part in parts:
             result.update(part)
         return result
 
-    @_arguments.encodes(items=["pairs"])
     def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
         items = _facade.pairs_param(pairs, "put_all(): pairs")
-        self._batch(lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True)
+        try:
+            self._batch(lambda h, ctx, part: cache.put_all(h, part, ctx), items, _first, write=True)
+        except Exception as exc:
+            _arguments.raise_named_items(exc, OpCode.CACHE_PUT_ALL, "pairs", items, pairs=True)
+            raise
 
-    @_arguments.encodes("key", "value")
     def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -596,7 +606,6 @@ class Cache:
             )
         )
 
-    @_arguments.encodes("key", "sample", "value")
     def replace_if_equals(
         self,
         key: Any,
@@ -610,7 +619,6 @@ class Cache:
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
         return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
-    @_arguments.encodes("key", "value")
     def put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> bool:
@@ -621,7 +629,6 @@ class Cache:
             )
         )
 
-    @_arguments.encodes("key", "value")
     def get_and_put(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -630,7 +637,6 @@ class Cache:
             OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    @_arguments.encodes("key", "value")
     def get_and_put_if_absent(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -641,7 +647,6 @@ class Cache:
             self._value(),
         )
 
-    @_arguments.encodes("key", "value")
     def get_and_replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
     ) -> Any:
@@ -650,17 +655,14 @@ class Cache:
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    @_arguments.encodes("key")
     def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
-    @_arguments.encodes("key")
     def remove_key(self, key: Any, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
-    @_arguments.encodes("key", "sample")
     def remove_if_equals(
         self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
     ) -> bool:
@@ -668,7 +670,6 @@ class Cache:
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
-    @_arguments.encodes(items=["keys"])
     def remove_keys(self, keys: Iterable[Any]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
@@ -677,7 +678,6 @@ class Cache:
         """Remove every entry, notifying listeners and write-through stores."""
         self._whole(OpCode.CACHE_REMOVE_ALL)
 
-    @_arguments.encodes(items=["keys"])
     def clear(self, keys: Iterable[Any] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
@@ -685,22 +685,18 @@ class Cache:
         else:
             self._whole(OpCode.CACHE_CLEAR)
 
-    @_arguments.encodes("key")
     def clear_key(self, key: Any, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
-    @_arguments.encodes(items=["keys"])
     def clear_keys(self, keys: Iterable[Any]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
-    @_arguments.encodes("key")
     def contains_key(self, key: Any, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
-    @_arguments.encodes(items=["keys"])
     def contains_keys(self, keys: Iterable[Any]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))

@@ -8,8 +8,6 @@ printing what must not be printed (a secret, an int too long for ``str``).
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import math
 from typing import Any
 
@@ -18,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ignite_wire import _arguments as arg
+from ignite_wire._protocol.opcodes import OpCode
 from ignite_wire.datatypes import IntObject, ShortObject, String
 from ignite_wire.exceptions import (
     EncodeError,
@@ -249,56 +248,70 @@ def test_endpoint_args() -> None:
     assert "node 1 port" in str(refusal(arg.endpoint_args, ([("h", 1), ("g", -1)],)))
 
 
-# -- the encode-boundary decorator ---------------------------------------------------------
+# -- naming codec errors after the fact ----------------------------------------------------
+
+CODEC_FAILURE = EncodeError("string with a lone surrogate has no UTF-8 form")
 
 
-def _encode_all(*values: Any) -> None:
-    for value in values:
-        arg.encodable(value, "?")  # as the codec would, without the argument's name
+def named(call: Any, *args: Any, **kwargs: Any) -> str:
+    """The message of the named error ``call`` raises."""
+    return str(refusal(call, *args, **kwargs))
 
 
-@arg.encodes("key", "value")
-def put(key: Any, value: Any, key_hint: object = None, value_hint: object = None) -> str:
-    if key_hint is not None or value_hint is not None:
-        raise ValueError(f"{key_hint} {value_hint}")  # as str() of a huge int hint does
-    _encode_all(key, value)
-    return "ok"
+def test_method_of() -> None:
+    assert arg.method_of(OpCode.CACHE_GET_AND_PUT_IF_ABSENT) == "get_and_put_if_absent"
+    assert arg.method_of(OpCode.CACHE_GET_ALL) == "get_all"
 
 
-@arg.encodes(items=["pairs"])
-async def put_all(pairs: Any) -> str:
-    _encode_all(*(x for pair in pairs.items() for x in pair) if isinstance(pairs, dict) else pairs)
-    return "ok"
+def test_raise_named_value_finds_the_culprit() -> None:
+    put = OpCode.CACHE_PUT
+    message = named(arg.raise_named_value, CODEC_FAILURE, put, [(1, None), (SURROGATE, None)])
+    assert message.startswith("put(): value: string with a lone surrogate")
+    message = named(arg.raise_named_value, CODEC_FAILURE, put, [(Opaque(), None), (2, None)])
+    assert message.startswith("put(): key: no Ignite type for a value of type Opaque")
+    # str() of a huge int hint raised a plain ValueError in the codec: named all the same
+    plain = ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+    message = named(arg.raise_named_value, plain, put, [(1, None), (2, HUGE)])
+    assert message.startswith("put(): value_hint: an int of")
+    replace = OpCode.CACHE_REPLACE_IF_EQUALS
+    args = [(1, None), (2, "no such hint"), (3, None)]
+    assert named(arg.raise_named_value, CODEC_FAILURE, replace, args).startswith(
+        "replace_if_equals(): sample_hint: "
+    )
+    get = OpCode.CACHE_GET
+    assert named(arg.raise_named_value, CODEC_FAILURE, get, [(HUGE, None)]).startswith(
+        "get(): key: an int of"
+    )
 
 
-def test_encodes_names_the_culprit() -> None:
-    assert put(1, 2) == "ok"
-    assert str(refusal(put, 1, SURROGATE)).startswith("put(): value: ")
-    assert str(refusal(put, Opaque(), 2)).startswith("put(): key: ")
-    error = refusal(put, 1, 2, value_hint=HUGE)  # the original was a plain ValueError
-    assert str(error).startswith("put(): value_hint: an int of")
-    assert inspect.signature(put).parameters.keys() == {"key", "value", "key_hint", "value_hint"}
+def test_raise_named_value_leaves_other_errors_alone() -> None:
+    put = OpCode.CACHE_PUT
+    # not an encoding failure, even with a bad key: returns, the caller re-raises
+    arg.raise_named_value(SocketError("node gone"), put, [(Opaque(), None), (2, None)])
+    # a codec failure whose culprit is not among the arguments: returns too
+    arg.raise_named_value(CODEC_FAILURE, put, [(1, None), (2, None)])
+    arg.raise_named_value(KeyError("x"), put, [(1, None), (2, None)])
 
 
-def test_encodes_on_a_coroutine() -> None:
-    assert asyncio.run(put_all({1: 2})) == "ok"
-    error = refusal(asyncio.run, put_all({1: 2, 3: Opaque()}))
-    assert str(error).startswith("put_all(): pairs, value 1: ")
-    error = refusal(asyncio.run, put_all([1, HUGE]))
-    assert str(error).startswith("put_all(): pairs[1]: ")
-    assert inspect.iscoroutinefunction(put_all)
+def test_raise_named_items() -> None:
+    get_all, put_all = OpCode.CACHE_GET_ALL, OpCode.CACHE_PUT_ALL
+    message = named(arg.raise_named_items, CODEC_FAILURE, get_all, "keys", [1, 2, SURROGATE])
+    assert message.startswith("get_all(): keys[2]: string with a lone surrogate")
+    pairs = [(1, 2), (3, Opaque())]
+    message = named(arg.raise_named_items, CODEC_FAILURE, put_all, "pairs", pairs, pairs=True)
+    assert message.startswith("put_all(): pairs, value 1: no Ignite type")
+    pairs = [(HUGE, 1)]
+    message = named(arg.raise_named_items, CODEC_FAILURE, put_all, "pairs", pairs, pairs=True)
+    assert message.startswith("put_all(): pairs, key 0: an int of")
+    arg.raise_named_items(CODEC_FAILURE, get_all, "keys", [1, 2])
+    arg.raise_named_items(SocketError("gone"), get_all, "keys", [Opaque()])
 
 
-def test_encodes_leaves_other_errors_alone() -> None:
-    @arg.encodes("key")
-    def fails(key: Any, error: Exception) -> None:
-        raise error
-
-    socket_error = SocketError("node gone")
-    with pytest.raises(SocketError) as caught:
-        fails(Opaque(), socket_error)  # not an encoding failure, even with a bad key
-    assert caught.value is socket_error
-    lookup = KeyError("x")
-    with pytest.raises(KeyError) as caught_key:
-        fails(1, lookup)  # no culprit among the arguments: the original propagates
-    assert caught_key.value is lookup
+def test_a_named_codec_error_keeps_its_class_and_path() -> None:
+    with pytest.raises(EncodeError) as caught:
+        arg.raise_named_value(
+            CODEC_FAILURE, OpCode.CACHE_PUT, [(1, None), ({"a": [SURROGATE]}, None)]
+        )
+    assert caught.value.path == "['a'][0]"
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
