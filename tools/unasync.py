@@ -25,6 +25,8 @@ PAIRS = [
     (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
     (PACKAGE / "_aio_atomic.py", PACKAGE / "_sync_atomic.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_repository.py", ROOT / "ignite_orm" / "repository.py"),
+    (ROOT / "ignite_orm" / "aio_session.py", ROOT / "ignite_orm" / "session.py"),
     (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
@@ -45,6 +47,8 @@ RENAMES = [
     ("_aio_nodes", "_sync_nodes"),
     ("_aio_continuous", "_sync_continuous"),
     ("_aio_atomic", "_sync_atomic"),
+    ("aio_repository", "repository"),
+    ("aio_session", "session"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
