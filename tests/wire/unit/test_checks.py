@@ -1,4 +1,4 @@
-"""The argument checks of ``ignite_wire._arguments``, with plain data (no node needed).
+"""The argument checks of ``ignite_wire._checks``, with plain data (no node needed).
 
 The sweep in ``tests/reliability/test_bad_input.py`` calls every public method with bad
 values against a real node; these tests pin each check's contract: which values pass,
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ignite_wire import _arguments as arg
+from ignite_wire import _checks as arg
 from ignite_wire._protocol.opcodes import OpCode
 from ignite_wire.datatypes import IntObject, ShortObject, String
 from ignite_wire.exceptions import (
