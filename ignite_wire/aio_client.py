@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _facade, _policy, _pyignite_mode
+from . import _checks, _facade, _policy, _pyignite_mode
 from ._aio_atomic import AioAtomicLong
 from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
@@ -174,6 +174,7 @@ class AioClient:
         ``async with``) closes the client when the block ends.  The asyncio client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _checks.endpoint_args(args)
         nodes = parse_addresses(*args)
         return AioConnecting(self, lambda: self._pool.connect(nodes))
 
@@ -298,6 +299,10 @@ class AioClient:
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
+        _checks.encodable_items(query_args, "sql(): query_args")
+        _checks.partitions(partitions, "sql(): partitions")
+        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
             page_size=page_size,
@@ -334,6 +339,7 @@ class AioClient:
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _checks.optional_text(label, "tx_start(): label")
         return AioTransaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -359,6 +365,7 @@ class AioClient:
     async def get_binary_type(self, binary_type: str | int) -> Any:
         """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
         ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
+        _checks.binary_type_ref(binary_type, "get_binary_type(): binary_type")
         bt = await self._binary_type(entity_id(binary_type))
         if self._compat == _pyignite_mode.PYIGNITE:
             return _pyignite_mode.binary_type_dict(bt)
@@ -398,6 +405,8 @@ class AioClient:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
+        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _checks.schema_ref(schema, "query_binary_type(): schema")
         bt = await self._binary_type(entity_id(binary_type))
         if bt is None:
             return None
@@ -415,6 +424,7 @@ class AioClient:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _checks.binary_class(cls, "register_binary_type(): cls")
         ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)
