@@ -133,10 +133,15 @@ def binary_type_from_pyignite(
     if not isinstance(type_name, str) or not type_name:
         raise ParameterError(f"put_binary_type(): type_name must be a str, got {type_name!r}")
     schema = schema or {}
+    if not isinstance(schema, Mapping):
+        raise ParameterError(
+            f"put_binary_type(): schema must be a mapping of field names to hints, "
+            f"got a {type(schema).__name__}"
+        )
     if is_enum:
         values = []
         for literal, ordinal in schema.items():
-            if not isinstance(ordinal, int):
+            if not isinstance(literal, str) or not isinstance(ordinal, int):
                 raise ParameterError(
                     f"put_binary_type(): enum value {literal!r} needs an int ordinal"
                 )

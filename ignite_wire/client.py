@@ -382,6 +382,10 @@ class Client:
         """Register a binary type's metadata with the cluster (pyignite's method):
         ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
         is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
+        _checks.text(type_name, "put_binary_type(): type_name")
+        _checks.optional_text(affinity_key_field, "put_binary_type(): affinity_key_field")
+        if not is_enum:
+            _checks.schema_ref(schema, "put_binary_type(): schema")
         bt, sid = _pyignite_mode.binary_type_from_pyignite(
             type_name, affinity_key_field, is_enum, schema
         )
