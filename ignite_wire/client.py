@@ -12,7 +12,6 @@ node could be reached.
 
 from __future__ import annotations
 
-import enum
 import ssl
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -22,13 +21,12 @@ from . import _checks, _facade, _policy, _pyignite_mode
 from ._arguments import SqlQuery
 from ._connecting import Connecting
 from ._options import ClientOptions, EventListener, settle
-from ._protocol.binary_object import make_class
-from ._protocol.binary_types import BinaryType, BinaryTypeRegistry
+from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.ops import admin
-from ._protocol.ops.common import fetch_binary_type, register_pending
 from ._sync_atomic import AtomicLong
+from ._sync_binary_types import BinaryTypes
 from ._sync_cluster import Cluster
 from ._sync_cursors import ScanCursor, SqlCursor, SqlRowCursor
 from ._sync_nodes import NodePool
@@ -39,12 +37,10 @@ from .cache import Cache
 from .compat import Compat
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
-    ParameterError,
     SocketError,
 )
 from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
-from .utils import entity_id, schema_id
 
 __all__ = [
     "Cache",
@@ -59,7 +55,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class Client:
+class Client(BinaryTypes):
     """A thin client of an Ignite cluster (pyignite's constructor arguments).
 
     Args:
@@ -357,82 +353,3 @@ class Client:
     def compat(self) -> str:
         """The value mode: ``"ignite_wire"`` (plain values) or ``"pyignite"``."""
         return self._compat
-
-    def get_binary_type(self, binary_type: str | int) -> Any:
-        """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
-        ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
-        _checks.binary_type_ref(binary_type, "get_binary_type(): binary_type")
-        bt = self._binary_type(entity_id(binary_type))
-        if self._compat == _pyignite_mode.PYIGNITE:
-            return _pyignite_mode.binary_type_dict(bt)
-        return bt
-
-    def _binary_type(self, type_id: int) -> BinaryType | None:
-        ctx = self._context()
-        self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
-        return self._registry.get_type(type_id)
-
-    def put_binary_type(
-        self,
-        type_name: str,
-        affinity_key_field: str | None = None,
-        is_enum: bool = False,
-        schema: Mapping[str, Any] | None = None,
-    ) -> dict[str, int]:
-        """Register a binary type's metadata with the cluster (pyignite's method):
-        ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
-        is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
-        _checks.text(type_name, "put_binary_type(): type_name")
-        _checks.optional_text(affinity_key_field, "put_binary_type(): affinity_key_field")
-        if not is_enum:
-            _checks.schema_ref(schema, "put_binary_type(): schema")
-        bt, sid = _pyignite_mode.binary_type_from_pyignite(
-            type_name, affinity_key_field, is_enum, schema
-        )
-        ctx = self._context()
-        ctx.need_registration(bt, sid)
-        self._run(register_pending(ctx))
-        return {"type_id": bt.type_id, "schema_id": sid}
-
-    def query_binary_type(
-        self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
-    ) -> dict[int, type] | type | None:
-        """The class objects of a binary type are read as (pyignite's method).
-
-        ``binary_type`` is a type name or id.  Without ``schema``: ``{schema_id: class}``
-        for every schema the cluster knows (``None`` if it has no such type); with a
-        schema (an id, or a field mapping): that schema's class, or ``None``.  A class
-        registered or declared for the type answers for all its schemas; otherwise a
-        class is made from the cluster's metadata for each schema.
-        """
-        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
-        _checks.schema_ref(schema, "query_binary_type(): schema")
-        bt = self._binary_type(entity_id(binary_type))
-        if bt is None:
-            return None
-        registered = self._registry.get_class(bt.type_id)
-        classes = {sid: registered or make_class(bt, sid) for sid in bt.schemas}
-        if schema is None:
-            return classes
-        return classes.get(schema_id(schema))
-
-    def register_binary_type(self, cls: type) -> None:
-        """Register a ``GenericObjectMeta`` class's type with the cluster now; objects of
-        the type are then read as instances of ``cls``.
-
-        An ``enum.Enum`` class becomes a binary enum type named after the class, with its
-        members' definition order as ordinals: its members can then be stored, and are
-        read back as members.
-        """
-        _checks.binary_class(cls, "register_binary_type(): cls")
-        ctx = self._context()
-        if isinstance(cls, type) and issubclass(cls, enum.Enum):
-            ctx.need_registration(self._registry.register_enum(cls), 0)
-            self._run(register_pending(ctx))
-            return
-        info = getattr(cls, "__ignite_info__", None)
-        if info is None:
-            raise ParameterError(f"{cls!r} is not a GenericObjectMeta class or an Enum")
-        ctx.need_registration(info.binary_type, info.schema_id)
-        self._run(register_pending(ctx))
-        self._registry.register_class(cls, info.type_id)
