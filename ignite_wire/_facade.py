@@ -271,6 +271,7 @@ CLIENT_FEATURES = frozenset(
         Feature.INDEX_QUERY_LIMIT,  # its limit field
         Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
         Feature.CLUSTER_GROUPS,  # ops 5100/5101 (only 5100 is used)
+        Feature.EXECUTE_TASK_BY_NAME,  # op 6000 (_protocol/ops/compute.py)
     }
 )
 

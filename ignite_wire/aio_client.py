@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from . import _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
+from .aio_compute import AioCompute
 from ._aio_nodes import AioNodePool
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
@@ -331,6 +332,13 @@ class AioClient:
         """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
         ``group`` is the cache group that holds it (``None``: the default)."""
         return AioAtomicLong(self, name, group)
+
+    # -- compute, services, sets (aio_compute.py, aio_services.py, aio_sets.py) ---------
+    def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> AioCompute:
+        """Run compute tasks by name on all server nodes, or on ``node_ids``."""
+        return AioCompute(self, node_ids)
+
+    # -- end compute, services, sets ------------------------------------------------------
 
     def get_cluster(self) -> AioCluster:
         """The cluster facade (state)."""

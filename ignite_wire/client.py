@@ -42,6 +42,7 @@ from ._sync_continuous import ContinuousQuery
 from ._sync_nodes import NodePool
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection, gather
+from .compute import Compute
 from .datatypes.cluster_state import ClusterState
 from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
@@ -331,6 +332,13 @@ class Client:
         """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
         ``group`` is the cache group that holds it (``None``: the default)."""
         return AtomicLong(self, name, group)
+
+    # -- compute, services, sets (compute.py, aio_services.py, aio_sets.py) ---------
+    def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> Compute:
+        """Run compute tasks by name on all server nodes, or on ``node_ids``."""
+        return Compute(self, node_ids)
+
+    # -- end compute, services, sets ------------------------------------------------------
 
     def get_cluster(self) -> Cluster:
         """The cluster facade (state)."""

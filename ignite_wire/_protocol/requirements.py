@@ -26,6 +26,7 @@ NEEDS: dict[str, Feature | VersionFeature] = {
     "SQL partitions": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "SQL update batch size": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "cluster groups": Feature.CLUSTER_GROUPS,
+    "compute": Feature.EXECUTE_TASK_BY_NAME,
 }
 
 

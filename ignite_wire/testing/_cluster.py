@@ -42,6 +42,7 @@ from types import TracebackType
 
 from ._artifacts import LAUNCHER_CLASS, ServerArtifacts, resolve_server
 from ._errors import HarnessError
+from ._extras import EXTRAS_HOOK, extras_classpath  # extras hook
 from ._probe import probe_thin_client
 from ._tls import TlsFiles
 
@@ -216,7 +217,7 @@ class IgniteNode:
             f"-DIGNITE_HOME={self.work_dir}",
             "-Duser.timezone=UTC",  # SQL shows DATE/TIME values the same on any machine
             "-cp",
-            artifacts.classpath,
+            artifacts.classpath if not c.extras else extras_classpath(artifacts),  # extras hook
             LAUNCHER_CLASS,
             "--name",
             self.name,
@@ -262,6 +263,8 @@ class IgniteNode:
             command += ["--users-file", str(c.users_file)]
         if c.regions_file is not None:
             command += ["--regions-file", str(c.regions_file)]
+        if c.extras:  # extras hook: tests' compute tasks and services (_extras.py)
+            command += ["--startup-hook", EXTRAS_HOOK]
         return command
 
     def _launch(self, expect_servers: int) -> None:
@@ -373,6 +376,8 @@ class IgniteCluster:
         detached: whether the nodes may outlive this Python process (the CLI's ``up``).
         profile: ``"test"`` (fast start-up: C1-only JIT, serial GC, small thread pools) or
             ``"production"`` (full JIT, default GC and pools; what benchmarks use).
+        extras: put the tests' compute tasks and service on the nodes, with compute
+            enabled for thin clients (see :mod:`._extras`).
     """
 
     def __init__(
@@ -396,6 +401,7 @@ class IgniteCluster:
         startup_timeout: float = 180.0,
         detached: bool = False,
         profile: str = "test",
+        extras: bool = False,
     ) -> None:
         if not 1 <= nodes <= MAX_NODES:
             raise ValueError(f"nodes must be 1..{MAX_NODES}, got {nodes}")
@@ -426,6 +432,7 @@ class IgniteCluster:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
         self.profile = profile
+        self.extras = extras  # extras hook
         self._version = version
         self._artifacts: ServerArtifacts | None = None
         self._owned_tmp: tempfile.TemporaryDirectory[str] | None = None
