@@ -25,6 +25,7 @@ from . import _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from .aio_compute import AioCompute
+from .aio_services import AioServices
 from ._aio_nodes import AioNodePool
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
@@ -337,6 +338,10 @@ class AioClient:
     def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> AioCompute:
         """Run compute tasks by name on all server nodes, or on ``node_ids``."""
         return AioCompute(self, node_ids)
+
+    def services(self, node_ids: Iterable[uuid.UUID] | None = None) -> AioServices:
+        """Call services deployed on the cluster (on any server, or one of ``node_ids``)."""
+        return AioServices(self, node_ids)
 
     # -- end compute, services, sets ------------------------------------------------------
 

@@ -56,6 +56,7 @@ from .exceptions import (
 from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
+from .services import Services
 from .utils import entity_id, schema_id
 
 __all__ = [
@@ -333,10 +334,14 @@ class Client:
         ``group`` is the cache group that holds it (``None``: the default)."""
         return AtomicLong(self, name, group)
 
-    # -- compute, services, sets (compute.py, aio_services.py, aio_sets.py) ---------
+    # -- compute, services, sets (compute.py, services.py, aio_sets.py) ---------
     def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> Compute:
         """Run compute tasks by name on all server nodes, or on ``node_ids``."""
         return Compute(self, node_ids)
+
+    def services(self, node_ids: Iterable[uuid.UUID] | None = None) -> Services:
+        """Call services deployed on the cluster (on any server, or one of ``node_ids``)."""
+        return Services(self, node_ids)
 
     # -- end compute, services, sets ------------------------------------------------------
 
