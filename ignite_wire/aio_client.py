@@ -24,8 +24,6 @@ from typing import Any, TypeVar
 from . import _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
-from .aio_compute import AioCompute
-from .aio_services import AioServices
 from ._aio_nodes import AioNodePool
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
@@ -42,6 +40,8 @@ from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pend
 from ._protocol.requirements import require
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
+from .aio_compute import AioCompute
+from .aio_services import AioServices
 from .datatypes.cluster_state import ClusterState
 from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation

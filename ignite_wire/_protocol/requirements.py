@@ -34,9 +34,7 @@ NEEDS: dict[str, Feature | VersionFeature] = {
 }
 
 
-def supports(
-    operation: str, version: ProtocolVersion | None, features: frozenset[Feature]
-) -> bool:
+def supports(operation: str, version: ProtocolVersion | None, features: frozenset[Feature]) -> bool:
     """Whether the connection can do ``operation`` (for layouts that depend on it)."""
     need = NEEDS[operation]
     if version is None:

@@ -71,13 +71,14 @@ class ServiceDescriptor:
     platform: str  # "java" or "dotnet"
 
 
-def _named(flow: Flow[Any], name: str) -> Flow[Any]:
-    """Run ``flow``; a failure names the service (the server's text may not)."""
+def _named(flow: Flow[Any], name: str, method: str | None = None) -> Flow[Any]:
+    """Run ``flow``; a failure names the service and method (the server's text may not)."""
     try:
         return (yield from flow)
     except ServiceError as exc:
+        what = f"service {name!r}" + ("" if method is None else f", method {method!r}")
         raise ServiceError(
-            f"service {name!r}: {exc.message}", op=exc.op, node=exc.node, status=exc.status
+            f"{what}: {exc.message}", op=exc.op, node=exc.node, status=exc.status
         ) from None
 
 
@@ -112,7 +113,7 @@ def invoke(
         payload = response.payload
         return (yield from decode_with_types(ctx, lambda: _one_value(payload, ctx)))
 
-    return (yield from _named(request(), name))
+    return (yield from _named(request(), name, method))
 
 
 def _one_value(payload: Buffer, ctx: CodecContext) -> Any:
