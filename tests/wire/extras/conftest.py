@@ -17,10 +17,12 @@ from ignite_wire import AioClient, Client
 from ignite_wire.testing import IgniteCluster
 from ignite_wire.testing.pytest_plugin import PORT_OFFSET
 
-EXTRAS_BASE_PORT = 10890 + PORT_OFFSET
+#: Module-scoped, so that these nodes are gone before the next module's test starts its
+#: own: 10870 is otherwise a slot of ``ignite_cluster_factory``'s fourth cluster.
+EXTRAS_BASE_PORT = 10870 + PORT_OFFSET
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def extras_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IgniteCluster]:
     cluster = IgniteCluster(
         2,
