@@ -7,13 +7,15 @@ its argument's milliseconds, Fail fails with its argument as the message.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from ignite_wire import Client
+from ignite_wire import AioClient, Client
 from ignite_wire.exceptions import (
     ComputeError,
     NotSupportedByClusterError,
@@ -114,3 +116,25 @@ def test_a_node_without_thin_client_compute_says_not_supported(ignite_node: Igni
         client.connect(*ignite_node.node(0).endpoint)
         with pytest.raises(NotSupportedByClusterError, match="disabled"):
             client.compute().execute(ECHO_TASK, 1)
+
+
+def test_asyncio_tasks_in_flight_together(extras_cluster: IgniteCluster) -> None:
+    """Fifty tasks started concurrently on one AioClient: each result reaches its caller."""
+
+    async def main() -> list[Any]:
+        async with AioClient(timeout=20) as aio:
+            await aio.connect(extras_cluster.endpoints)
+            compute = aio.compute()
+            return await asyncio.gather(*(compute.execute(ECHO_TASK, i) for i in range(50)))
+
+    assert asyncio.run(main()) == list(range(50))
+
+
+def test_threads_share_one_sync_client(extras_cluster: IgniteCluster) -> None:
+    """Eight threads run tasks on one Client: each waits for (and pumps toward) its own."""
+    with Client(timeout=20) as shared:
+        shared.connect(extras_cluster.endpoints)
+        compute = shared.compute()
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda i: compute.execute(SLEEP_TASK, i % 5 * 10), range(40)))
+    assert results == [i % 5 * 10 for i in range(40)]
