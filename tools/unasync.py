@@ -28,6 +28,8 @@ PAIRS = [
     (PACKAGE / "aio_services.py", PACKAGE / "services.py"),
     (PACKAGE / "aio_sets.py", PACKAGE / "sets.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_repository.py", ROOT / "ignite_orm" / "repository.py"),
+    (ROOT / "ignite_orm" / "aio_session.py", ROOT / "ignite_orm" / "session.py"),
     (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
@@ -51,6 +53,8 @@ RENAMES = [
     ("aio_compute", "compute"),
     ("aio_services", "services"),
     ("aio_sets", "sets"),
+    ("aio_repository", "repository"),
+    ("aio_session", "session"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
