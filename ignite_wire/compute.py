@@ -209,16 +209,17 @@ class ComputeTask:
             return False, item  # the connection failed: the result is lost
         return False, ComputeError(f"compute task {self.name!r}: result was dropped", op=_OP)
 
-    def _finish(self, inbox: Inbox) -> None:
+    def _finish(self, inbox: Inbox, *, cancelled: bool = False) -> None:
         self._done = True
-        inbox.conn.notifications.unsubscribe(self.task_id)
+        # a cancelled task still sends its end ("Task was cancelled"): drop it on arrival
+        inbox.conn.notifications.unsubscribe(self.task_id, ignore_next=cancelled)
 
     def cancel(self) -> None:
         """Cancel the task on the server (nothing if it has finished).  Idempotent."""
         inbox, self._inbox = self._inbox, None
         if inbox is None or self._done:
             return
-        self._finish(inbox)
+        self._finish(inbox, cancelled=True)
         conn: SyncConnection = inbox.conn
         if conn.is_open:
             # The server cancels the task with the connection anyway: best effort.
