@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     # unasync-skip-end
     # unasync: from .client import Client
 
-__all__ = ["AioIgniteSet", "get_or_create_set"]
+__all__ = ["DEFAULT_PAGE_SIZE", "AioIgniteSet"]
 
 T = TypeVar("T")
 

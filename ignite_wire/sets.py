@@ -27,7 +27,7 @@ from .exceptions import IgniteError, ParameterError, ParseError
 if TYPE_CHECKING:
     from .client import Client
 
-__all__ = ["IgniteSet", "get_or_create_set"]
+__all__ = ["DEFAULT_PAGE_SIZE", "IgniteSet"]
 
 T = TypeVar("T")
 
