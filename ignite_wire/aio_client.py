@@ -21,16 +21,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions, aio_sets
+from . import _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
+from ._aio_grid import AioGridMixin
 from ._aio_nodes import AioNodePool
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
 from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryTypeRegistry
-from ._protocol.cache_props import CacheAtomicityMode, CacheMode
 from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -41,9 +41,6 @@ from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pend
 from ._protocol.requirements import require
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
-from .aio_compute import AioCompute
-from .aio_services import AioServices
-from .aio_sets import AioIgniteSet
 from .datatypes.cluster_state import ClusterState
 from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
@@ -72,7 +69,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class AioClient:
+class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
     """A thin client of an Ignite cluster (pyignite's constructor arguments).
 
     Args:
@@ -335,39 +332,6 @@ class AioClient:
         """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
         ``group`` is the cache group that holds it (``None``: the default)."""
         return AioAtomicLong(self, name, group)
-
-    # -- compute, services, sets (aio_compute.py, aio_services.py, aio_sets.py) ---------
-    def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> AioCompute:
-        """Run compute tasks by name on all server nodes, or on ``node_ids``."""
-        return AioCompute(self, node_ids)
-
-    def services(self, node_ids: Iterable[uuid.UUID] | None = None) -> AioServices:
-        """Call services deployed on the cluster (on any server, or one of ``node_ids``)."""
-        return AioServices(self, node_ids)
-
-    async def get_or_create_set(
-        self,
-        name: str,
-        *,
-        atomicity: int = CacheAtomicityMode.ATOMIC,
-        cache_mode: int = CacheMode.PARTITIONED,
-        backups: int = 0,
-        group: str | None = None,
-        collocated: bool = False,
-    ) -> AioIgniteSet:
-        """The distributed set ``name``, made with these settings if it does not exist."""
-        made = await aio_sets.get_or_create_set(
-            self, name, create=True, atomicity=atomicity, cache_mode=cache_mode,
-            backups=backups, group=group, collocated=collocated,
-        )  # fmt: skip
-        assert made is not None
-        return made
-
-    async def get_set(self, name: str) -> AioIgniteSet | None:
-        """The distributed set ``name``, or ``None`` if there is none."""
-        return await aio_sets.get_or_create_set(self, name, create=False)
-
-    # -- end compute, services, sets ------------------------------------------------------
 
     def get_cluster(self) -> AioCluster:
         """The cluster facade (state)."""

@@ -23,13 +23,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _facade, _index_flow, _sql_partitions, sets
+from . import _facade, _index_flow, _sql_partitions
 from ._connecting import Connecting
 from ._prefetch import Prefetch
 from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
 from ._protocol.binary_types import BinaryTypeRegistry
-from ._protocol.cache_props import CacheAtomicityMode, CacheMode
 from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -40,10 +39,10 @@ from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pend
 from ._protocol.requirements import require
 from ._sync_atomic import AtomicLong
 from ._sync_continuous import ContinuousQuery
+from ._sync_grid import GridMixin
 from ._sync_nodes import NodePool
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection, gather
-from .compute import Compute
 from .datatypes.cluster_state import ClusterState
 from .datatypes.prop_codes import PROP_QUERY_ENTITIES
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
@@ -57,8 +56,6 @@ from .exceptions import (
 from .monitoring import EventDispatcher
 from .protocol_context import ProtocolContext
 from .retry import RetryPolicy
-from .services import Services
-from .sets import IgniteSet
 from .utils import entity_id, schema_id
 
 __all__ = [
@@ -74,7 +71,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class Client:
+class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
     """A thin client of an Ignite cluster (pyignite's constructor arguments).
 
     Args:
@@ -335,39 +332,6 @@ class Client:
         """A handle on the cluster-wide atomic long ``name`` (call ``create()`` first);
         ``group`` is the cache group that holds it (``None``: the default)."""
         return AtomicLong(self, name, group)
-
-    # -- compute, services, sets (compute.py, services.py, sets.py) ---------
-    def compute(self, node_ids: Iterable[uuid.UUID] | None = None) -> Compute:
-        """Run compute tasks by name on all server nodes, or on ``node_ids``."""
-        return Compute(self, node_ids)
-
-    def services(self, node_ids: Iterable[uuid.UUID] | None = None) -> Services:
-        """Call services deployed on the cluster (on any server, or one of ``node_ids``)."""
-        return Services(self, node_ids)
-
-    def get_or_create_set(
-        self,
-        name: str,
-        *,
-        atomicity: int = CacheAtomicityMode.ATOMIC,
-        cache_mode: int = CacheMode.PARTITIONED,
-        backups: int = 0,
-        group: str | None = None,
-        collocated: bool = False,
-    ) -> IgniteSet:
-        """The distributed set ``name``, made with these settings if it does not exist."""
-        made = sets.get_or_create_set(
-            self, name, create=True, atomicity=atomicity, cache_mode=cache_mode,
-            backups=backups, group=group, collocated=collocated,
-        )  # fmt: skip
-        assert made is not None
-        return made
-
-    def get_set(self, name: str) -> IgniteSet | None:
-        """The distributed set ``name``, or ``None`` if there is none."""
-        return sets.get_or_create_set(self, name, create=False)
-
-    # -- end compute, services, sets ------------------------------------------------------
 
     def get_cluster(self) -> Cluster:
         """The cluster facade (state)."""
