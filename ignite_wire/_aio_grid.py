@@ -11,11 +11,13 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
-from . import aio_sets
+from . import _facade, aio_sets
 from ._protocol.cache_props import CacheAtomicityMode, CacheMode
+from ._protocol.ops.sets import SetConfig
 from .aio_compute import AioCompute
 from .aio_services import AioServices
 from .aio_sets import AioIgniteSet
+from .exceptions import ParameterError
 
 if TYPE_CHECKING:
     # unasync-skip-start
@@ -51,20 +53,21 @@ class AioGridMixin:
         group: str | None = None,
         collocated: bool = False,
     ) -> AioIgniteSet:
-        """The distributed set ``name``, made with these settings if it does not exist."""
-        made = await aio_sets.get_or_create_set(
-            cast("AioClient", self),
-            name,
-            create=True,
-            atomicity=atomicity,
-            cache_mode=cache_mode,
-            backups=backups,
-            group=group,
-            collocated=collocated,
+        """The distributed set ``name``, made with these settings if it does not exist
+        (Ignite's ``CollectionConfiguration``; see docs/compute.md)."""
+        if group is not None and (not isinstance(group, str) or not group):
+            raise ParameterError(f"set: group must be a non-empty str or None, got {group!r}")
+        config = SetConfig(
+            _facade.enum_param(atomicity, CacheAtomicityMode, "set: atomicity"),
+            _facade.enum_param(cache_mode, CacheMode, "set: cache_mode"),
+            _facade.int_param(backups, "set: backups", 0, 2**31 - 1),
+            group,
+            bool(collocated),
         )
+        made = await aio_sets.open_set(cast("AioClient", self), name, config)
         assert made is not None
         return made
 
     async def get_set(self, name: str) -> AioIgniteSet | None:
         """The distributed set ``name``, or ``None`` if there is none."""
-        return await aio_sets.get_or_create_set(cast("AioClient", self), name, create=False)
+        return await aio_sets.open_set(cast("AioClient", self), name, None)

@@ -13,9 +13,11 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
-from . import sets
+from . import _facade, sets
 from ._protocol.cache_props import CacheAtomicityMode, CacheMode
+from ._protocol.ops.sets import SetConfig
 from .compute import Compute
+from .exceptions import ParameterError
 from .services import Services
 from .sets import IgniteSet
 
@@ -49,20 +51,21 @@ class GridMixin:
         group: str | None = None,
         collocated: bool = False,
     ) -> IgniteSet:
-        """The distributed set ``name``, made with these settings if it does not exist."""
-        made = sets.get_or_create_set(
-            cast("Client", self),
-            name,
-            create=True,
-            atomicity=atomicity,
-            cache_mode=cache_mode,
-            backups=backups,
-            group=group,
-            collocated=collocated,
+        """The distributed set ``name``, made with these settings if it does not exist
+        (Ignite's ``CollectionConfiguration``; see docs/compute.md)."""
+        if group is not None and (not isinstance(group, str) or not group):
+            raise ParameterError(f"set: group must be a non-empty str or None, got {group!r}")
+        config = SetConfig(
+            _facade.enum_param(atomicity, CacheAtomicityMode, "set: atomicity"),
+            _facade.enum_param(cache_mode, CacheMode, "set: cache_mode"),
+            _facade.int_param(backups, "set: backups", 0, 2**31 - 1),
+            group,
+            bool(collocated),
         )
+        made = sets.open_set(cast("Client", self), name, config)
         assert made is not None
         return made
 
     def get_set(self, name: str) -> IgniteSet | None:
         """The distributed set ``name``, or ``None`` if there is none."""
-        return sets.get_or_create_set(cast("Client", self), name, create=False)
+        return sets.open_set(cast("Client", self), name, None)

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _facade
-from ._protocol.cache_props import CacheAtomicityMode, CacheMode
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import sets as ops
@@ -41,29 +40,8 @@ def _name(name: Any) -> str:
     return name
 
 
-def get_or_create_set(
-    client: Client,
-    name: str,
-    *,
-    create: bool,
-    atomicity: int = CacheAtomicityMode.ATOMIC,
-    cache_mode: int = CacheMode.PARTITIONED,
-    backups: int = 0,
-    group: str | None = None,
-    collocated: bool = False,
-) -> IgniteSet | None:
-    """The set ``name``; made with these settings if ``create`` and it does not exist."""
-    config = None
-    if create:
-        if group is not None and (not isinstance(group, str) or not group):
-            raise ParameterError(f"set: group must be a non-empty str or None, got {group!r}")
-        config = ops.SetConfig(
-            _facade.enum_param(atomicity, CacheAtomicityMode, "set: atomicity"),
-            _facade.enum_param(cache_mode, CacheMode, "set: cache_mode"),
-            _facade.int_param(backups, "set: backups", 0, 2**31 - 1),
-            group,
-            bool(collocated),
-        )
+def open_set(client: Client, name: str, config: ops.SetConfig | None) -> IgniteSet | None:
+    """The set ``name``; made with ``config`` if given and it does not exist."""
     handle = client._run(ops.get_or_create(_name(name), config))
     return None if handle is None else IgniteSet(client, handle)
 
