@@ -126,7 +126,7 @@ class AioCompute:
         require("compute", protocol.version, protocol.features, node=str(conn.address))
         timeout_ms = 0 if self.timeout is None else max(1, math.ceil(self.timeout * 1000))
         flow = execute_task(
-            task_name, arg, self.node_ids, self._flags, timeout_ms, _facade.new_context(client)
+            task_name, arg, self.node_ids, self._flags, timeout_ms, client._context()
         )
         task_id = await client._run_on(conn, flow)
         inbox = AioInbox(conn)
@@ -203,7 +203,7 @@ class AioComputeTask:
                     status=item.status,
                 )
                 return False, error
-            ctx = _facade.new_context(self._client)
+            ctx = self._client._context()
             payload = item.payload
             value = await self._client._run(
                 decode_with_types(ctx, lambda: decode_result(payload, ctx))

@@ -85,7 +85,7 @@ class AioIgniteSet:
         return await self._run(ops.keys_op(op, self._handle, items, self._ctx()))
 
     def _ctx(self) -> Any:
-        return _facade.new_context(self._client)
+        return self._client._context()
 
     async def add(self, value: Any) -> bool:
         """Add ``value``; whether it was not there before."""

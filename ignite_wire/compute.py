@@ -124,7 +124,7 @@ class Compute:
         require("compute", protocol.version, protocol.features, node=str(conn.address))
         timeout_ms = 0 if self.timeout is None else max(1, math.ceil(self.timeout * 1000))
         flow = execute_task(
-            task_name, arg, self.node_ids, self._flags, timeout_ms, _facade.new_context(client)
+            task_name, arg, self.node_ids, self._flags, timeout_ms, client._context()
         )
         task_id = client._run_on(conn, flow)
         inbox = Inbox(conn)
@@ -201,7 +201,7 @@ class ComputeTask:
                     status=item.status,
                 )
                 return False, error
-            ctx = _facade.new_context(self._client)
+            ctx = self._client._context()
             payload = item.payload
             value = self._client._run(decode_with_types(ctx, lambda: decode_result(payload, ctx)))
             return True, value

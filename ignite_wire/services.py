@@ -93,7 +93,7 @@ class Services:
         ):
             raise ParameterError("services: context must map str to str")
         timeout_ms = 0 if self.timeout is None else max(1, math.ceil(self.timeout * 1000))
-        ctx = _facade.new_context(self._client)
+        ctx = self._client._context()
 
         def make(protocol: ProtocolConnection) -> Flow[Any]:
             with_cc = supports("service call context", protocol.version, protocol.features)
@@ -118,7 +118,7 @@ class Services:
 
     def descriptors(self) -> list[ServiceDescriptor]:
         """Every service deployed on the cluster (feature bit 9)."""
-        ctx = _facade.new_context(self._client)
+        ctx = self._client._context()
         found: list[ServiceDescriptor] = self._run(
             "service descriptors", lambda _: ops.get_descriptors(ctx)
         )
@@ -127,7 +127,7 @@ class Services:
     def descriptor(self, name: str) -> ServiceDescriptor:
         """The descriptor of service ``name``; ``ServiceError`` if there is none."""
         _text(name, "service name")
-        ctx = _facade.new_context(self._client)
+        ctx = self._client._context()
         found: ServiceDescriptor = self._run(
             "service descriptors", lambda _: ops.get_descriptor(name, ctx)
         )
