@@ -15,11 +15,13 @@ def test_get_set_finds_nothing_before_creation(any_client: Any, unique: Any) -> 
     assert any_client.get_set(unique("set")) is None
 
 
+# Each case has a group of its own: the default group of data structures is shared with
+# atomic longs, whose settings (backups 1) a set with other settings may not join.
 @pytest.mark.parametrize(
     "options",
     [
-        {},
-        {"collocated": True},
+        {"group": "feat_sets_plain"},
+        {"collocated": True, "group": "feat_sets_collocated"},
         # the default group of data structures is PARTITIONED: a REPLICATED set needs its own
         {
             "atomicity": CacheAtomicityMode.TRANSACTIONAL,
@@ -61,9 +63,21 @@ def test_set_operations(any_client: Any, unique: Any, options: dict[str, Any]) -
     assert s.exists() is False
 
 
+def test_a_set_unlike_its_group_is_refused_clearly(any_client: Any, unique: Any) -> None:
+    counter = any_client.atomic_long(unique("counter"))
+    counter.create()  # the default group: backups 1 (AtomicConfiguration's default)
+    with pytest.raises(ServerError, match="Backups mismatch"):
+        any_client.get_or_create_set(unique("set"), backups=0)  # CollectionConfiguration's
+    s = any_client.get_or_create_set(unique("set"), backups=1)  # the group's settings: fine
+    assert s.add(1)
+    s.close()
+    counter.remove()
+
+
 def test_two_clients_share_one_set(any_client: Any, connect_any: Any, unique: Any) -> None:
     name = unique("shared_set")
-    mine = any_client.get_or_create_set(name)
+    # the default group (get_set finds only sets there), with its settings (backups 1)
+    mine = any_client.get_or_create_set(name, backups=1)
     mine.add_all(range(10))
     theirs = connect_any().get_set(name)
     assert theirs is not None
@@ -74,8 +88,18 @@ def test_two_clients_share_one_set(any_client: Any, connect_any: Any, unique: An
     assert connect_any().get_set(name) is None
 
 
+def test_get_set_finds_only_sets_of_the_default_group(any_client: Any, unique: Any) -> None:
+    name = unique("grouped_set")
+    s = any_client.get_or_create_set(name, group="feat_sets_grouped")
+    assert any_client.get_set(name) is None  # the request names no group: Ignite's limit
+    again = any_client.get_or_create_set(name, group="feat_sets_grouped")
+    assert again.add(1)
+    assert not s.add(1)  # the same set
+    s.close()
+
+
 def test_iteration_crosses_pages(any_client: Any, unique: Any) -> None:
-    s = any_client.get_or_create_set(unique("paged_set"))
+    s = any_client.get_or_create_set(unique("paged_set"), group="feat_sets_paged")
     s.add_all(range(250))
     s.page_size = 7
     assert sorted(s.values()) == list(range(250))
@@ -88,7 +112,7 @@ def test_iteration_crosses_pages(any_client: Any, unique: Any) -> None:
 def test_an_iteration_left_early_closes_its_server_iterator(
     client: Client, unique: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    s = client.get_or_create_set(unique("early_set"))
+    s = client.get_or_create_set(unique("early_set"), group="feat_sets_paged")
     s.add_all(range(50))
     s.page_size = 5
     sent: list[str] = []
@@ -111,7 +135,7 @@ def test_an_iteration_left_early_closes_its_server_iterator(
 
 def test_operations_on_a_removed_set_name_it(any_client: Any, unique: Any) -> None:
     name = unique("gone_set")
-    s = any_client.get_or_create_set(name)
+    s = any_client.get_or_create_set(name, group="feat_sets_gone")
     s.close()
     with pytest.raises(ServerError, match=f"set '{name}' does not exist") as err:
         s.add(1)
@@ -125,7 +149,7 @@ def test_bad_arguments_are_refused(any_client: Any, unique: Any) -> None:
         any_client.get_or_create_set(unique("set"), backups=-1)
     with pytest.raises(ParameterError, match="cache_mode"):
         any_client.get_or_create_set(unique("set"), cache_mode=7)
-    s = any_client.get_or_create_set(unique("set"))
+    s = any_client.get_or_create_set(unique("set"), group="feat_sets_bad")
     with pytest.raises(ParameterError, match="iterable"):
         s.add_all("abc")
     s.close()
