@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _facade, _policy
+from . import _checks, _facade, _policy
 from ._aio_atomic import AioAtomicLong
 from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
@@ -167,6 +167,7 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         ``async with``) closes the client when the block ends.  The asyncio client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _checks.endpoint_args(args)
         nodes = parse_addresses(*args)
         return AioConnecting(self, lambda: self._pool.connect(nodes))
 
@@ -287,6 +288,10 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
+        _checks.encodable_items(query_args, "sql(): query_args")
+        _checks.partitions(partitions, "sql(): partitions")
+        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
             page_size=page_size,
@@ -323,6 +328,7 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _checks.optional_text(label, "tx_start(): label")
         return AioTransaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -342,6 +348,7 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
 
     async def get_binary_type(self, type_id: int) -> BinaryType | None:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
+        _checks.integer(type_id, "get_binary_type(): type_id", *_checks.I32)
         ctx = self._context()
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
@@ -357,6 +364,8 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
+        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _checks.schema_ref(schema, "query_binary_type(): schema")
         bt = await self.get_binary_type(entity_id(binary_type))
         if bt is None:
             return None
@@ -374,6 +383,7 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _checks.binary_class(cls, "register_binary_type(): cls")
         ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _facade, _policy
+from . import _checks, _facade, _policy
 from ._arguments import SqlQuery
 from ._connecting import Connecting
 from ._options import ClientOptions, EventListener, settle
@@ -165,6 +165,7 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
         ``async with``) closes the client when the block ends.  The sync client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _checks.endpoint_args(args)
         nodes = parse_addresses(*args)
         return Connecting(self, lambda: self._pool.connect(nodes))
 
@@ -283,6 +284,10 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
+        _checks.encodable_items(query_args, "sql(): query_args")
+        _checks.partitions(partitions, "sql(): partitions")
+        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
             page_size=page_size,
@@ -319,6 +324,7 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _checks.optional_text(label, "tx_start(): label")
         return Transaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -338,6 +344,7 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
 
     def get_binary_type(self, type_id: int) -> BinaryType | None:
         """The cluster's metadata of a binary type (``None`` if it has none)."""
+        _checks.integer(type_id, "get_binary_type(): type_id", *_checks.I32)
         ctx = self._context()
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
@@ -353,6 +360,8 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
+        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _checks.schema_ref(schema, "query_binary_type(): schema")
         bt = self.get_binary_type(entity_id(binary_type))
         if bt is None:
             return None
@@ -370,6 +379,7 @@ class Client(GridMixin):  # compute(), services(), sets: _sync_grid.py
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _checks.binary_class(cls, "register_binary_type(): cls")
         ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)

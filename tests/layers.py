@@ -133,6 +133,7 @@ LAYERS: tuple[Layer, ...] = (
             f"{_W}._index_flow",
             f"{_W}._sql_partitions",
             f"{_W}._arguments",
+            f"{_W}._checks",
             f"{_W}._routing",
             f"{_W}._membership",
             f"{_W}._query_events",
