@@ -244,6 +244,12 @@ def make_header(
     return header, tx
 
 
-def new_context(registry: BinaryTypeRegistry, compact_footer: bool) -> CodecContext:
-    """A codec context on a client's registry (one per operation; see context.py)."""
-    return CodecContext(registry, compact_footer=compact_footer)
+def new_context(
+    registry: BinaryTypeRegistry,
+    compact_footer: bool,
+    readers: list[Any] | None = None,
+    writers: dict[type, Any] | None = None,
+) -> CodecContext:
+    """A codec context on a client's registry (one per operation; see context.py), with
+    the client's value tables (``None``: the default ones; ignite_wire/compat.py)."""
+    return CodecContext(registry, compact_footer=compact_footer, readers=readers, writers=writers)

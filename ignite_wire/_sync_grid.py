@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from . import _facade, sets
+from ._checks import text
 from ._protocol.cache_props import CacheAtomicityMode, CacheMode
 from ._protocol.ops.sets import SetConfig
 from .compute import Compute
-from .exceptions import ParameterError
 from .services import Services
 from .sets import IgniteSet
 
@@ -47,14 +47,15 @@ class GridMixin:
         *,
         atomicity: int = CacheAtomicityMode.ATOMIC,
         cache_mode: int = CacheMode.PARTITIONED,
-        backups: int = 0,
+        backups: int = 1,
         group: str | None = None,
         collocated: bool = False,
     ) -> IgniteSet:
         """The distributed set ``name``, made with these settings if it does not exist
-        (Ignite's ``CollectionConfiguration``; see docs/compute.md)."""
-        if group is not None and (not isinstance(group, str) or not group):
-            raise ParameterError(f"set: group must be a non-empty str or None, got {group!r}")
+        (Ignite's ``CollectionConfiguration``; see docs/compute.md).  ``backups`` is 1,
+        not Java's 0: the default group is shared with atomic longs, made with 1."""
+        if group is not None:
+            text(group, "set: group")
         config = SetConfig(
             _facade.enum_param(atomicity, CacheAtomicityMode, "set: atomicity"),
             _facade.enum_param(cache_mode, CacheMode, "set: cache_mode"),

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _checks, _facade, _policy
+from . import _checks, _facade, _policy, _pyignite_mode
 from ._aio_atomic import AioAtomicLong
 from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
@@ -39,6 +39,7 @@ from ._protocol.ops.common import fetch_binary_type, register_pending
 from ._transport.aio import AioConnection
 from ._transport.options import parse_addresses
 from .aio_cache import AioCache
+from .compat import Compat
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     ParameterError,
@@ -81,6 +82,9 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
             the server's idle timeout); ``None`` turns heartbeats off.
         cluster_discovery: with partition awareness, also connect to server nodes that
             were not listed (learned from the cluster; on by default).
+        compat: ``"pyignite"`` reads and writes pyignite's value representations,
+            ``"ignite_wire"`` plain values; default: the process default
+            (:func:`ignite_wire.compat.use_pyignite_values`), plain values unless set.
 
     Any other keyword is a ``ParameterError`` naming it (type checkers reject it too).
     """
@@ -109,9 +113,13 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         retry_policy: RetryPolicy | None = None,
         heartbeat_interval: float | None = 30.0,
         cluster_discovery: bool = True,
+        compat: Compat | None = None,
         **unknown: NoReturn,
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
+        # the value mode (ignite_wire/compat.py): plain values, or pyignite's
+        self._compat = _pyignite_mode.resolve(compat)
+        self._readers, self._writers = _pyignite_mode.value_tables(self._compat)
         self._partition_aware = partition_aware
         settings = settle(
             event_listeners,
@@ -201,7 +209,9 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
 
     def _context(self) -> CodecContext:
         """A codec context for one operation, on this client's type registry."""
-        return _facade.new_context(self._registry, self._compact_footer)
+        return _facade.new_context(
+            self._registry, self._compact_footer, self._readers, self._writers
+        )
 
     async def _current(self) -> AioConnection:
         return await self._pool.current()
@@ -241,6 +251,8 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         if isinstance(settings, str):
             await self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
+            if self._compat == _pyignite_mode.PYIGNITE:
+                _pyignite_mode.fill_settings_defaults(settings)  # pyignite's side effect
             conn = await self._current()
             ctx = self._context()
             version = conn.protocol.version
@@ -346,12 +358,46 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         """The cluster facade (state)."""
         return AioCluster(self)
 
-    async def get_binary_type(self, type_id: int) -> BinaryType | None:
-        """The cluster's metadata of a binary type (``None`` if it has none)."""
-        _checks.integer(type_id, "get_binary_type(): type_id", *_checks.I32)
+    @property
+    def compat(self) -> str:
+        """The value mode: ``"ignite_wire"`` (plain values) or ``"pyignite"``."""
+        return self._compat
+
+    async def get_binary_type(self, binary_type: str | int) -> Any:
+        """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
+        ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
+        _checks.binary_type_ref(binary_type, "get_binary_type(): binary_type")
+        bt = await self._binary_type(entity_id(binary_type))
+        if self._compat == _pyignite_mode.PYIGNITE:
+            return _pyignite_mode.binary_type_dict(bt)
+        return bt
+
+    async def _binary_type(self, type_id: int) -> BinaryType | None:
         ctx = self._context()
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    async def put_binary_type(
+        self,
+        type_name: str,
+        affinity_key_field: str | None = None,
+        is_enum: bool = False,
+        schema: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Register a binary type's metadata with the cluster (pyignite's method):
+        ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
+        is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
+        _checks.text(type_name, "put_binary_type(): type_name")
+        _checks.optional_text(affinity_key_field, "put_binary_type(): affinity_key_field")
+        if not is_enum:
+            _checks.schema_ref(schema, "put_binary_type(): schema")
+        bt, sid = _pyignite_mode.binary_type_from_pyignite(
+            type_name, affinity_key_field, is_enum, schema
+        )
+        ctx = self._context()
+        ctx.need_registration(bt, sid)
+        await self._run(register_pending(ctx))
+        return {"type_id": bt.type_id, "schema_id": sid}
 
     async def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
@@ -366,7 +412,7 @@ class AioClient(AioGridMixin):  # compute(), services(), sets: _aio_grid.py
         """
         _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
         _checks.schema_ref(schema, "query_binary_type(): schema")
-        bt = await self.get_binary_type(entity_id(binary_type))
+        bt = await self._binary_type(entity_id(binary_type))
         if bt is None:
             return None
         registered = self._registry.get_class(bt.type_id)

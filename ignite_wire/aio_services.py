@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import _facade
+from ._checks import text
 from ._protocol.connection import ProtocolConnection
 from ._protocol.flow import Flow
 from ._protocol.ops import services as ops
@@ -38,9 +39,7 @@ __all__ = ["AioServiceProxy", "AioServices", "ServiceDescriptor"]
 
 
 def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ParameterError(f"services: {what} must be a non-empty str, got {value!r}")
-    return value
+    return text(value, f"services: {what}")
 
 
 class AioServices:

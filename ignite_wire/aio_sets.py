@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _facade
+from ._checks import text
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import sets as ops
@@ -37,9 +38,7 @@ DEFAULT_PAGE_SIZE = 1024
 
 
 def _name(name: Any) -> str:
-    if not isinstance(name, str) or not name:
-        raise ParameterError(f"set: name must be a non-empty str, got {name!r}")
-    return name
+    return text(name, "set: name")
 
 
 async def open_set(

@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from . import _facade
+from ._checks import shown, text
 from ._protocol.messages import Notification
 from ._protocol.ops.common import decode_with_types
 from ._protocol.ops.compute import (
@@ -56,10 +57,14 @@ _OP = "COMPUTE_TASK_EXECUTE"
 
 
 def _node_ids(node_ids: Iterable[uuid.UUID] | None) -> tuple[uuid.UUID, ...]:
-    ids = tuple(node_ids or ())
+    if node_ids is None:
+        return ()
+    if isinstance(node_ids, (str, bytes)) or not isinstance(node_ids, Iterable):
+        raise ParameterError(f"node_ids must be an iterable of uuid.UUID, got {shown(node_ids)}")
+    ids = tuple(node_ids)
     for node_id in ids:
         if not isinstance(node_id, uuid.UUID):
-            raise ParameterError(f"compute(): node ids must be uuid.UUID, got {node_id!r}")
+            raise ParameterError(f"node_ids must hold uuid.UUID values, got {shown(node_id)}")
     return ids
 
 
@@ -116,8 +121,7 @@ class Compute:
 
     def start(self, task_name: str, arg: Any = None) -> ComputeTask:
         """Start the task and return at once; :meth:`ComputeTask.result` waits for it."""
-        if not isinstance(task_name, str) or not task_name:
-            raise ParameterError(f"compute: task name must be a non-empty str, got {task_name!r}")
+        text(task_name, "compute: task name")
         client = self._client
         conn = client._current()
         protocol = conn.protocol

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _facade
+from ._checks import text
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import sets as ops
@@ -35,9 +36,7 @@ DEFAULT_PAGE_SIZE = 1024
 
 
 def _name(name: Any) -> str:
-    if not isinstance(name, str) or not name:
-        raise ParameterError(f"set: name must be a non-empty str, got {name!r}")
-    return name
+    return text(name, "set: name")
 
 
 def open_set(client: Client, name: str, config: ops.SetConfig | None) -> IgniteSet | None:

@@ -145,6 +145,7 @@ LAYERS: tuple[Layer, ...] = (
             f"{_W}._sql_args",
             f"{_W}._options",
             f"{_W}._ssl_options",
+            f"{_W}._pyignite_mode",
         ),
         COMPUTE_STDLIB | {"ssl"},
         below=("wire.leaf", "wire.core", "wire.values", "wire.transport"),

@@ -86,6 +86,7 @@ BAD: dict[str, list[Any]] = {
     "endpoint": [WRONG, SURROGATE, HUGE, -1, 70000],
     "long": [None, WRONG, "1", 1.5, BEYOND_64, HUGE, -(2**63) - 1],
     "timeout": [WRONG, "1", float("nan"), float("inf"), -1.0, HUGE],
+    "node_ids": [WRONG, 5, "abc", [WRONG], [SURROGATE], [HUGE]],
 }
 LENIENT = {"flag", "opt_flag", "hint"}
 
@@ -94,14 +95,31 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
     "client": {
         "atomic_long": {"name": "name", "group": "opt_name"},
         "close": {},
+        "compute": {"node_ids": "node_ids"},
+        "services": {"node_ids": "node_ids"},
+        "get_or_create_set": {
+            "name": "name",
+            "atomicity": "enum",
+            "cache_mode": "enum",
+            "backups": "count",
+            "group": "opt_name",
+            "collocated": "flag",
+        },
+        "get_set": {"name": "name"},
         "connect": {"*args": "endpoint"},
         "create_cache": {"settings": "settings"},
-        "get_binary_type": {"type_id": "type_id"},
+        "get_binary_type": {"binary_type": "binary_type"},
         "get_cache": {"settings": "settings"},
         "get_cache_names": {},
         "get_cluster": {},
         "get_or_create_cache": {"settings": "settings"},
         "query_binary_type": {"binary_type": "binary_type", "schema": "schema"},
+        "put_binary_type": {
+            "type_name": "name",
+            "affinity_key_field": "opt_name",
+            "is_enum": "flag",
+            "schema": "schema",
+        },
         "register_binary_type": {"cls": "class"},
         "sql": {
             "query_str": "query",
@@ -374,6 +392,7 @@ def _good_args(role: str, method: str, sweep: Sweep) -> dict[str, Any]:
         "settings": sweep.cache.name,
         "type_id": 1,
         "binary_type": "NoSuchType",
+        "type_name": "BadInputPutType",
         "cls": type("NoFields", (), {}),
         "query_str": "select 1" if role == "client" else "id >= 0",
         "value_type": sweep.row_type,

@@ -93,7 +93,7 @@ def test_cancel_before_the_result(client: Any) -> None:
 def test_bad_arguments_are_refused_before_sending(client: Any) -> None:
     with pytest.raises(ParameterError, match="task name"):
         client.compute().execute("", 1)
-    with pytest.raises(ParameterError, match="node ids"):
+    with pytest.raises(ParameterError, match="node_ids"):
         client.compute(["not-a-uuid"])
     with pytest.raises(ParameterError, match="timeout"):
         client.compute().with_timeout(-1)

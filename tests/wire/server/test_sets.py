@@ -67,7 +67,7 @@ def test_a_set_unlike_its_group_is_refused_clearly(any_client: Any, unique: Any)
     counter = any_client.atomic_long(unique("counter"))
     counter.create()  # the default group: backups 1 (AtomicConfiguration's default)
     with pytest.raises(ServerError, match="Backups mismatch"):
-        any_client.get_or_create_set(unique("set"), backups=0)  # CollectionConfiguration's
+        any_client.get_or_create_set(unique("set"), backups=0)  # Java's default for sets
     s = any_client.get_or_create_set(unique("set"), backups=1)  # the group's settings: fine
     assert s.add(1)
     s.close()
