@@ -47,6 +47,11 @@ CLIENT_FEATURES = frozenset(
         Feature.INDEX_QUERY_LIMIT,  # its limit field
         Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
         Feature.CLUSTER_GROUPS,  # ops 5100/5101 (only 5100 is used)
+        Feature.EXECUTE_TASK_BY_NAME,  # op 6000 (_protocol/ops/compute.py)
+        Feature.SERVICE_INVOKE,  # op 7000 (_protocol/ops/services.py)
+        Feature.SERVICE_INVOKE_CALLCTX,  # its call-context map
+        Feature.GET_SERVICE_DESCRIPTORS,  # ops 7001/7002
+        Feature.SERVICE_TOPOLOGY,  # op 7003 (no other layout changes in 2.17)
     }
 )
 

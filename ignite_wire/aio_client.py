@@ -24,6 +24,7 @@ from ._aio_atomic import AioAtomicLong
 from ._aio_binary_types import AioBinaryTypes
 from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
+from ._aio_grid import AioGridMixin
 from ._aio_nodes import AioNodePool
 from ._aio_tx import AioTransaction
 from ._arguments import SqlQuery
@@ -57,7 +58,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class AioClient(AioBinaryTypes):
+class AioClient(AioBinaryTypes, AioGridMixin):  # compute(), services(), sets: _aio_grid.py
     """A thin client of an Ignite cluster (pyignite's constructor arguments).
 
     Args:

@@ -29,6 +29,7 @@ from ._sync_atomic import AtomicLong
 from ._sync_binary_types import BinaryTypes
 from ._sync_cluster import Cluster
 from ._sync_cursors import ScanCursor, SqlCursor, SqlRowCursor
+from ._sync_grid import GridMixin
 from ._sync_nodes import NodePool
 from ._sync_tx import Transaction
 from ._transport.options import parse_addresses
@@ -55,7 +56,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class Client(BinaryTypes):
+class Client(BinaryTypes, GridMixin):  # compute(), services(), sets: _sync_grid.py
     """A thin client of an Ignite cluster (pyignite's constructor arguments).
 
     Args:

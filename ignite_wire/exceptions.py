@@ -28,6 +28,7 @@ __all__ = [
     "CacheDoesNotExistError",
     "CacheError",
     "ClusterError",
+    "ComputeError",
     "EncodeError",
     "FrameTooLargeError",
     "HandshakeError",
@@ -43,6 +44,7 @@ __all__ = [
     "RequestTimeoutError",
     "SQLError",
     "ServerError",
+    "ServiceError",
     "SocketError",
     "TransactionError",
     "connection_errors",
@@ -229,6 +231,14 @@ class TransactionError(CacheError):
 
 class ClusterError(ServerError):
     """A cluster-level operation (such as a state change) failed."""
+
+
+class ComputeError(ServerError):
+    """A compute task could not start (unknown name, ...), failed, or was cancelled."""
+
+
+class ServiceError(ServerError):
+    """A service call failed: unknown service or method, or the method raised."""
 
 
 class NotSupportedByClusterError(IgniteError):

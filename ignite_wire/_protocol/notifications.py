@@ -58,7 +58,15 @@ _MAX_REMEMBERED_DROPS: Final = 1024
 class NotificationRouter:
     """Routes one connection's notifications to subscribers by resource id."""
 
-    __slots__ = ("_dropped", "_error", "_lock", "_max_unclaimed", "_subscribers", "_unclaimed")
+    __slots__ = (
+        "_dropped",
+        "_error",
+        "_ignored",
+        "_lock",
+        "_max_unclaimed",
+        "_subscribers",
+        "_unclaimed",
+    )
 
     def __init__(self, max_unclaimed: int = DEFAULT_MAX_UNCLAIMED) -> None:
         self._lock = Lock()
@@ -66,6 +74,7 @@ class NotificationRouter:
         self._unclaimed: OrderedDict[int, list[Notification]] = OrderedDict()
         self._max_unclaimed = max_unclaimed
         self._dropped: OrderedDict[int, None] = OrderedDict()
+        self._ignored: OrderedDict[int, None] = OrderedDict()
         self._error: IgniteError | None = None
 
     def __repr__(self) -> str:
@@ -84,11 +93,20 @@ class NotificationRouter:
                 return
             self._subscribers[resource_id] = deliver
 
-    def unsubscribe(self, resource_id: int) -> None:
-        """Stop delivering; later notifications of ``resource_id`` are dropped silently."""
+    def unsubscribe(self, resource_id: int, *, ignore_next: bool = False) -> None:
+        """Stop delivering ``resource_id``'s notifications.
+
+        ``ignore_next``: one more is due and nobody wants it (a cancelled compute task
+        still reports its end); it is dropped on arrival instead of waiting, unclaimed,
+        for a subscriber that will never come.
+        """
         with self._lock:
             self._subscribers.pop(resource_id, None)
             self._unclaimed.pop(resource_id, None)
+            if ignore_next:
+                self._ignored[resource_id] = None
+                if len(self._ignored) > _MAX_REMEMBERED_DROPS:
+                    self._ignored.popitem(last=False)
 
     def dispatch(self, notification: Notification) -> None:
         """Called by the reader for every notification, in arrival order."""
@@ -96,6 +114,8 @@ class NotificationRouter:
             deliver = self._subscribers.get(notification.resource_id)
             if deliver is not None:
                 deliver(notification)
+                return
+            if self._ignored.pop(notification.resource_id, 0) is None:
                 return
             self._unclaimed.setdefault(notification.resource_id, []).append(notification)
             self._trim()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..exceptions import NotSupportedByClusterError
 from .features import Feature, ProtocolVersion, VersionFeature, version_supports
 
-__all__ = ["NEEDS", "require"]
+__all__ = ["NEEDS", "require", "supports"]
 
 #: Operation name -> the capability it needs.  Continuous query events are notifications,
 #: whose header (flags) exists from 1.4.0 on; index queries have their own feature bit;
@@ -26,7 +26,22 @@ NEEDS: dict[str, Feature | VersionFeature] = {
     "SQL partitions": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "SQL update batch size": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "cluster groups": Feature.CLUSTER_GROUPS,
+    "compute": Feature.EXECUTE_TASK_BY_NAME,
+    "services": Feature.SERVICE_INVOKE,
+    "service call context": Feature.SERVICE_INVOKE_CALLCTX,
+    "service descriptors": Feature.GET_SERVICE_DESCRIPTORS,
+    "service topology": Feature.SERVICE_TOPOLOGY,
 }
+
+
+def supports(operation: str, version: ProtocolVersion | None, features: frozenset[Feature]) -> bool:
+    """Whether the connection can do ``operation`` (for layouts that depend on it)."""
+    need = NEEDS[operation]
+    if version is None:
+        return False
+    if isinstance(need, Feature):
+        return need in features
+    return version_supports(version, need)
 
 
 def require(
@@ -37,15 +52,9 @@ def require(
     node: str | None = None,
 ) -> None:
     """Raise ``NotSupportedByClusterError`` unless the connection can do ``operation``."""
-    need = NEEDS[operation]
-    if version is None:
-        have = False
-    elif isinstance(need, Feature):
-        have = need in features
-    else:
-        have = version_supports(version, need)
-    if have:
+    if supports(operation, version, features):
         return
+    need = NEEDS[operation]
     if isinstance(need, Feature):
         what = f"feature bit {need.name} ({int(need)})"
     else:

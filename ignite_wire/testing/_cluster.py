@@ -75,6 +75,8 @@ class IgniteCluster:
         detached: whether the nodes may outlive this Python process (the CLI's ``up``).
         profile: ``"test"`` (fast start-up: C1-only JIT, serial GC, small thread pools) or
             ``"production"`` (full JIT, default GC and pools; what benchmarks use).
+        extras: put the tests' compute tasks and service on the nodes, with compute
+            enabled for thin clients (see :mod:`._extras`).
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class IgniteCluster:
         startup_timeout: float = 180.0,
         detached: bool = False,
         profile: str = "test",
+        extras: bool = False,
     ) -> None:
         if not 1 <= nodes <= MAX_NODES:
             raise ValueError(f"nodes must be 1..{MAX_NODES}, got {nodes}")
@@ -128,6 +131,7 @@ class IgniteCluster:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
         self.profile = profile
+        self.extras = extras  # extras hook
         self._version = version
         self._artifacts: ServerArtifacts | None = None
         self._owned_tmp: tempfile.TemporaryDirectory[str] | None = None

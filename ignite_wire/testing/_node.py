@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ._artifacts import LAUNCHER_CLASS
 from ._errors import HarnessError
+from ._extras import EXTRAS_HOOK, extras_classpath  # extras hook
 from ._probe import probe_thin_client
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ class IgniteNode:
             f"-DIGNITE_HOME={self.work_dir}",
             "-Duser.timezone=UTC",  # SQL shows DATE/TIME values the same on any machine
             "-cp",
-            artifacts.classpath,
+            artifacts.classpath if not c.extras else extras_classpath(artifacts),  # extras hook
             LAUNCHER_CLASS,
             "--name",
             self.name,
@@ -252,6 +253,8 @@ class IgniteNode:
             command += ["--users-file", str(c.users_file)]
         if c.regions_file is not None:
             command += ["--regions-file", str(c.regions_file)]
+        if c.extras:  # extras hook: tests' compute tasks and services (_extras.py)
+            command += ["--startup-hook", EXTRAS_HOOK]
         return command
 
     def _launch(self, expect_servers: int) -> None:

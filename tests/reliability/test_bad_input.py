@@ -86,6 +86,7 @@ BAD: dict[str, list[Any]] = {
     "endpoint": [WRONG, SURROGATE, HUGE, -1, 70000],
     "long": [None, WRONG, "1", 1.5, BEYOND_64, HUGE, -(2**63) - 1],
     "timeout": [WRONG, "1", float("nan"), float("inf"), -1.0, HUGE],
+    "node_ids": [WRONG, 5, "abc", [WRONG], [SURROGATE], [HUGE]],
 }
 LENIENT = {"flag", "opt_flag", "hint"}
 
@@ -94,6 +95,17 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
     "client": {
         "atomic_long": {"name": "name", "group": "opt_name"},
         "close": {},
+        "compute": {"node_ids": "node_ids"},
+        "services": {"node_ids": "node_ids"},
+        "get_or_create_set": {
+            "name": "name",
+            "atomicity": "enum",
+            "cache_mode": "enum",
+            "backups": "count",
+            "group": "opt_name",
+            "collocated": "flag",
+        },
+        "get_set": {"name": "name"},
         "connect": {"*args": "endpoint"},
         "create_cache": {"settings": "settings"},
         "get_binary_type": {"binary_type": "binary_type"},

@@ -32,6 +32,7 @@ __all__ = [
     "group_node_ids",
     "nodes_info",
     "set_state",
+    "uuid_halves",
 ]
 
 _STATE_CHANGE = struct.Struct("<b")
@@ -167,7 +168,7 @@ def nodes_info(node_ids: Sequence[uuid.UUID], ctx: CodecContext) -> Flow[list[No
     """
     out = bytearray(_I32.pack(len(node_ids)))
     for node_id in node_ids:
-        out += struct.pack("<qq", *_halves(node_id))
+        out += struct.pack("<qq", *uuid_halves(node_id))
     response = yield Request(OpCode.CLUSTER_GROUP_GET_NODE_INFO, out, ClusterError)
     payload = response.payload
 
@@ -216,7 +217,7 @@ def nodes_info(node_ids: Sequence[uuid.UUID], ctx: CodecContext) -> Flow[list[No
     return (yield from decode_with_types(ctx, decode))
 
 
-def _halves(node_id: uuid.UUID) -> tuple[int, int]:
+def uuid_halves(node_id: uuid.UUID) -> tuple[int, int]:
     value = node_id.int
     msb, lsb = value >> 64, value & (2**64 - 1)
     return msb - (1 << 64) if msb >> 63 else msb, lsb - (1 << 64) if lsb >> 63 else lsb

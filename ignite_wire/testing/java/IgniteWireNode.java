@@ -174,6 +174,15 @@ public final class IgniteWireNode {
                 .setAffinity(new RendezvousAffinityFunction(false, parts)));
         }
 
+        // --startup-hook: a class on the class path that may change the configuration
+        // (the tests' compute tasks and services: ignite_wire/testing/_extras.py).
+        if (args.containsKey("startup-hook")) {
+            @SuppressWarnings("unchecked")
+            java.util.function.Consumer<IgniteConfiguration> hook = (java.util.function.Consumer<IgniteConfiguration>)
+                Class.forName(args.get("startup-hook")).getDeclaredConstructor().newInstance();
+            hook.accept(cfg);
+        }
+
         Ignite ignite = Ignition.start(cfg);
         String nodeId = ignite.cluster().localNode().id().toString();
         System.out.println("IGNITE_WIRE_STARTED node=" + nodeId);

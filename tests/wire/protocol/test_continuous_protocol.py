@@ -139,6 +139,21 @@ def test_unsubscribed_notifications_are_dropped() -> None:
     assert got == []
 
 
+def test_an_ignored_last_notification_is_not_kept_for_nobody() -> None:
+    router = NotificationRouter(max_unclaimed=1)
+    router.subscribe(4, [].append)
+    router.unsubscribe(4, ignore_next=True)  # a cancelled task's end is still due
+    router.dispatch(note(4, 1))  # dropped on arrival...
+    router.dispatch(note(9, 2))  # ...so it does not push out another's early notification
+    got: list[Any] = []
+    router.subscribe(9, got.append)
+    assert [g.payload[0] for g in got] == [2]
+    router.dispatch(note(4, 3))  # only the next one was ignored
+    late: list[Any] = []
+    router.subscribe(4, late.append)
+    assert [g.payload[0] for g in late] == [3]
+
+
 # -- feature negotiation against a fake handshake -----------------------------------------
 
 NODE = uuid.UUID(int=1)
