@@ -73,17 +73,17 @@ class AioCache(_AioCacheCalls):
 
     # -- key-value -----------------------------------------------------------------------
 
-    async def get(self, key: Any, key_hint: object = None) -> Any:
+    async def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return await self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
     async def put(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> None:
         """Store ``value`` under ``key``."""
         await self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
-    async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
+    async def get_all(self, keys: Iterable[object]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         items = _facade.list_param(keys, "keys")
         try:
@@ -113,7 +113,7 @@ class AioCache(_AioCacheCalls):
             raise
 
     async def replace(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> bool:
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
@@ -124,9 +124,9 @@ class AioCache(_AioCacheCalls):
 
     async def replace_if_equals(
         self,
-        key: Any,
-        sample: Any,
-        value: Any,
+        key: object,
+        sample: object,
+        value: object,
         key_hint: object = None,
         sample_hint: object = None,
         value_hint: object = None,
@@ -136,7 +136,7 @@ class AioCache(_AioCacheCalls):
         return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
     async def put_if_absent(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> bool:
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
@@ -146,7 +146,7 @@ class AioCache(_AioCacheCalls):
         )
 
     async def get_and_put(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return await self._call(
@@ -154,7 +154,7 @@ class AioCache(_AioCacheCalls):
         )
 
     async def get_and_put_if_absent(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Store ``value`` if absent; return the current value (``None`` if it was stored)."""
         return await self._call(
@@ -164,29 +164,29 @@ class AioCache(_AioCacheCalls):
         )
 
     async def get_and_replace(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return await self._call(
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    async def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
+    async def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
-    async def remove_key(self, key: Any, key_hint: object = None) -> bool:
+    async def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
     async def remove_if_equals(
-        self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
+        self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
-    async def remove_keys(self, keys: Iterable[Any]) -> None:
+    async def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         await self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
 
@@ -194,26 +194,26 @@ class AioCache(_AioCacheCalls):
         """Remove every entry, notifying listeners and write-through stores."""
         await self._whole(OpCode.CACHE_REMOVE_ALL)
 
-    async def clear(self, keys: Iterable[Any] | None = None) -> None:
+    async def clear(self, keys: Iterable[object] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
             await self.clear_keys(keys)
         else:
             await self._whole(OpCode.CACHE_CLEAR)
 
-    async def clear_key(self, key: Any, key_hint: object = None) -> None:
+    async def clear_key(self, key: object, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         await self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
-    async def clear_keys(self, keys: Iterable[Any]) -> None:
+    async def clear_keys(self, keys: Iterable[object]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         await self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
-    async def contains_key(self, key: Any, key_hint: object = None) -> bool:
+    async def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
-    async def contains_keys(self, keys: Iterable[Any]) -> bool:
+    async def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
@@ -278,7 +278,7 @@ class AioCache(_AioCacheCalls):
         )
         return AioScanCursor(self._client, self._cache_id, first_page, self._expiry, partition)
 
-    async def partition_of(self, key: Any, key_hint: object = None) -> int:
+    async def partition_of(self, key: object, key_hint: object = None) -> int:
         """The partition ``key`` belongs to, or -1 if the cluster's map is not available
         to this client (a replicated cache, a custom affinity function)."""
         _checks.encodable(key, "partition_of(): key", key_hint)

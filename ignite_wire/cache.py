@@ -71,15 +71,17 @@ class Cache(_CacheCalls):
 
     # -- key-value -----------------------------------------------------------------------
 
-    def get(self, key: Any, key_hint: object = None) -> Any:
+    def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
         return self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
 
-    def put(self, key: Any, value: Any, key_hint: object = None, value_hint: object = None) -> None:
+    def put(
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
+    ) -> None:
         """Store ``value`` under ``key``."""
         self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
-    def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
+    def get_all(self, keys: Iterable[object]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
         items = _facade.list_param(keys, "keys")
         try:
@@ -109,7 +111,7 @@ class Cache(_CacheCalls):
             raise
 
     def replace(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> bool:
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
@@ -120,9 +122,9 @@ class Cache(_CacheCalls):
 
     def replace_if_equals(
         self,
-        key: Any,
-        sample: Any,
-        value: Any,
+        key: object,
+        sample: object,
+        value: object,
         key_hint: object = None,
         sample_hint: object = None,
         value_hint: object = None,
@@ -132,7 +134,7 @@ class Cache(_CacheCalls):
         return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
 
     def put_if_absent(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> bool:
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
@@ -142,7 +144,7 @@ class Cache(_CacheCalls):
         )
 
     def get_and_put(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return self._call(
@@ -150,7 +152,7 @@ class Cache(_CacheCalls):
         )
 
     def get_and_put_if_absent(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Store ``value`` if absent; return the current value (``None`` if it was stored)."""
         return self._call(
@@ -160,29 +162,29 @@ class Cache(_CacheCalls):
         )
 
     def get_and_replace(
-        self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
+        self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return self._call(
             OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
         )
 
-    def get_and_remove(self, key: Any, key_hint: object = None) -> Any:
+    def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
         return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
 
-    def remove_key(self, key: Any, key_hint: object = None) -> bool:
+    def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
         return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
 
     def remove_if_equals(
-        self, key: Any, sample: Any, key_hint: object = None, sample_hint: object = None
+        self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
         return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
 
-    def remove_keys(self, keys: Iterable[Any]) -> None:
+    def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
         self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
 
@@ -190,26 +192,26 @@ class Cache(_CacheCalls):
         """Remove every entry, notifying listeners and write-through stores."""
         self._whole(OpCode.CACHE_REMOVE_ALL)
 
-    def clear(self, keys: Iterable[Any] | None = None) -> None:
+    def clear(self, keys: Iterable[object] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
             self.clear_keys(keys)
         else:
             self._whole(OpCode.CACHE_CLEAR)
 
-    def clear_key(self, key: Any, key_hint: object = None) -> None:
+    def clear_key(self, key: object, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
         self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
-    def clear_keys(self, keys: Iterable[Any]) -> None:
+    def clear_keys(self, keys: Iterable[object]) -> None:
         """Clear the given keys (no listeners, no stores)."""
         self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
 
-    def contains_key(self, key: Any, key_hint: object = None) -> bool:
+    def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
         return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
 
-    def contains_keys(self, keys: Iterable[Any]) -> bool:
+    def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
         return all(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
@@ -272,7 +274,7 @@ class Cache(_CacheCalls):
         )
         return ScanCursor(self._client, self._cache_id, first_page, self._expiry, partition)
 
-    def partition_of(self, key: Any, key_hint: object = None) -> int:
+    def partition_of(self, key: object, key_hint: object = None) -> int:
         """The partition ``key`` belongs to, or -1 if the cluster's map is not available
         to this client (a replicated cache, a custom affinity function)."""
         _checks.encodable(key, "partition_of(): key", key_hint)

@@ -30,6 +30,7 @@ from .binary_object import (
     make_class,
 )
 from .binary_types import BinaryType, NeedBinaryType
+from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
 from .reader_table import LOW_LEVEL, enter, fail, read_any
@@ -64,7 +65,7 @@ def _footer_struct(count: int, width: int, compact: bool) -> struct.Struct:
     return s
 
 
-def no_decoder(buf: Any, start: int, flags: int, total: int, footer: int, ctx: Any) -> None:
+def no_decoder(buf: Buffer, start: int, flags: int, total: int, footer: int, ctx: Any) -> None:
     """The decoder of classes without a generated one: always the general reader."""
     return None
 
@@ -183,7 +184,7 @@ def _object_class(ctx: CodecContext, tid: int, sid: int, compact: bool, pos: int
         raise fail("binary type metadata misses a field of its own schema", pos) from None
 
 
-def read_object(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def read_object(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     """The reader of type code 103 (``pos`` just past the code)."""
     start = pos - 1
     _, _version, flags, tid, _hash, total, sid, schema_off = HEADER.unpack_from(buf, start)

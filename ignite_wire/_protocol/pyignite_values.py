@@ -49,6 +49,7 @@ from uuid import UUID
 from ..exceptions import EncodeError
 from . import buffer as _b
 from .binary_object import ABSENT_ATTR, RAW_ATTR
+from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
 from .readers import READERS, read_any
 from .type_codes import CollectionKind, MapKind, TypeCode
@@ -56,7 +57,7 @@ from .writers import hint_writer, is_hint, write_hinted
 
 __all__ = ["PYIGNITE_READERS", "PYIGNITE_WRITERS"]
 
-Reader = Callable[[Any, int, CodecContext], tuple[Any, int]]
+Reader = Callable[[Buffer, int, CodecContext], tuple[Any, int]]
 Writer = Callable[[bytearray, Any, CodecContext], None]
 
 _i8 = _b.unpack_i8
@@ -71,7 +72,7 @@ def _fail(msg: str, pos: int) -> Exception:
     return ParseError(msg, offset=pos)
 
 
-def _count(buf: Any, pos: int) -> int:
+def _count(buf: Buffer, pos: int) -> int:
     n: int = _i32(buf, pos)[0]
     if n < 0 or pos + 4 + n > len(buf):  # every element takes at least one byte
         raise _fail(f"length {n} exceeds the {len(buf) - pos - 4} bytes that remain", pos)
@@ -84,7 +85,7 @@ def _enter(ctx: CodecContext, pos: int) -> None:
     ctx.depth += 1
 
 
-def _items(buf: Any, pos: int, n: int, ctx: CodecContext, out: list[Any]) -> int:
+def _items(buf: Buffer, pos: int, n: int, ctx: CodecContext, out: list[Any]) -> int:
     append = out.append
     for _ in range(n):
         v, pos = read_any(buf, pos, ctx)
@@ -99,21 +100,21 @@ def _naive(ms: int) -> datetime:
     return _NAIVE_EPOCH + timedelta(milliseconds=ms)
 
 
-def _r_date(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_date(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return _naive(_i64(buf, pos)[0]), pos + 8
 
 
-def _r_timestamp(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_timestamp(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     ms: int = _i64(buf, pos)[0]
     nanos: int = _i32(buf, pos + 8)[0]
     return (_naive(ms), nanos), pos + 12
 
 
-def _r_time(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_time(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return timedelta(milliseconds=_i64(buf, pos)[0]), pos + 8
 
 
-def _r_enum(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_enum(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     tid: int = _i32(buf, pos)[0]
     ordinal: int = _i32(buf, pos + 4)[0]
     cls = ctx.registry.enum_class(tid)  # registered through ignite_wire's own API
@@ -125,7 +126,7 @@ def _r_enum(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
 
 
 def _typed_array(code: int, elem: Reader) -> Reader:
-    def read(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    def read(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         n = _count(buf, pos)
         pos += 4
         out: list[Any] = []
@@ -149,7 +150,7 @@ def _tagged(code: int, at: Callable[[Any, int], int]) -> Reader:
     maps with their kind.  A handle to the value then finds the pair too."""
     default = READERS[code]
 
-    def read(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    def read(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         items, end = default(buf, pos, ctx)
         ctx.refs[pos - 1] = value = (at(buf, pos), items)
         return value, end
@@ -157,17 +158,17 @@ def _tagged(code: int, at: Callable[[Any, int], int]) -> Reader:
     return read
 
 
-def _component(buf: Any, pos: int) -> int:
+def _component(buf: Buffer, pos: int) -> int:
     component: int = _i32(buf, pos)[0]
     return component
 
 
-def _map_kind(buf: Any, pos: int) -> int:
+def _map_kind(buf: Buffer, pos: int) -> int:
     kind: int = _i8(buf, pos + 4)[0]
     return kind
 
 
-def _r_collection(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_collection(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     start = pos - 1
     n = _count(buf, pos)
     kind: int = _i8(buf, pos + 4)[0]
@@ -183,7 +184,7 @@ _default_object_reader: Final = READERS[TypeCode.COMPLEX_OBJ]
 _NOT_FIELDS: Final = frozenset({RAW_ATTR, ABSENT_ATTR})
 
 
-def _r_object(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_object(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     """The default reader's object, less the fields the schema it was written with lacks
     (pyignite builds a class per schema: ``hasattr(obj, name)`` is False for them)."""
     obj, end = _default_object_reader(buf, pos, ctx)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from typing import Any, Final
 
 from . import buffer as _b
+from .buffer import Buffer
 from .context import CodecContext
 from .reader_table import READERS, Reader, enter, fail, read_any
 from .type_codes import CollectionKind, MapKind, TypeCode
@@ -33,7 +34,7 @@ def typed_array(code: int) -> Reader:
     """Arrays whose elements are typed values of one code (or null): 20-22, 31, 34, 37."""
     what = f"{TypeCode(code).name.lower()} array element"
 
-    def read(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    def read(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         n, pos = _read_count(buf, pos, what)
         out: list[Any] = []
         append = out.append
@@ -52,7 +53,7 @@ def typed_array(code: int) -> Reader:
     return read
 
 
-def _read_elements(buf: Any, pos: int, n: int, ctx: CodecContext, out: list[Any]) -> int:
+def _read_elements(buf: Buffer, pos: int, n: int, ctx: CodecContext, out: list[Any]) -> int:
     append = out.append
     for _ in range(n):
         v, pos = read_any(buf, pos, ctx)
@@ -60,7 +61,7 @@ def _read_elements(buf: Any, pos: int, n: int, ctx: CodecContext, out: list[Any]
     return pos
 
 
-def _r_obj_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_obj_arr(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     start = pos - 1
     component = _i32(buf, pos)[0]
     pos += 4
@@ -75,7 +76,7 @@ def _r_obj_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return out, pos
 
 
-def _r_enum_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_enum_arr(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     start = pos - 1
     pos += 4  # component type id; each element carries its own
     n, pos = _read_count(buf, pos, "enum array element")
@@ -86,7 +87,7 @@ def _r_enum_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return out, pos
 
 
-def _r_collection(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_collection(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     start = pos - 1
     n, pos = _read_count(buf, pos, "collection element")
     kind = _i8(buf, pos)[0]
@@ -104,7 +105,7 @@ def _r_collection(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return out, pos
 
 
-def _r_map(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_map(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     start = pos - 1
     n, pos = _read_count(buf, pos, "map entry", 2)
     kind = _i8(buf, pos)[0]
@@ -124,7 +125,7 @@ def _r_map(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return out, pos
 
 
-def _r_enum(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_enum(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     tid = _i32(buf, pos)[0]
     ordinal = _i32(buf, pos + 4)[0]
     cls = ctx.registry.enum_class(tid)
@@ -135,7 +136,7 @@ def _r_enum(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return BinaryEnumValue(tid, ordinal), pos + 8
 
 
-def _r_handle(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_handle(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     back = _i32(buf, pos)[0]
     target = pos - 1 - back
     if back <= 0 or target < ctx.base:
@@ -150,7 +151,7 @@ def _r_handle(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return value, pos + 4
 
 
-def _r_wrapped(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_wrapped(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     n, data = _read_count(buf, pos, "wrapped object byte")
     end = data + n
     offset = _i32(buf, end)[0]

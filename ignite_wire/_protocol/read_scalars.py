@@ -13,9 +13,11 @@ import sys
 from array import array
 from datetime import datetime, time, timedelta, timezone
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
-from typing import Any, Final
+from typing import Any, Final, NoReturn
+from uuid import UUID
 
 from . import buffer as _b
+from .buffer import Buffer
 from .context import CodecContext
 from .reader_table import Reader, fail
 from .values import NanoDatetime
@@ -39,39 +41,39 @@ _BIG_ENDIAN: Final = sys.byteorder == "big"
 TS: Final = struct.Struct("<qi")
 
 
-def _r_byte(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_byte(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[int, int]:
     return _i8(buf, pos)[0], pos + 1
 
 
-def _r_short(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_short(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[int, int]:
     return _i16(buf, pos)[0], pos + 2
 
 
-def _r_int(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_int(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[int, int]:
     return _i32(buf, pos)[0], pos + 4
 
 
-def _r_long(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_long(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[int, int]:
     return _i64(buf, pos)[0], pos + 8
 
 
-def _r_float(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_float(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[float, int]:
     return _f32(buf, pos)[0], pos + 4
 
 
-def _r_double(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_double(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[float, int]:
     return _f64(buf, pos)[0], pos + 8
 
 
-def _r_char(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_char(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[str, int]:
     return chr(_u16(buf, pos)[0]), pos + 2
 
 
-def _r_bool(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_bool(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[bool, int]:
     return buf[pos] != 0, pos + 1
 
 
-def _r_string(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_string(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[str, int]:
     n = _i32(buf, pos)[0]
     start = pos + 4
     end = start + n
@@ -83,7 +85,7 @@ def _r_string(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         return _decode_utf8(buf[start:end]), end
 
 
-def _r_uuid(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_uuid(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[UUID, int]:
     return _unpack_uuid(buf, pos), pos + 16
 
 
@@ -99,16 +101,16 @@ def datetime_of(ms: int, nanos: int, pos: int) -> datetime:
     return value
 
 
-def _r_date(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_date(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[datetime, int]:
     return datetime_of(_i64(buf, pos)[0], 0, pos), pos + 8
 
 
-def _r_timestamp(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_timestamp(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[datetime, int]:
     ms, nanos = TS.unpack_from(buf, pos)
     return datetime_of(ms, nanos, pos), pos + 12
 
 
-def _r_time(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_time(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[time | timedelta, int]:
     ms: int = _i64(buf, pos)[0]
     if 0 <= ms < 86_400_000:
         sec, msr = divmod(ms, 1000)
@@ -124,7 +126,7 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _DECIMAL_FAST_BYTES = 1700
 
 
-def _r_decimal(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_decimal(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Decimal, int]:
     scale = _i32(buf, pos)[0]
     n, start = _read_count(buf, pos + 4, "decimal magnitude byte")
     end = start + n
@@ -147,7 +149,7 @@ def _r_decimal(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
 def prim_array(typecode: str, size: int, what: str) -> Reader:
     """The reader of an array of ``size``-byte numbers (``array`` typecode ``typecode``)."""
 
-    def read(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    def read(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         n, start = _read_count(buf, pos, what, size)
         end = start + n * size
         a = array(typecode)
@@ -159,17 +161,17 @@ def prim_array(typecode: str, size: int, what: str) -> Reader:
     return read
 
 
-def _r_byte_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_byte_arr(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[bytes, int]:
     n, start = _read_count(buf, pos, "byte array element")
     return bytes(buf[start : start + n]), start + n
 
 
-def _r_bool_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_bool_arr(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[list[bool], int]:
     n, start = _read_count(buf, pos, "bool array element")
     return [b != 0 for b in buf[start : start + n]], start + n
 
 
-def _r_char_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_char_arr(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[list[str], int]:
     n, start = _read_count(buf, pos, "char array element", 2)
     a = array("H")
     a.frombytes(buf[start : start + 2 * n])
@@ -178,11 +180,11 @@ def _r_char_arr(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     return list(map(chr, a)), start + 2 * n
 
 
-def _r_null(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_null(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[None, int]:
     return None, pos
 
 
-def _r_optimized(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _r_optimized(buf: Buffer, pos: int, ctx: CodecContext) -> NoReturn:
     # Code -2: a Java object the node wrote with its optimized marshaller (Java
     # serialization), e.g. the class it turns a SINGLETON_LIST collection into.
     raise fail(

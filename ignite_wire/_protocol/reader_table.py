@@ -19,11 +19,12 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from ..exceptions import ParseError
+from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
 
 __all__ = ["LOW_LEVEL", "READERS", "Reader", "enter", "fail", "read_any"]
 
-Reader = Callable[[Any, int, CodecContext], tuple[Any, int]]
+Reader = Callable[[Buffer, int, CodecContext], tuple[Any, int]]
 
 #: What a truncated or garbled buffer makes the readers raise; :func:`read_any` turns it
 #: into ``ParseError`` with the offset of the value being read.
@@ -50,7 +51,7 @@ def enter(ctx: CodecContext, pos: int) -> None:
     ctx.depth += 1
 
 
-def read_any(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def read_any(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     """Decode the typed value at ``pos``; return ``(value, next_pos)``."""
     try:
         # ctx.readers is READERS, or the pyignite value mode's table (pyignite_values.py)
@@ -60,7 +61,7 @@ def read_any(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
         raise fail(f"cannot decode value: {exc.__class__.__name__}: {exc}", pos) from None
 
 
-def _unsupported(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+def _unsupported(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     raise fail(f"unsupported type code {buf[pos - 1]}", pos - 1)
 
 
