@@ -25,6 +25,7 @@ from . import _facade, _index_flow, _sql_partitions
 from ._aio_atomic import AioAtomicLong
 from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
+from ._aio_streamer import AioDataStreamer  # bulk loading (issue 14, item 3)
 from ._connecting import AioConnecting
 from ._prefetch import AioPrefetch
 from ._protocol.affinity import partition_of
@@ -38,6 +39,7 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._protocol.requirements import require
+from ._streaming import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState
@@ -687,6 +689,28 @@ class AioCache:
 
     async def _whole(self, op: int) -> None:
         await self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)
+
+    # -- bulk loading (issue 14, item 3; docs/bulk-loading.md) ------------------------------
+
+    def streamer(
+        self,
+        *,
+        allow_overwrite: bool = False,
+        skip_store: bool = False,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        parallel: int = DEFAULT_PARALLEL,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> AioDataStreamer:
+        """A data streamer into this cache: the fastest way to load many entries.
+
+        ``allow_overwrite=False`` (Ignite's default) keeps entries whose key exists;
+        ``parallel`` bounds the batches in flight per node; ``progress(loaded, failed)``
+        is called as batches finish.  Use it with ``async with``; see the guide.
+        """
+        options = StreamOptions(allow_overwrite, skip_store, batch_size, parallel, progress)
+        return AioDataStreamer(self, options)
+
+    # -- end of bulk loading ------------------------------------------------------------
 
     # -- queries -------------------------------------------------------------------------
 

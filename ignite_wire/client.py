@@ -37,9 +37,11 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._protocol.requirements import require
+from ._streaming import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._sync_atomic import AtomicLong
 from ._sync_continuous import ContinuousQuery
 from ._sync_nodes import NodePool
+from ._sync_streamer import DataStreamer  # bulk loading (issue 14, item 3)
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection, gather
 from .datatypes.cluster_state import ClusterState
@@ -683,6 +685,28 @@ class Cache:
 
     def _whole(self, op: int) -> None:
         self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)
+
+    # -- bulk loading (issue 14, item 3; docs/bulk-loading.md) ------------------------------
+
+    def streamer(
+        self,
+        *,
+        allow_overwrite: bool = False,
+        skip_store: bool = False,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        parallel: int = DEFAULT_PARALLEL,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> DataStreamer:
+        """A data streamer into this cache: the fastest way to load many entries.
+
+        ``allow_overwrite=False`` (Ignite's default) keeps entries whose key exists;
+        ``parallel`` bounds the batches in flight per node; ``progress(loaded, failed)``
+        is called as batches finish.  Use it with ``async with``; see the guide.
+        """
+        options = StreamOptions(allow_overwrite, skip_store, batch_size, parallel, progress)
+        return DataStreamer(self, options)
+
+    # -- end of bulk loading ------------------------------------------------------------
 
     # -- queries -------------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ NEEDS: dict[str, Feature | VersionFeature] = {
     "SQL partitions": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "SQL update batch size": Feature.QRY_PARTITIONS_BATCH_SIZE,
     "cluster groups": Feature.CLUSTER_GROUPS,
+    # No bit: the streamer came with 2.11, whose protocol is 1.7.0 (ops/streamer.py).
+    "data streamer": VersionFeature.BITMAP_FEATURES,
 }
 
 
