@@ -9,7 +9,6 @@ entry is stored (the cache keeps one backup, written synchronously).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 from client_kinds import do, make_client
