@@ -220,6 +220,10 @@ class DataStreamer:
             client._retrying(attempt, write=False)
         except IgniteError as exc:
             self._tally.fail(keys, exc)
+        except Exception as exc:  # a worker must not lose a batch silently, whatever failed
+            error = IgniteError(f"data streamer: a batch failed: {exc!r}", op="DATA_STREAMER_START")
+            error.__cause__ = exc
+            self._tally.fail(keys, error)
         else:
             self._tally.stored(len(keys))
         finally:
