@@ -27,6 +27,7 @@ from ._aio_continuous import AioContinuousQuery
 from ._aio_nodes import AioNodePool
 from ._aio_streamer import AioDataStreamer  # bulk loading (issue 14, item 3)
 from ._connecting import AioConnecting
+from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._prefetch import AioPrefetch
 from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
@@ -39,7 +40,6 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._protocol.requirements import require
-from ._streaming import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._transport.aio import AioConnection, gather
 from ._transport.options import parse_addresses
 from .datatypes.cluster_state import ClusterState

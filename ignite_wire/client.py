@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from . import _facade, _index_flow, _sql_partitions
 from ._connecting import Connecting
+from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._prefetch import Prefetch
 from ._protocol.affinity import partition_of
 from ._protocol.binary_object import make_class
@@ -37,7 +38,6 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache, cluster, query, tx
 from ._protocol.ops.common import fetch_binary_type, naming_cache, register_pending
 from ._protocol.requirements import require
-from ._streaming import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._sync_atomic import AtomicLong
 from ._sync_continuous import ContinuousQuery
 from ._sync_nodes import NodePool

@@ -7,7 +7,7 @@ the batch's keys, the error, the node.
 """
 
 from ._aio_streamer import AioDataStreamer
-from ._streaming import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, DataStreamerError, FailedBatch
+from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, DataStreamerError, FailedBatch
 from ._sync_streamer import DataStreamer
 
 __all__ = [

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from ignite_wire import GenericObjectMeta
+from ignite_wire._facade_streamer import DataStreamerError, StreamOptions, Tally
 from ignite_wire._protocol.context import CodecContext
 from ignite_wire._protocol.features import V1_6_0, V1_7_0
 from ignite_wire._protocol.opcodes import OpCode
 from ignite_wire._protocol.ops import streamer as ops
 from ignite_wire._protocol.requirements import require
-from ignite_wire._streaming import DataStreamerError, StreamOptions, Tally
 from ignite_wire.datatypes import IntObject
 from ignite_wire.exceptions import (
     CacheError,
@@ -77,11 +77,11 @@ def test_tally_reports_only_changes_and_raises_each_failure_once() -> None:
     tally = Tally(lambda *p: calls.append(p))
     tally.report()
     assert calls == []
-    tally.stored(10)
+    tally.record(tuple(range(10)), None)
     tally.report()
     tally.report()
     error = ServerError("refused", node="127.0.0.1:10800", status=1)
-    tally.fail((1, 2, 3), error)
+    tally.record((1, 2, 3), error)
     tally.report()
     assert calls == [(10, 0), (10, 3)]
     with pytest.raises(DataStreamerError) as err:
@@ -96,7 +96,7 @@ def test_tally_reports_only_changes_and_raises_each_failure_once() -> None:
 def test_a_server_without_the_streamer_ends_the_load_with_that_error() -> None:
     tally = Tally(None)
     missing = NotSupportedByClusterError("unknown op", status=2)
-    tally.fail((1,), missing)
+    tally.record((1,), missing)
     with pytest.raises(NotSupportedByClusterError) as err:
         tally.raise_new_failures()
     assert err.value is missing

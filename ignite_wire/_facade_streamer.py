@@ -4,14 +4,13 @@ The streamer (``cache.streamer(...)``, source in ``_aio_streamer.py``) sends eac
 a one-off server streamer (see :mod:`._protocol.ops.streamer`) so that every answer is
 the verdict on exactly one batch.  This module keeps the bookkeeping around those
 verdicts: how many entries are stored, which batches failed and with which keys, when the
-progress callback has something new to say.  Batches finish on worker threads (sync) or
-tasks (asyncio), so the tally takes a lock; the callback itself is always called from the
-caller's thread or task, never from a worker.
+progress callback has something new to say.  Workers (tasks, or threads in the sync
+twin) only produce a batch's outcome; the caller's thread or task records it here, so the
+tally has one writer and needs no lock, and the callback always runs in the caller.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -97,10 +96,9 @@ class StreamOptions:
 
 
 class Tally:
-    """Counts and failures, written by workers, read (and reported) by the caller."""
+    """Counts and failures, written only by the streamer's caller (see the docstring)."""
 
     def __init__(self, progress: Progress | None) -> None:
-        self._lock = threading.Lock()
         self._progress = progress
         self.loaded = 0
         self.failed = 0
@@ -110,16 +108,15 @@ class Tally:
         #: An error that ends the whole load (the server has no streamer), raised as is.
         self.fatal: IgniteError | None = None
 
-    def stored(self, n: int) -> None:
-        with self._lock:
-            self.loaded += n
-
-    def fail(self, keys: tuple[Any, ...], error: IgniteError) -> None:
-        with self._lock:
-            if isinstance(error, NotSupportedByClusterError):
-                self.fatal = self.fatal or error
-            self.failed += len(keys)
-            self.failures.append(FailedBatch(keys, error))
+    def record(self, keys: tuple[Any, ...], error: IgniteError | None) -> None:
+        """A batch's outcome: stored (``error`` is None) or refused."""
+        if error is None:
+            self.loaded += len(keys)
+            return
+        if isinstance(error, NotSupportedByClusterError):
+            self.fatal = self.fatal or error
+        self.failed += len(keys)
+        self.failures.append(FailedBatch(keys, error))
 
     def report(self) -> None:
         """Call the progress callback if the counts moved since it was last called."""
@@ -135,9 +132,7 @@ class Tally:
     def raise_new_failures(self) -> None:
         """After a flush: raise the failures no earlier flush raised."""
         self.check_fatal()
-        with self._lock:
-            new = tuple(self.failures[self._raised :])
-            self._raised = len(self.failures)
-            loaded, failed = self.loaded, self.failed
+        new = tuple(self.failures[self._raised :])
+        self._raised = len(self.failures)
         if new:
-            raise DataStreamerError(new, loaded, failed)
+            raise DataStreamerError(new, self.loaded, self.failed)
