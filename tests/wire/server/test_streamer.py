@@ -29,8 +29,14 @@ from ignite_wire.streamer import DataStreamerError
 def test_every_entry_is_stored_and_progress_is_reported(any_client: Any, unique: Any) -> None:
     cache = any_client.create_cache(unique("stream"))
     seen: list[tuple[int, int]] = []
+    threads: set[int] = set()
+
+    def progress(loaded: int, failed: int) -> None:
+        seen.append((loaded, failed))
+        threads.add(threading.get_ident())
+
     try:
-        with cache.streamer(batch_size=300, progress=lambda *p: seen.append(p)) as streamer:
+        with cache.streamer(batch_size=300, progress=progress) as streamer:
             streamer.add_all((i, f"value {i}") for i in range(2000))
             streamer.add_all({5000: "five thousand"})
         assert streamer.loaded == 2001
@@ -46,6 +52,7 @@ def test_every_entry_is_stored_and_progress_is_reported(any_client: Any, unique:
         assert seen == sorted(seen)
         assert seen[-1] == (2001, 0)
         assert len(seen) >= 2
+        assert threads == {threading.get_ident()}  # the caller's thread, never a worker's
     finally:
         cache.destroy()
 
