@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from pydantic import BaseModel
+
 from ignite_wire import GenericObjectMeta
 from ignite_wire.binary import absent_fields_of, fields_of, schema_of, type_name_of
 
@@ -57,13 +59,13 @@ def as_stored(stored: Any) -> Any | None:
     return cls(**{n: values[n] for n in present})
 
 
-def sql_writable(info: ModelInfo) -> bool:
+def sql_writable(info: ModelInfo[BaseModel]) -> bool:
     """Whether a SQL UPDATE can write every value field of ``info``'s model."""
     return all(f.type.sql_writable for f in info.value_fields)
 
 
 def guarded_update(
-    info: ModelInfo, key: Any, new_value: Any, version: Any
+    info: ModelInfo[BaseModel], key: Any, new_value: Any, version: Any
 ) -> tuple[str, list[Any]]:
     """``UPDATE`` setting every value column to ``new_value``'s, where the row has ``key``
     and the version ``version`` (a null or missing version counts as the default)."""

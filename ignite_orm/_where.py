@@ -23,7 +23,8 @@ def _tokens(text: str, count: int) -> list[str]:
     out: list[str] = []
     pos = 0
     while len(out) < count:
-        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]
+        skipped = _SKIP.match(text, pos)  # always matches: the pattern allows nothing
+        pos = skipped.end() if skipped is not None else pos
         word = _WORD.match(text, pos)
         if word is None:
             break

@@ -52,7 +52,10 @@ class Change(Generic[M]):
 
 
 def to_change(
-    info: ModelInfo, event: CacheEntryEvent | InitialEntry | EventsMissed, *, validate: bool
+    info: ModelInfo[IgniteModel],
+    event: CacheEntryEvent | InitialEntry | EventsMissed,
+    *,
+    validate: bool,
 ) -> Change[Any] | EventsMissed:
     """The model-level form of one continuous query event."""
     if isinstance(event, EventsMissed):

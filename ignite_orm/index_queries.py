@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from ignite_wire.index_query import Criterion, between, eq, gt, gte, in_, lt, lte
 
 from .mapping import ModelInfo
@@ -44,7 +46,7 @@ def _flatten(condition: Any) -> list[Any]:
     return [condition]
 
 
-def plan_index_query(info: ModelInfo, conditions: tuple[Any, ...]) -> IndexPlan:
+def plan_index_query(info: ModelInfo[BaseModel], conditions: tuple[Any, ...]) -> IndexPlan:
     """Translate ``conditions`` (ANDed) on ``info``'s model; ``QueryError`` if impossible."""
     criteria: list[Criterion] = []
     affinity: tuple[Any, object] | None = None
@@ -61,7 +63,7 @@ def plan_index_query(info: ModelInfo, conditions: tuple[Any, ...]) -> IndexPlan:
     return IndexPlan(tuple(criteria), affinity)
 
 
-def _column(info: ModelInfo, expr: Any, where: Any) -> Column[Any]:
+def _column(info: ModelInfo[BaseModel], expr: Any, where: Any) -> Column[Any]:
     if not isinstance(expr, Column) or expr.model is not info.model:
         raise QueryError(
             f"index_query(): {where!r} must compare a field of {info.model.__name__} with values"
@@ -77,7 +79,7 @@ def _value(expr: Any, where: Any) -> Any:
     return expr.value
 
 
-def _criterion(info: ModelInfo, cond: Any) -> tuple[Column[Any], Criterion]:
+def _criterion(info: ModelInfo[BaseModel], cond: Any) -> tuple[Column[Any], Criterion]:
     if isinstance(cond, Binary) and cond.op in _COMPARE:
         column = _column(info, cond.left, cond)
         return column, _COMPARE[cond.op](column.field.column, _value(cond.right, cond))

@@ -1,9 +1,11 @@
 """What a model class means to Ignite, computed once when the class is defined.
 
-:class:`ModelInfo` holds the binary types (the value type, and a key type for composite
-keys), the query entity, the cache configuration, and the converters between model
-instances and the ``(key, value)`` pairs that ``ignite_wire`` stores.  Hot paths use the
-converters only: no reflection per call.
+:class:`ModelInfo` ``[M]`` holds the binary types (the value type, and a key type for
+composite keys), the key maker (:meth:`ModelInfo.key_of`, with strict per-field key
+adapters) and the converters between model instances and the ``(key, value)`` pairs that
+``ignite_wire`` stores.  Hot paths use the converters only: no reflection per call.  The
+declaration it is built from was checked by :mod:`._declarations`; the query entity,
+indexes and cache configuration are derived in :mod:`._schema_entity`.
 
 Layout, as Ignite's own SQL DDL does it: the **key** is the single key field's value, or a
 binary object of the key fields (type ``<TypeName>Key``); the **value** is a binary object
@@ -17,28 +19,30 @@ import copy
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ignite_wire import GenericObjectMeta
 from ignite_wire.binary import absent_fields_of, fields_of
-from ignite_wire.datatypes import prop_codes as p
 from ignite_wire.datatypes.cache_config import (
     CacheAtomicityMode,
     CacheMode,
     WriteSynchronizationMode,
 )
 
-from ._sql_names import identifier_problem
 from ._types import FieldType
-from .errors import ModelDefinitionError, StoredValueError
+from .errors import StoredValueError
 from .fields import Indexed, QueryGroup
 
-if TYPE_CHECKING:
-    from .model import IgniteModel
+__all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "info_of"]
 
-__all__ = ["CacheSettings", "FieldInfo", "ModelInfo"]
+#: The model class a :class:`ModelInfo` describes (an ``IgniteModel``; bound to pydantic's
+#: base so that this module needs nothing from :mod:`.model`).  Covariant: the info of a
+#: model is an info of any base class of it (``ModelInfo[IgniteModel]`` takes them all),
+#: since it only hands models out; what it takes in is checked by the caller.
+M_co = TypeVar("M_co", bound=BaseModel, covariant=True)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,8 @@ def _default_maker(default: Any) -> Callable[[], Any]:
     """A function giving a field's default: a fresh copy of a mutable one, as pydantic does
     (a loaded object must not share the class's default list with every other one)."""
     if callable(default):
-        return default  # type: ignore[no-any-return]
+        factory: Callable[[], Any] = default
+        return factory
     if isinstance(default, (list, dict, set, bytearray, BaseModel)):
         return lambda: copy.deepcopy(default)
     return lambda: default
@@ -89,10 +94,10 @@ class CacheSettings:
     extra: Mapping[int, Any] = field(default_factory=dict)
 
 
-class ModelInfo:
+class ModelInfo(Generic[M_co]):
     """Everything derived from one model class; see the module docstring."""
 
-    def __init__(self, model: type[IgniteModel], fields: list[FieldInfo], settings: CacheSettings):
+    def __init__(self, model: type[M_co], fields: list[FieldInfo], settings: CacheSettings):
         name = model.__name__
         self.model = model
         self.settings = settings
@@ -106,40 +111,11 @@ class ModelInfo:
         self.value_fields = [f for f in fields if not f.key] if self.is_table else list(fields)
         affinity = [f for f in fields if f.affinity]
         versions = [f for f in fields if f.version]
-        if len(versions) > 1:
-            raise ModelDefinitionError(
-                f"{name}: fields {', '.join(f.name for f in versions)} are all marked "
-                "Version; only one Version field is allowed"
-            )
         self.version_field = versions[0].name if versions else None
-        if self.is_table:
-            if not self.key_fields:
-                raise ModelDefinitionError(f"{name}: a table model needs at least one Key field")
-            if len(affinity) > 1:
-                raise ModelDefinitionError(
-                    f"{name}: fields {', '.join(f.name for f in affinity)} are all marked "
-                    "AffinityKey; a key has one affinity field"
-                )
-            for f in affinity:
-                if not f.key:
-                    raise ModelDefinitionError(
-                        f"{name}.{f.name}: the AffinityKey field must also be a Key field"
-                    )
-            for f in self.key_fields:
-                if f.type.nested is not None or f.type.java_type == "java.lang.Object":
-                    raise ModelDefinitionError(
-                        f"{name}.{f.name}: a key field must be a scalar (int, str, UUID...)"
-                    )
-        elif affinity or self.key_fields:
-            raise ModelDefinitionError(
-                f"{name}: Key/AffinityKey fields need cache=... on the class"
-            )
         self.affinity_field = affinity[0].name if affinity else None
-        if self.is_table:
-            self._check_names()
         self.composite = len(self.key_fields) > 1
         self.value_class = self._binary_class(self.type_name, self.value_fields, None)
-        self.key_class: type | None = None
+        self.key_class: GenericObjectMeta | None = None
         self.key_type_name: str
         if self.composite:
             self.key_type_name = settings.key_type_name or f"{self.type_name}Key"
@@ -162,23 +138,11 @@ class ModelInfo:
             f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
         }
 
-    def _check_names(self) -> None:
-        """Refuse SQL names the server cannot use (see :func:`identifier_problem`)."""
-        name = self.model.__name__
-        named = [
-            ("sql_schema", self.settings.sql_schema),
-            ("table", self.table),
-            *((f"{f.name} (column)", f.column) for f in self.fields),
-            *((f"index {i['index_name']!r}", i["index_name"]) for i in self.indexes()),
-        ]
-        for what, value in named:
-            problem = identifier_problem(value)
-            if problem is not None:
-                raise ModelDefinitionError(f"{name}.{what}: {value!r} is {problem}")
-
     # -- binary types --------------------------------------------------------------------
 
-    def _binary_class(self, type_name: str, fields: list[FieldInfo], affinity: str | None) -> type:
+    def _binary_class(
+        self, type_name: str, fields: list[FieldInfo], affinity: str | None
+    ) -> GenericObjectMeta:
         schema: OrderedDict[str, object] = OrderedDict()
         for f in fields:
             nested: Any = f.type.nested
@@ -197,7 +161,8 @@ class ModelInfo:
 
     # -- instances <-> entries -------------------------------------------------------------
 
-    def _wire(self, name: str, value: Any) -> Any:
+    def to_wire(self, name: str, value: Any) -> Any:
+        """``value`` of field ``name`` as stored (an enum member as its value, ...)."""
         convert = self._to_wire.get(name)
         if convert is None or value is None:
             return value
@@ -213,21 +178,21 @@ class ModelInfo:
         """The cache key for the key-field values in ``values`` (a dict or a model's)."""
         if not self.composite:
             f = self.key_fields[0]
-            return (self._wire(f.name, values[f.name]), f.type.hint)
+            return (self.to_wire(f.name, values[f.name]), f.type.hint)
         assert self.key_class is not None
-        return self.key_class(**{n: self._wire(n, values[n]) for n in self._key_names})
+        return self.key_class(**{n: self.to_wire(n, values[n]) for n in self._key_names})
 
-    def to_entry(self, instance: IgniteModel) -> tuple[Any, Any]:
+    def to_entry(self, instance: BaseModel) -> tuple[Any, Any]:
         """``(key, value)`` to store for ``instance``."""
         data = instance.__dict__
-        value = self.value_class(**{n: self._wire(n, data[n]) for n in self._value_names})
+        value = self.value_class(**{n: self.to_wire(n, data[n]) for n in self._value_names})
         return self.key_of(data), value
 
     def nested_to_wire(self, instance: Any) -> Any:
         if instance is None:
             return None
         data = instance.__dict__
-        return self.value_class(**{n: self._wire(n, data[n]) for n in self._value_names})
+        return self.value_class(**{n: self.to_wire(n, data[n]) for n in self._value_names})
 
     def nested_from_wire(self, obj: Any) -> Any:
         if obj is None or isinstance(obj, self.model):
@@ -237,7 +202,7 @@ class ModelInfo:
             del data[name]
         return self.build(data, validate=False)
 
-    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> IgniteModel:
+    def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> M_co:
         """The model instance for a stored ``(key, value)``.
 
         A stored value the model cannot hold raises :class:`StoredValueError` naming the
@@ -250,7 +215,7 @@ class ModelInfo:
         if self.composite:
             key_values = fields_of(key)
             data.update(key_values)
-            where: Any = key_values
+            where: object = key_values
         else:
             data[self.key_fields[0].name] = where = key
         try:
@@ -258,7 +223,7 @@ class ModelInfo:
         except StoredValueError as exc:
             raise StoredValueError(exc.model, where, exc.field, exc.problem) from None
 
-    def build(self, data: dict[str, Any], *, validate: bool) -> IgniteModel:
+    def build(self, data: dict[str, Any], *, validate: bool) -> M_co:
         """The instance for decoded field values (the key, if any, already merged in)."""
         model = self.model.__name__
         for name, convert in self._from_wire.items():
@@ -294,102 +259,12 @@ class ModelInfo:
             field = ".".join(str(p) for p in error["loc"]) or "(model)"
             raise StoredValueError(model, None, field, error["msg"]) from None
 
-    # -- schema ------------------------------------------------------------------------------
 
-    def query_entity(self) -> dict[str, Any]:
-        """The QueryEntity, in ``ignite_wire``'s (pyignite's) dict format."""
-        fields = []
-        for f in self.fields:
-            default = f.default if not callable(f.default) else None
-            if isinstance(default, (list, dict, set, tuple)):
-                default = None
-            fields.append(
-                {
-                    # The binary field's name; the alias below names its SQL column.
-                    "name": f.name,
-                    "type_name": f.type.java_type,
-                    "is_key_field": f.key,
-                    "is_notnull_constraint_field": f.not_null,
-                    "default_value": self._wire(f.name, default) if default is not None else None,
-                    "precision": f.precision,
-                    "scale": f.scale,
-                }
-            )
-        aliases = [
-            {"field_name": f.name, "alias": f.column} for f in self.fields if f.column != f.name
-        ]
-        # indexes() names SQL columns (as DDL does); a QueryEntity's indexes name fields.
-        field_of = {f.column: f.name for f in self.fields}
-        indexes = [
-            {
-                **i,
-                "fields": [{**c, "name": field_of.get(c["name"], c["name"])} for c in i["fields"]],
-            }
-            for i in self.indexes()
-        ]
-        return {
-            "table_name": self.table,
-            "key_field_name": None if self.composite else self.key_fields[0].name,
-            "key_type_name": self.key_type_name,
-            "value_field_name": None,
-            "value_type_name": self.type_name,
-            "field_name_aliases": aliases,
-            "query_fields": fields,
-            "query_indexes": indexes,
-        }
-
-    def indexes(self) -> list[dict[str, Any]]:
-        result = []
-        groups: dict[str, list[FieldInfo]] = {}
-        for f in self.fields:
-            if f.index is None:
-                continue
-            if f.index.group is not None:
-                groups.setdefault(f.index.group, []).append(f)
-                continue
-            result.append(
-                {
-                    "index_name": f.index.name or f"{self.table}_{f.column}_idx".lower(),
-                    "index_type": 0,
-                    "inline_size": f.index.inline_size,
-                    "fields": [{"name": f.column, "is_descending": f.index.descending}],
-                }
-            )
-        options = {g.name: g for g in self.settings.groups}
-        for group, members in groups.items():
-            members.sort(key=lambda f: f.index.order if f.index else 0)
-            inline = options[group].inline_size if group in options else -1
-            result.append(
-                {
-                    "index_name": group,
-                    "index_type": 0,
-                    "inline_size": inline,
-                    "fields": [
-                        {"name": m.column, "is_descending": bool(m.index and m.index.descending)}
-                        for m in members
-                    ],
-                }
-            )
-        return result
-
-    def cache_config(self) -> dict[int, Any]:
-        """The cache configuration (``{PROP_*: value}``) that ``create_all`` uses."""
-        s = self.settings
-        config: dict[int, Any] = {
-            p.PROP_NAME: s.cache,
-            p.PROP_CACHE_MODE: s.mode,
-            p.PROP_BACKUPS_NUMBER: s.backups,
-            p.PROP_CACHE_ATOMICITY_MODE: s.atomicity,
-            p.PROP_SQL_SCHEMA: s.sql_schema,
-            p.PROP_QUERY_ENTITIES: [self.query_entity()],
-        }
-        if s.write_sync is not None:
-            config[p.PROP_WRITE_SYNCHRONIZATION_MODE] = s.write_sync
-        if self.composite and self.affinity_field is not None:
-            config[p.PROP_CACHE_KEY_CONFIGURATION] = [
-                {"type_name": self.key_type_name, "affinity_key_field_name": self.affinity_field}
-            ]
-        if s.expiry is not None:
-            config[p.PROP_EXPIRY_POLICY] = s.expiry
-        config.update(s.extra)
-        return config
+def info_of(model: type[M]) -> ModelInfo[M]:
+    """The :class:`ModelInfo` of a table model (a class with ``cache=...``)."""
+    info = getattr(model, "__ignite__", None)
+    if not isinstance(info, ModelInfo):
+        raise TypeError(f"{model!r} is not an IgniteModel class")
+    if not info.is_table:
+        raise TypeError(f"{model.__name__} has no cache=...: it can only be embedded")
+    return info

@@ -16,6 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
+from ignite_wire import GenericObjectMeta
+
+from ._schema_entity import indexes
 from ._sql_names import normalize_identifier, qualified_name, quote_identifier
 from .errors import SchemaConflictError
 from .mapping import FieldInfo, ModelInfo
@@ -143,7 +148,7 @@ def type_code_name(code: int) -> str:
     return _TYPE_NAMES.get(code, f"binary type code {code}")
 
 
-def _type_code(cls: Any, f: FieldInfo) -> int | None:
+def _type_code(cls: GenericObjectMeta, f: FieldInfo) -> int | None:
     bt = cls.binary_type
     for bf in bt.fields.values() if isinstance(bt.fields, Mapping) else bt.fields:
         if getattr(bf, "name", None) == f.name:
@@ -151,18 +156,18 @@ def _type_code(cls: Any, f: FieldInfo) -> int | None:
     return None
 
 
-def _model_name(info: ModelInfo) -> str:
+def _model_name(info: ModelInfo[BaseModel]) -> str:
     return info.model.__name__
 
 
-def _type_conflicts(info: ModelInfo, live: LiveTable) -> list[Step]:
+def _type_conflicts(info: ModelInfo[BaseModel], live: LiveTable) -> list[Step]:
     """Fields whose type differs from the cluster's binary metadata of the same type.
 
     Binary metadata outlives caches (a dropped and recreated cache keeps it), so this is
     checked whether or not the cache exists: the server would refuse the registration.
     """
     steps = []
-    pairs: list[tuple[Any, list[FieldInfo], Mapping[str, int]]] = [
+    pairs: list[tuple[GenericObjectMeta, list[FieldInfo], Mapping[str, int]]] = [
         (info.value_class, info.value_fields, live.binary_fields)
     ]
     if info.key_class is not None:
@@ -185,7 +190,7 @@ def _type_conflicts(info: ModelInfo, live: LiveTable) -> list[Step]:
     return steps
 
 
-def _new_required_fields(info: ModelInfo, live: LiveTable) -> list[Step]:
+def _new_required_fields(info: ModelInfo[BaseModel], live: LiveTable) -> list[Step]:
     """New fields that old rows cannot fill: required, without a default, not Optional.
 
     Rows stored before the field existed would come back without a value for it, so
@@ -208,7 +213,7 @@ def _new_required_fields(info: ModelInfo, live: LiveTable) -> list[Step]:
     ]
 
 
-def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
+def diff(info: ModelInfo[BaseModel], live: LiveTable) -> list[Step]:
     """The steps for one model given what the cluster has.
 
     Every identifier in the SQL of a step is quoted (:mod:`._sql_names`), so keywords and
@@ -273,7 +278,7 @@ def diff(info: ModelInfo, live: LiveTable) -> list[Step]:
                     target=model,
                 )
             )
-    for index in info.indexes():
+    for index in indexes(info):
         if normalize_identifier(index["index_name"]) in live.indexes or not live.columns:
             continue
         cols = ", ".join(

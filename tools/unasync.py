@@ -27,6 +27,8 @@ PAIRS = [
     (PACKAGE / "_aio_streamer.py", PACKAGE / "_sync_streamer.py"),
     (ROOT / "ignite_orm" / "aio_load.py", ROOT / "ignite_orm" / "load.py"),
     (ROOT / "ignite_orm" / "aio_database.py", ROOT / "ignite_orm" / "database.py"),
+    (ROOT / "ignite_orm" / "aio_repository.py", ROOT / "ignite_orm" / "repository.py"),
+    (ROOT / "ignite_orm" / "aio_session.py", ROOT / "ignite_orm" / "session.py"),
     (ROOT / "ignite_orm" / "aio_watch.py", ROOT / "ignite_orm" / "watch.py"),
     (ROOT / "ignite_orm/query/aio_results.py", ROOT / "ignite_orm/query/results.py"),
 ]
@@ -49,6 +51,8 @@ RENAMES = [
     ("_aio_atomic", "_sync_atomic"),
     ("_aio_streamer", "_sync_streamer"),
     ("aio_load", "load"),
+    ("aio_repository", "repository"),
+    ("aio_session", "session"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),

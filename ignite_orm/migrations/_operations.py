@@ -29,7 +29,7 @@ __all__ = ["Operations", "Progress"]
 Progress = Callable[[str, int, "int | None"], None]
 
 
-def _info(model: type[IgniteModel]) -> ModelInfo:
+def _info(model: type[IgniteModel]) -> ModelInfo[IgniteModel]:
     info = getattr(model, "__ignite__", None)
     if not isinstance(info, ModelInfo) or not info.is_table:
         raise MigrationError(f"{model!r} is not an IgniteModel with a cache")
@@ -66,7 +66,7 @@ class Operations:
         if self._progress is not None:
             self._progress(step, done, total)
 
-    def _cache(self, info: ModelInfo) -> Cache:
+    def _cache(self, info: ModelInfo[IgniteModel]) -> Cache:
         assert info.cache_name is not None
         return self.db.client.get_cache(info.cache_name)
 

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
-from ..exceptions import ParseError
+from ..exceptions import BinaryTypeError
 from .buffer import (
     Buffer,
-    check_len,
     pack_i32,
     read_bool,
+    read_count,
     read_i32,
     read_str,
     write_str,
@@ -44,12 +44,14 @@ from .buffer import (
 from .hashing import field_id as compute_field_id
 from .hashing import schema_id as compute_schema_id
 from .hashing import type_id as compute_type_id
+from .type_codes import TypeCode
 
 __all__ = [
     "BinaryField",
     "BinaryType",
     "BinaryTypeRegistry",
     "NeedBinaryType",
+    "check_field_types",
     "decode_binary_type",
     "decode_get_binary_type_response",
     "encode_binary_type",
@@ -178,12 +180,27 @@ def encode_binary_type(bt: BinaryType) -> bytes:
     return bytes(out)
 
 
-def _count(buf: Buffer, pos: int, item_size: int) -> tuple[int, int]:
-    n, pos = read_i32(buf, pos)
-    if n < 0:
-        raise ParseError(f"negative count {n}", offset=pos - 4)
-    check_len(buf, pos, n * item_size)  # every item is at least item_size bytes
-    return n, pos
+def check_field_types(cls: type, ours: BinaryType, theirs: BinaryType | None) -> None:
+    """Refuse a class whose fields have the schema's ids but other types than the cluster's.
+
+    The schema id covers field ids only, so a second class with the same type name and
+    field names but another field type would pass as "known" and write values the cluster
+    reads as the first type.  The server refuses such a class only when it is registered.
+    """
+    if theirs is None:
+        return
+    known = {f.name: f.type_code for f in theirs.fields}
+    for ours_field in ours.fields:
+        code = known.get(ours_field.name)
+        if code is None or code == ours_field.type_code:
+            continue
+        if TypeCode.COMPLEX_OBJ in (code, ours_field.type_code):
+            continue  # an untyped field ("any object") matches whatever it holds
+        raise BinaryTypeError(
+            f"class {cls.__name__} writes field {ours_field.name!r} of binary type "
+            f"{ours.type_name!r} as type code {ours_field.type_code}, but the cluster has it as "
+            f"type code {code}; a field's type cannot change"
+        )
 
 
 def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
@@ -191,7 +208,7 @@ def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
     tid, pos = read_i32(buf, pos)
     name, pos = read_str(buf, pos)
     affinity, pos = read_str(buf, pos)
-    n, pos = _count(buf, pos, 9)
+    n, pos = read_count(buf, pos, "binary type field", 9)
     fields = []
     for _ in range(n):
         fname, pos = read_str(buf, pos)
@@ -201,16 +218,16 @@ def decode_binary_type(buf: Buffer, pos: int) -> tuple[BinaryType, int]:
     is_enum, pos = read_bool(buf, pos)
     values = []
     if is_enum:
-        n, pos = _count(buf, pos, 5)
+        n, pos = read_count(buf, pos, "enum value", 5)
         for _ in range(n):
             vname, pos = read_str(buf, pos)
             ordinal, pos = read_i32(buf, pos)
             values.append((vname or "", ordinal))
-    n, pos = _count(buf, pos, 8)
+    n, pos = read_count(buf, pos, "schema", 8)
     schemas: dict[int, tuple[int, ...]] = {}
     for _ in range(n):
         sid, pos = read_i32(buf, pos)
-        k, pos = _count(buf, pos, 4)
+        k, pos = read_count(buf, pos, "schema field", 4)
         ids = []
         for _ in range(k):
             fid, pos = read_i32(buf, pos)

@@ -34,6 +34,7 @@ __all__ = [
     "pack_uuid",
     "read_bool",
     "read_byte_array",
+    "read_count",
     "read_i8",
     "read_i16",
     "read_i32",
@@ -118,6 +119,39 @@ def read_i64(buf: Buffer, pos: int) -> tuple[int, int]:
     """Read a little-endian i64; return ``(value, next_pos)``."""
     check_len(buf, pos, 8)
     return _I64.unpack_from(buf, pos)[0], pos + 8
+
+
+#: No cap on a count beyond the bytes that remain.
+NO_LIMIT: Final = 1 << 31
+
+
+def read_count(
+    buf: Buffer, pos: int, what: str, item_size: int = 1, limit: int = NO_LIMIT
+) -> tuple[int, int]:
+    """Read the i32 count of ``what`` at ``pos``; return ``(count, next_pos)``.
+
+    The one guard for every claimed count or length on the wire.  Each item takes at
+    least ``item_size`` bytes, so a count that the bytes *after it* cannot hold is
+    refused here, before anything is allocated or looped over: work stays proportional to
+    the bytes received, never to what a hostile or garbled message claims.  ``limit``
+    caps the count further where the protocol has a maximum (partitions).  The
+    ``ParseError`` names what was counted and the offset of its count.
+    """
+    if pos < 0 or pos + 4 > len(buf):
+        raise ParseError(f"{what} count: need 4 bytes, {max(len(buf) - pos, 0)} remain", offset=pos)
+    n: int = _I32.unpack_from(buf, pos)[0]
+    after = pos + 4
+    if n < 0:
+        raise ParseError(f"negative {what} count {n}", offset=pos)
+    if n * item_size > len(buf) - after:
+        raise ParseError(
+            f"{what} count {n} exceeds the {len(buf) - after} bytes that remain"
+            + (f" ({item_size} or more bytes each)" if item_size > 1 else ""),
+            offset=pos,
+        )
+    if n > limit:
+        raise ParseError(f"{what} count {n} exceeds the maximum {limit}", offset=pos)
+    return n, after
 
 
 # -- typed helpers the op flows use for request/response fields ------------------------

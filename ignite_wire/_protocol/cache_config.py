@@ -40,6 +40,7 @@ from .buffer import (
     pack_i32,
     pack_i64,
     read_bool,
+    read_count,
     read_i32,
     read_i64,
     read_str,
@@ -61,7 +62,6 @@ from .query_entity import (
     enum_or_int,
     is_member,
     items,
-    read_count,
     record,
     write_text,
 )
@@ -158,7 +158,7 @@ def _write_key_configs(
 def _read_key_configs(
     buf: Buffer, pos: int, _: ProtocolVersion, __: CodecContext
 ) -> tuple[Any, int]:
-    n, pos = read_count(buf, pos, 2)
+    n, pos = read_count(buf, pos, "key configuration", 2)
     configs = []
     for _i in range(n):
         type_name, pos = read_str(buf, pos)

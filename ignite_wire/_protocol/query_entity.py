@@ -29,8 +29,18 @@ from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import Any, Final, TypeVar
 
-from ..exceptions import EncodeError, NotSupportedByClusterError, ParseError
-from .buffer import Buffer, pack_bool, pack_i8, pack_i32, read_bool, read_i8, read_i32, read_str
+from ..exceptions import EncodeError, NotSupportedByClusterError
+from .buffer import (
+    Buffer,
+    pack_bool,
+    pack_i8,
+    pack_i32,
+    read_bool,
+    read_count,
+    read_i8,
+    read_i32,
+    read_str,
+)
 from .buffer import write_str as _write_str
 from .cache_props import IndexType
 from .codec import decode_value, write_value
@@ -45,7 +55,6 @@ __all__ = [
     "enum_or_int",
     "is_member",
     "items",
-    "read_count",
     "record",
     "write_text",
 ]
@@ -288,27 +297,19 @@ def _write_index(out: bytearray, value: object, path: str) -> None:
 # -- decoding ---------------------------------------------------------------------------
 
 
-def read_count(buf: Buffer, pos: int, min_size: int) -> tuple[int, int]:
-    """Read an i32 element count; reject one the remaining bytes cannot hold."""
-    n, after = read_i32(buf, pos)
-    if n < 0 or n * min_size > len(buf) - after:
-        raise ParseError(f"implausible element count {n}", offset=pos)
-    return n, after
-
-
 def decode_query_entities(
     buf: Buffer, pos: int, version: ProtocolVersion, ctx: CodecContext
 ) -> tuple[list[dict[str, Any]], int]:
     """Read ``i32 n`` and that many entities as pyignite dicts."""
     with_precision = version_supports(version, VersionFeature.QUERY_ENTITY_PRECISION_AND_SCALE)
-    n, pos = read_count(buf, pos, 17)  # 5 null strings + 3 counts
+    n, pos = read_count(buf, pos, "query entity", 17)  # 5 null strings + 3 counts
     entities = []
     for _ in range(n):
         entity: dict[str, Any] = {}
         for key in _ENTITY_KEYS:
             entity[key], pos = read_str(buf, pos)
 
-        count, pos = read_count(buf, pos, 5)
+        count, pos = read_count(buf, pos, "query field", 5)
         fields = []
         for _ in range(count):
             name, pos = read_str(buf, pos)
@@ -332,20 +333,20 @@ def decode_query_entities(
                 }
             )
 
-        count, pos = read_count(buf, pos, 2)
+        count, pos = read_count(buf, pos, "field alias", 2)
         aliases = []
         for _ in range(count):
             field_name, pos = read_str(buf, pos)
             alias, pos = read_str(buf, pos)
             aliases.append({"field_name": field_name, "alias": alias})
 
-        count, pos = read_count(buf, pos, 10)
+        count, pos = read_count(buf, pos, "query index", 10)
         indexes = []
         for _ in range(count):
             index_name, pos = read_str(buf, pos)
             kind, pos = read_i8(buf, pos)
             inline_size, pos = read_i32(buf, pos)
-            nf, pos = read_count(buf, pos, 2)
+            nf, pos = read_count(buf, pos, "index field", 2)
             index_fields = []
             for _ in range(nf):
                 fname, pos = read_str(buf, pos)

@@ -4,13 +4,14 @@ A SQL page is rows x columns of typed values, and the columns of one result keep
 types from row to row.  The general path (:func:`.codec.decode_values`) dispatches every
 value through the READERS table under its own error handling; this module reads the
 first row's type codes, generates once per signature a function that decodes one row
-with the common types inline (integers, doubles, booleans, UUIDs, timestamps, strings)
-and everything else through READERS, and uses it for the other rows.  A value of another
-type than its column's (a NULL, say) takes the READERS branch of the generated code; a
-malformed or truncated row makes the generated function fail and the row is decoded
-again by the general path, which reports the error with its offset.  So the values and
-the errors are the general path's, only cheaper (tests/wire/protocol/test_fast_paths.py
-compares both on generated pages).
+with the common types inline (the shared :data:`.field_table.FIELDS`: integers,
+doubles, booleans, UUIDs, timestamps, strings) and everything else through READERS,
+and uses it for the other rows.  A value of another type than its column's (a NULL,
+say) takes the READERS branch of the generated code; a malformed or truncated row makes
+the generated function fail and the row is decoded again by the general path, which
+reports the error with its offset.  So the values and the errors are the general
+path's, only cheaper (tests/wire/protocol/test_fast_paths.py compares both on generated
+pages).
 """
 
 from __future__ import annotations
@@ -23,27 +24,13 @@ from .binary_object import compile_generated
 from .binary_types import NeedBinaryType
 from .buffer import Buffer
 from .context import CodecContext
-from .readers import generated_env, inline_string
+from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
 from .type_codes import TypeCode
 
 __all__ = ["decode_rows_fast"]
 
 RowDecoder = Callable[[Buffer, int, CodecContext], tuple[list[Any], int]]
 GeneralDecoder = Callable[[Buffer, int, int, CodecContext], tuple[list[Any], int]]
-
-# code -> (expression of the value whose bytes start at ``p + 1``, width of those bytes)
-_INLINE: dict[int, tuple[str, int]] = {
-    TypeCode.BYTE: ("_i8(buf, p + 1)[0]", 1),
-    TypeCode.SHORT: ("_i16(buf, p + 1)[0]", 2),
-    TypeCode.INT: ("_i32(buf, p + 1)[0]", 4),
-    TypeCode.LONG: ("_i64(buf, p + 1)[0]", 8),
-    TypeCode.FLOAT: ("_f32(buf, p + 1)[0]", 4),
-    TypeCode.DOUBLE: ("_f64(buf, p + 1)[0]", 8),
-    TypeCode.BOOL: ("buf[p + 1] != 0", 1),
-    TypeCode.UUID: ("_unpack_uuid(buf, p + 1)", 16),
-    TypeCode.TIMESTAMP: ("_datetime(*_TS(buf, p + 1), p + 1)", 12),
-}
-_MAX_COLUMNS = 200
 
 
 @lru_cache(maxsize=256)
@@ -54,12 +41,11 @@ def row_decoder(codes: tuple[int, ...]) -> RowDecoder:
         lines.append("    c = buf[p]")
         if code == TypeCode.STRING:
             lines += [*inline_string(f"v{i}", "    "), "        p = q", "    else:"]
-        elif code in _INLINE:
-            expression, width = _INLINE[code]
+        elif (form := FIELDS.get(code)) is not None and form.read is not None:
             lines += [
                 f"    if c == {code}:",
-                f"        v{i} = {expression}",
-                f"        p += {1 + width}",
+                f"        v{i} = {form.read}",
+                f"        p += {1 + form.size}",
                 "    else:",
             ]
         else:
@@ -101,7 +87,7 @@ def decode_rows_fast(
     for _ in range(columns):
         codes.append(buf[pos])
         pos = general(buf, pos, 1, ctx)[1]
-    if not 0 < columns <= _MAX_COLUMNS:
+    if not 0 < columns <= MAX_INLINE_FIELDS:
         for _ in range(rows - 1):
             row, pos = general(buf, pos, columns, ctx)
             result.append(row)

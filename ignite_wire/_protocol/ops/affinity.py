@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ...exceptions import CacheError, ParseError
 from ..affinity import AffinitySnapshot, CacheAffinity
-from ..buffer import Buffer, read_bool, read_i32, read_i64, read_uuid
+from ..buffer import Buffer, read_bool, read_count, read_i32, read_i64, read_uuid
 from ..flow import Flow, Request
 from ..messages import AffinityVersion
 from ..opcodes import OpCode
@@ -33,28 +33,25 @@ def cache_partitions(cache_ids: Sequence[int]) -> Flow[AffinitySnapshot]:
     return decode_partitions(response.payload)
 
 
-def _count(buf: Buffer, pos: int, what: str, limit: int) -> tuple[int, int]:
-    n, end = read_i32(buf, pos)
-    if n < 0 or n > limit:
-        raise ParseError(f"implausible {what} count {n}", offset=pos)
-    return n, end
-
-
 def decode_partitions(buf: Buffer) -> AffinitySnapshot:
-    """Parse an op-1101 answer; malformed bytes raise ``ParseError``."""
+    """Parse an op-1101 answer; malformed bytes raise ``ParseError``.
+
+    Each count is checked against the bytes after it at its least size per item: a group
+    is at least a flag and a cache count (5), a node a null id and a partition count (5).
+    """
     major, pos = read_i64(buf, 0)
     minor, pos = read_i32(buf, pos)
-    groups, pos = _count(buf, pos, "group", len(buf))
+    groups, pos = read_count(buf, pos, "group", 5)
     caches: dict[int, CacheAffinity] = {}
     for _ in range(groups):
         applicable, pos = read_bool(buf, pos)
-        n_caches, pos = _count(buf, pos, "cache", len(buf))
+        n_caches, pos = read_count(buf, pos, "cache", 4)
         entries: list[tuple[int, dict[int, int]]] = []
         for _ in range(n_caches):
             cache_id, pos = read_i32(buf, pos)
             key_fields: dict[int, int] = {}
             if applicable:
-                n_keys, pos = _count(buf, pos, "key configuration", len(buf))
+                n_keys, pos = read_count(buf, pos, "key configuration", 8)
                 for _ in range(n_keys):
                     type_id, pos = read_i32(buf, pos)
                     field_id, pos = read_i32(buf, pos)
@@ -63,10 +60,10 @@ def decode_partitions(buf: Buffer) -> AffinitySnapshot:
         primaries: tuple[uuid.UUID | None, ...] = ()
         if applicable:
             owner: dict[int, uuid.UUID | None] = {}
-            n_nodes, pos = _count(buf, pos, "node", len(buf))
+            n_nodes, pos = read_count(buf, pos, "node", 5)
             for _ in range(n_nodes):
                 node_id, pos = read_uuid(buf, pos)
-                n_parts, pos = _count(buf, pos, "partition", MAX_PARTITIONS)
+                n_parts, pos = read_count(buf, pos, "partition", 4, MAX_PARTITIONS)
                 for _ in range(n_parts):
                     part, next_pos = read_i32(buf, pos)
                     if not 0 <= part < MAX_PARTITIONS:

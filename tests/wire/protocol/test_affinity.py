@@ -378,3 +378,31 @@ def test_decode_partitions_garbled_answer_parses_or_raises_parse_error(data: st.
         body[i] = data.draw(st.integers(0, 255))
     with contextlib.suppress(ParseError):
         decode_partitions(bytes(body))
+
+
+@pytest.mark.parametrize(
+    ("data", "what", "offset"),
+    [
+        # 3 groups claimed, 1 byte left: the old guard took any count up to len(buf)
+        pytest.param(struct.pack("<qii", 1, 0, 3) + b"\x00", "group count 3", 12, id="groups"),
+        pytest.param(_one_group(_i32(3, 7)), "cache count 3", 17, id="caches"),
+        pytest.param(_one_group(_i32(1, 7, 3, 1, 2)), "key configuration count 3", 25, id="keys"),
+        pytest.param(
+            _one_group(_i32(1, 7, 0, 5), _uuid(NODE_A) + _i32(0)), "node count 5", 29, id="nodes"
+        ),
+        pytest.param(
+            _one_group(_i32(1, 7, 0, 1), _uuid(NODE_A) + _i32(3, 0)),
+            "partition count 3",
+            50,
+            id="partitions",
+        ),
+    ],
+)
+def test_decode_partitions_refuses_a_count_the_remaining_bytes_cannot_hold(
+    data: bytes, what: str, offset: int
+) -> None:
+    """A count is checked against the bytes after it, not the whole buffer, so the error
+    names the count and points at it (not at a read that ran out of bytes later)."""
+    with pytest.raises(ParseError, match=what) as info:
+        decode_partitions(data)
+    assert info.value.offset == offset

@@ -23,7 +23,7 @@ from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol import hashing as h
-from ignite_wire._protocol import readers, writers
+from ignite_wire._protocol import object_decoder, object_encoder
 from ignite_wire._protocol.binary_types import BinaryTypeRegistry, NeedBinaryType
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire.binary import BinaryObjectBase, GenericObjectMeta, fields_of, type_id_of
@@ -66,7 +66,7 @@ def make_class(hints: list[Any], type_name: str | None = None) -> Any:
 def general_decoder(cls: Any) -> Iterator[None]:
     """Decode ``cls`` objects with the general reader only."""
     info = cls.__ignite_info__
-    saved, info.decoder = info.decoder, readers._no_decoder
+    saved, info.decoder = info.decoder, object_decoder.no_decoder
     try:
         yield
     finally:
@@ -85,7 +85,7 @@ def encode_both(obj: Any, compact: bool) -> tuple[Any, Any]:
     cls = type(obj)
     ctx = CodecContext(compact_footer=compact)
     ctx.registry.add_type(cls.binary_type)
-    general = writers._compile(cls, cls.__ignite_info__, generate=False)
+    general = object_encoder._compile(cls, cls.__ignite_info__, generate=False)
 
     def slow() -> bytes:
         out = bytearray(b"head")  # the object need not start the buffer
@@ -113,7 +113,7 @@ def objects(draw: st.DrawFn, hints: st.SearchStrategy[Any] = INLINE_HINTS) -> An
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(objects(), st.booleans())
 def test_generated_encoder_writes_the_general_bytes(obj: Any, compact: bool) -> None:
-    assert hasattr(writers._object_writer(type(obj)), "__ignite_source__")  # generated
+    assert hasattr(object_encoder.object_writer(type(obj)), "__ignite_source__")  # generated
     fast, slow = encode_both(obj, compact)
     assert fast == slow
     if isinstance(fast, bytes):

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import SCALARS
 
-from ignite_wire._protocol import readers
+from ignite_wire._protocol import read_scalars
 from ignite_wire._protocol.codec import (
     CodecContext,
     decode_rows,
@@ -45,7 +45,7 @@ def test_decimal_decoding_matches_the_string_round_trip(scale: int, magnitude: b
     """Any scale and any magnitude bytes (signs, leading zeros, -0): same digits, sign
     and exponent, not just an equal value."""
     buf = struct.pack("<ii", scale, len(magnitude)) + magnitude
-    fast, end = readers._r_decimal(buf, 0, CodecContext())
+    fast, end = read_scalars._r_decimal(buf, 0, CodecContext())
     slow, slow_end = reference_decimal(buf, 0)
     assert end == slow_end == len(buf)
     assert fast.as_tuple() == slow.as_tuple()

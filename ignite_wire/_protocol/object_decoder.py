@@ -1,0 +1,260 @@
+"""Decoding complex objects (type code 103): the general reader and the per-class
+generated decoder.
+
+An object written with its class's own schema in the usual layout (compact footer, 1- or
+2-byte offsets, no raw data) is read by a decoder generated once per class
+(:func:`compile_decoder`), which reads the fields :data:`.field_table.FIELDS` inlines
+and dispatches the others through ``READERS``.  Anything else, and anything the
+generated decoder finds wrong, goes through the general reader (:func:`read_object`),
+which gives the same objects and raises the same errors (property-tested).
+
+An unknown (type, schema) raises :class:`~.binary_types.NeedBinaryType`: the codec does
+no I/O, the flow fetches the type and decodes again.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any, Final
+
+from . import buffer as _b
+from .binary_object import (
+    ABSENT_ATTR,
+    HEADER,
+    HEADER_SIZE,
+    RAW_ATTR,
+    ObjectInfo,
+    compile_generated,
+    hint_type_code_or_none,
+    make_class,
+)
+from .binary_types import BinaryType, NeedBinaryType
+from .context import MAX_DEPTH, CodecContext
+from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
+from .reader_table import LOW_LEVEL, enter, fail, read_any
+from .type_codes import (
+    COMPACT_FOOTER,
+    HAS_RAW_DATA,
+    HAS_SCHEMA,
+    OFFSET_ONE_BYTE,
+    OFFSET_TWO_BYTES,
+    USER_TYPE,
+    TypeCode,
+)
+
+__all__ = ["compile_decoder", "no_decoder", "read_object"]
+
+Decoder = Callable[..., "tuple[Any, int] | None"]
+
+_i32 = _b.unpack_i32
+_ONE_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_ONE_BYTE
+_TWO_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_TWO_BYTES
+_footer_structs: dict[tuple[int, int, bool], struct.Struct] = {}
+
+
+def _footer_struct(count: int, width: int, compact: bool) -> struct.Struct:
+    key = (count, width, compact)
+    s = _footer_structs.get(key)
+    if s is None:
+        off = "B" if width == 1 else "H" if width == 2 else "i"
+        s = struct.Struct("<" + (off * count if compact else ("i" + off) * count))
+        if len(_footer_structs) < 4096:
+            _footer_structs[key] = s
+    return s
+
+
+def no_decoder(buf: Any, start: int, flags: int, total: int, footer: int, ctx: Any) -> None:
+    """The decoder of classes without a generated one: always the general reader."""
+    return None
+
+
+def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
+    """Generate a straight-line decoder for objects written with the class's own schema.
+
+    It takes the common layout only: compact footer with 1- or 2-byte offsets, no raw
+    data, one footer entry per field, every offset inside the data.  It reads the
+    fields of the schema's types inline (:data:`.field_table.FIELDS`), dispatches any
+    other type code through READERS, and returns ``None`` -- the general reader then
+    decodes the object, or raises the error with its offset -- for anything else:
+    another layout, a bad offset, a truncated or malformed value.
+    """
+    n = len(info.names)
+    if not 0 < n <= MAX_INLINE_FIELDS:
+        return no_decoder
+    env: dict[str, Any] = {
+        "_new": cls.__new__,
+        "_cls": cls,
+        "_extras": {k: None for k in info.defaults if k not in info.names},
+        **generated_env(),
+        "_LOW_LEVEL": LOW_LEVEL,
+        "_MAX_DEPTH": MAX_DEPTH,
+        "_u16s": struct.Struct(f"<{n}H").unpack_from,
+    }
+    offs = ", ".join(f"o{i}" for i in range(n))
+    in_range = " and ".join(f"24 <= o{i} < footer" for i in range(n))
+    lines = [
+        "def decode(buf, start, flags, total, footer, ctx):",
+        "    fs = start + footer",
+        f"    if flags == {_ONE_BYTE_FLAGS} and footer + {n} == total:",
+        f"        {offs}, = buf[fs:fs + {n}]",
+        f"    elif flags == {_TWO_BYTE_FLAGS} and footer + {2 * n} == total:",
+        f"        {offs}, = _u16s(buf, fs)",
+        "    else:",
+        "        return None",
+        f"    if not ({in_range}) or ctx.depth >= _MAX_DEPTH:",
+        "        return None",
+        "    obj = _new(_cls)",
+        "    ctx.refs[start] = obj",
+        "    ctx.depth += 1",
+        "    try:",
+    ]
+    for i, hint in enumerate(info.hints):
+        code = hint_type_code_or_none(hint)
+        form = FIELDS.get(code) if code is not None else None
+        lines += [f"        p = start + o{i}", "        c = buf[p]"]
+        if code == TypeCode.STRING:
+            lines += inline_string(f"v{i}", "        ")
+            lines.append("        elif c == 101:")
+        elif form is not None and form.read is not None:
+            lines += [
+                f"        if c == {code}:",
+                f"            v{i} = {form.read}",
+                "        elif c == 101:",
+            ]
+        else:
+            lines.append("        if c == 101:")
+        lines += [
+            f"            v{i} = None",
+            "        else:",
+            f"            v{i} = _READERS[c](buf, p + 1, ctx)[0]",
+        ]
+    lines += [
+        "    except _LOW_LEVEL:",
+        "        ctx.depth -= 1",
+        "        return None",
+        "    ctx.depth -= 1",
+        "    d = obj.__dict__",
+    ]
+    lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
+    if env["_extras"]:
+        lines.append("    d.update(_extras)")
+    lines.append("    return obj, start + total")
+    decode: Decoder = compile_generated("\n".join(lines), f"decode {info.type_name}", env)
+    return decode
+
+
+def _object_class(ctx: CodecContext, tid: int, sid: int, compact: bool, pos: int) -> Any:
+    """The class to build, and the names of the schema's fields when known."""
+    registry = ctx.registry
+    cls: Any = registry.get_class(tid)
+    if cls is not None:
+        info: ObjectInfo = cls.__ignite_info__
+        if info.schema_id == sid:
+            return cls, info.names
+    bt = registry.get_type(tid)
+    if bt is None:
+        if not compact and cls is not None:
+            return cls, None  # a full footer names its fields by id
+        if registry.is_unavailable(tid):
+            return None, None
+        raise NeedBinaryType(tid, sid)
+    if cls is None:
+        cls = make_class(bt, sid)
+        registry.register_class(cls, tid)
+    ids = bt.schemas.get(sid)
+    if ids is None:
+        if compact:
+            if registry.is_unavailable(tid):
+                return cls, None
+            raise NeedBinaryType(tid, sid)
+        return cls, None
+    names = bt.field_names()
+    # Field ids are hashes of the lower-cased name, so the metadata can hold two names for
+    # one field ("note" from the class, "NOTE" from SQL's ALTER TABLE ADD COLUMN): the
+    # class's own name wins, as it does for a full footer.
+    own = cls.__ignite_info__.ids_to_names
+    try:
+        return cls, tuple(own.get(i) or names[i] for i in ids)
+    except KeyError:
+        raise fail("binary type metadata misses a field of its own schema", pos) from None
+
+
+def read_object(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
+    """The reader of type code 103 (``pos`` just past the code)."""
+    start = pos - 1
+    _, _version, flags, tid, _hash, total, sid, schema_off = HEADER.unpack_from(buf, start)
+    end = start + total
+    if total < HEADER_SIZE or end > len(buf):
+        raise fail(f"object length {total} exceeds the remaining bytes", start)
+    cls: Any = ctx.registry.get_class(tid)
+    if cls is not None:
+        known: ObjectInfo = cls.__ignite_info__
+        if known.schema_id == sid:
+            decode = known.decoder
+            if decode is None:
+                decode = known.decoder = compile_decoder(cls, known)
+            result: tuple[Any, int] | None = decode(buf, start, flags, total, schema_off, ctx)
+            if result is not None:
+                return result
+    has_schema = flags & HAS_SCHEMA
+    has_raw = flags & HAS_RAW_DATA
+    footer_end = end - 4 if (has_schema and has_raw) else end
+    if has_schema:
+        footer_start = start + schema_off
+        if not HEADER_SIZE <= schema_off <= footer_end - start:
+            raise fail(f"footer offset {schema_off} outside the object", start)
+    else:
+        footer_start = footer_end
+    raw: bytes | None = None
+    if has_raw:
+        raw_off = _i32(buf, footer_end)[0] if has_schema else schema_off
+        if not HEADER_SIZE <= raw_off <= footer_start - start:
+            raise fail(f"raw data offset {raw_off} outside the object", start)
+        raw = bytes(buf[start + raw_off : footer_start])
+    compact = bool(flags & COMPACT_FOOTER)
+    cls, names = _object_class(ctx, tid, sid, compact, start)
+
+    # Footer: field offsets (and ids unless compact).
+    width = 1 if flags & OFFSET_ONE_BYTE else 2 if flags & OFFSET_TWO_BYTES else 4
+    entry = width if compact else width + 4
+    span = footer_end - footer_start
+    if span % entry:
+        raise fail("footer size is not a whole number of entries", footer_start)
+    count = span // entry
+    if compact:
+        if width == 1:
+            offsets: Any = buf[footer_start:footer_end]
+        else:
+            offsets = _footer_struct(count, width, True).unpack_from(buf, footer_start)
+        ids: Any = None
+    else:
+        flat = _footer_struct(count, width, False).unpack_from(buf, footer_start)
+        ids = flat[0::2]
+        offsets = flat[1::2]
+    if names is None or len(names) != count:
+        if ids is not None:
+            by_id = cls.__ignite_info__.ids_to_names if cls is not None else {}
+            names = tuple(by_id.get(i) or f"field_{i & 0xFFFFFFFF:08x}" for i in ids)
+        else:
+            names = tuple(f"field_{i}" for i in range(count))
+
+    enter(ctx, start)
+    if cls is None:
+        cls = make_class(BinaryType(tid, f"BinaryType_{tid & 0xFFFFFFFF:08x}"))
+    info: ObjectInfo = cls.__ignite_info__
+    obj = cls.__new__(cls)
+    d = obj.__dict__
+    d.update(info.defaults)
+    ctx.refs[start] = obj
+    limit = footer_start - start
+    for name, off in zip(names, offsets, strict=True):
+        if not HEADER_SIZE <= off < limit:
+            raise fail(f"field offset {off} outside the object's data", footer_start)
+        d[name] = read_any(buf, start + off, ctx)[0]
+    if raw is not None:
+        d[RAW_ATTR] = raw
+    if len(names) < len(info.names):
+        d[ABSENT_ATTR] = frozenset(info.names).difference(names)
+    ctx.depth -= 1
+    return obj, end

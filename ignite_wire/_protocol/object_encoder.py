@@ -1,0 +1,346 @@
+"""Encoding binary objects (type code 103): the per-class encoder, compiled once per class.
+
+The general encoder (:func:`_general_encoder`) writes any schema and any values (nested
+objects, nulls, raw data).  For classes whose fields all have an inline form in the
+shared table :data:`.field_table.FIELDS`, a straight-line encoder is generated in front
+of it (:func:`_generate`): precompiled ``struct`` formats, constant header fields and
+field ids, offsets as running sums, one ``bytes.join``; values it does not take as they
+are go to the general encoder.  The bytes are the general encoder's, bit for bit
+(property-tested).  When an encoded object's (type, schema) is not known to be
+registered, the encoder adds the type to ``ctx.pending`` so the flow can send op 3003
+first; a class whose field types differ from the cluster's is refused
+(:func:`.binary_types.check_field_types`).
+
+The header hash code (:func:`~.hashing.bytes_hash_u32`, about 10 ns a byte) is most of
+the cost of string-heavy objects: there is no faster way to evaluate ``31*h + b`` over
+the bytes with the standard library.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any, Final
+from uuid import UUID
+
+from ..exceptions import EncodeError
+from . import hashing as _hashing
+from .binary_object import (
+    HEADER,
+    HEADER_SIZE,
+    RAW_ATTR,
+    ObjectInfo,
+    compile_generated,
+    hint_type_code_or_none,
+)
+from .binary_types import check_field_types
+from .context import CodecContext
+from .field_table import FIELDS, MAX_INLINE_FIELDS, FieldForm
+from .hashing import bytes_hash
+from .type_codes import (
+    COMPACT_FOOTER,
+    HAS_RAW_DATA,
+    HAS_SCHEMA,
+    OFFSET_ONE_BYTE,
+    OFFSET_TWO_BYTES,
+    USER_TYPE,
+    TypeCode,
+)
+from .write_scalars import _LOW_LEVEL, _NULL, Writer, _enter, _pack_i32, _rewrap
+
+__all__ = ["object_writer"]
+
+_ZERO_HEADER: Final = bytes(HEADER_SIZE)
+_HEADER_U: Final = struct.Struct("<BBhiIiii")  # HEADER with the hash code unsigned
+
+
+def object_writer(cls: type) -> Writer:
+    info: ObjectInfo = cls.__ignite_info__  # type: ignore[attr-defined]
+    enc = info.encoder
+    if enc is None:
+        enc = info.encoder = _compile(cls, info)
+    return enc  # type: ignore[no-any-return]
+
+
+def _compile(cls: type, info: ObjectInfo, *, generate: bool = True) -> Writer:
+    """Build the encoder of one binary-object class (runs once per class).
+
+    The general encoder handles every schema and value; for classes whose fields all
+    have an inline form (:data:`.field_table.FIELDS`) a straight-line encoder
+    is generated in front of it (``generate=False`` skips that, for tests).
+    """
+    checked: list[object] = [None]  # the registry known to have this type, schema, class
+    tid = info.type_id
+    sid = info.schema_id
+    bt = info.binary_type
+    n = len(info.names)
+
+    def check_registry(ctx: CodecContext) -> None:
+        registry = ctx.registry
+        known = True
+        if n:
+            if not registry.is_schema_known(tid, sid):
+                ctx.need_registration(bt, sid)
+                known = False
+            else:
+                check_field_types(cls, bt, registry.get_type(tid))
+        elif registry.get_type(tid) is None:
+            ctx.need_registration(bt, 0)
+            known = False
+        current = registry.get_class(tid)
+        if current is None or (
+            current is not cls and getattr(current, "__ignite_generated__", False)
+        ):
+            # objects of the type are read as the class written (not one generated from
+            # metadata when such an object was read first)
+            registry.register_class(cls, tid)
+        if known:
+            checked[0] = registry
+
+    general = _general_encoder(info, checked, check_registry)
+    if generate:
+        fast = _generate(info, general, checked, check_registry)
+        if fast is not None:
+            return fast
+    return general
+
+
+def _general_encoder(
+    info: ObjectInfo, checked: list[object], check_registry: Callable[[CodecContext], None]
+) -> Writer:
+    """The encoder for any schema and any values (nested objects, nulls, raw data...)."""
+    from .writers import hint_writer  # writers imports this module: bound once per class
+
+    pairs = tuple(zip(info.names, (hint_writer(h) for h in info.hints), strict=True))
+    tid = info.type_id
+    sid = info.schema_id
+    n = len(pairs)
+    ids = info.field_ids
+    compact_structs = {2: struct.Struct(f"<{n}H"), 4: struct.Struct(f"<{n}i")}
+    full_structs = {
+        w: struct.Struct("<" + ("i" + f) * n) for w, f in ((1, "B"), (2, "H"), (4, "i"))
+    }
+    null = _NULL
+
+    def encode(out: bytearray, obj: Any, ctx: CodecContext) -> None:
+        if ctx.registry is not checked[0]:
+            check_registry(ctx)
+        d = obj.__dict__
+        _enter(ctx)
+        start = len(out)
+        out += _ZERO_HEADER
+        offsets: list[int] = []
+        add = offsets.append
+        name = ""
+        try:
+            for name, w in pairs:
+                add(len(out) - start)
+                v = d.get(name)
+                if v is None:
+                    out.append(null)
+                else:
+                    w(out, v, ctx)
+        except (EncodeError, *_LOW_LEVEL) as exc:
+            raise _rewrap(exc, f".{name}") from None
+        raw = d.get(RAW_ATTR)
+        data_end = len(out) - start
+        if raw:
+            out += raw
+        footer_start = len(out) - start
+        h = bytes_hash(out, start + HEADER_SIZE, start + footer_start)
+        flags = USER_TYPE
+        if n:
+            flags |= HAS_SCHEMA
+            last = offsets[-1]
+            width = 1 if last < 0x100 else 2 if last < 0x10000 else 4
+            if width == 1:
+                flags |= OFFSET_ONE_BYTE
+            elif width == 2:
+                flags |= OFFSET_TWO_BYTES
+            if ctx.compact_footer:
+                flags |= COMPACT_FOOTER
+                if width == 1:
+                    out += bytes(offsets)
+                else:
+                    out += compact_structs[width].pack(*offsets)
+            else:
+                flat = [x for pair in zip(ids, offsets, strict=True) for x in pair]
+                out += full_structs[width].pack(*flat)
+            schema_or_raw = footer_start
+            if raw:
+                flags |= HAS_RAW_DATA
+                out += _pack_i32(data_end)
+        elif raw:
+            flags |= HAS_RAW_DATA
+            schema_or_raw = data_end
+        else:
+            schema_or_raw = 0
+        total = len(out) - start
+        HEADER.pack_into(
+            out,
+            start,
+            TypeCode.COMPLEX_OBJ,
+            1,
+            flags,
+            tid,
+            h,
+            total,
+            sid if n else 0,
+            schema_or_raw,
+        )
+        ctx.depth -= 1
+
+    return encode
+
+
+def _generate(
+    info: ObjectInfo,
+    general: Writer,
+    checked: list[object],
+    check_registry: Callable[[CodecContext], None],
+) -> Writer | None:
+    """Generate a straight-line encoder for a class whose fields all have inline forms.
+
+    It writes header, fields, footer and hash code with a few ``struct`` calls and one
+    ``bytes.join``; any value it does not take as is (``None``, another type, out of
+    range, a lone surrogate) and raw data send the object to ``general``, which writes
+    it or raises the error with its path.  The bytes are the general encoder's, bit for
+    bit (tested).
+    """
+    n = len(info.hints)
+    if not 0 < n <= MAX_INLINE_FIELDS:
+        return None
+    codes: list[int] = []
+    forms: list[FieldForm] = []
+    for hint in info.hints:
+        code = hint_type_code_or_none(hint)
+        form = FIELDS.get(code) if code is not None else None
+        if code is None or form is None or form.guard is None or form.pack is None:
+            return None
+        codes.append(code)
+        forms.append(form)
+    env: dict[str, Any] = {
+        "_checked": checked,
+        "_check": check_registry,
+        "_general": general,
+        "_RAW": RAW_ATTR,
+        "_UUID": UUID,
+        "_int": int,
+        "_hash": _hashing.bytes_hash_u32,
+        "_K": _hashing._FOLD_BASE,
+        "_TR": _hashing._SIGNED_R,
+        "_TQ": _hashing._SIGNED_Q,
+        "_header": _HEADER_U.pack,
+        "_struct_error": struct.error,
+    }
+    lines = [
+        "def encode(out, obj, ctx):",
+        "    if ctx.registry is not _checked[0]:",
+        "        _check(ctx)",
+        "    d = obj.__dict__",
+        "    try:",
+    ]
+    lines += [f"        v{i} = d[{name!r}]" for i, name in enumerate(info.names)]
+    checks = [form.guard.format(v=f"v{i}") for i, form in enumerate(forms) if form.guard]
+    lines.append(f"        if {' and '.join(checks)} and _RAW not in d:")
+    body = []  # generated statements of the fast path, indented by 12
+    parts: list[str] = []  # expressions joined into the object's field bytes
+    fmt = ""  # struct format of the fixed bytes not yet emitted
+    args: list[str] = []
+    const = HEADER_SIZE  # offset of the next field: const + (the running length sum)
+    running = ""  # name of the variable holding the variable lengths so far
+    offsets = []
+
+    def flush() -> None:
+        nonlocal fmt, args
+        if fmt:
+            name = f"_p{len(parts)}"
+            env[name] = struct.Struct("<" + fmt).pack
+            parts.append(f"{name}({', '.join(args)})")
+            fmt, args = "", []
+
+    for i, code in enumerate(codes):
+        offsets.append(f"{const} + {running}" if running else str(const))
+        form = forms[i]
+        pack = (form.pack or "").format(v=f"v{i}")
+        if form.fmt is not None:
+            fmt += "b" + form.fmt
+            args += [str(code), pack]
+            const += 1 + form.size
+            continue
+        body.append(f"e{i} = {pack}")
+        body.append(f"n{i} = len(e{i})")
+        fmt += "bi"
+        args += [str(code), f"n{i}"]
+        flush()
+        parts.append(f"e{i}")
+        body.append(f"s{i} = {running} + n{i}" if running else f"s{i} = n{i}")
+        running = f"s{i}"
+        const += 5
+    flush()
+    fixed_size = const - HEADER_SIZE  # the field bytes when every variable part is empty
+    if len(parts) == 1:
+        body.append(f"data = {parts[0]}")
+    else:
+        body.append(f"data = b''.join(({', '.join(parts)},))")
+    nb = f"{fixed_size} + {running}" if running else str(fixed_size)
+    body.append(f"nb = {nb}")
+    hash_small = (
+        "h = (_K[nb] + _int(data.translate(_TR), 31) + 31 * _int(data.translate(_TQ), 31))"
+        " & 0xFFFFFFFF"
+    )
+    if running:
+        body += [
+            f"if nb <= {_hashing._CHUNK}:",
+            f"    {hash_small}",
+            "else:",
+            "    h = _hash(data)",
+        ]
+    elif fixed_size <= _hashing._CHUNK:
+        body.append(hash_small)
+    else:
+        body.append("h = _hash(data)")
+    body.append("end = nb + 24")
+    last = offsets[-1]
+    offs = ", ".join(offsets)
+    full_args = ", ".join(f"{fid}, {o}" for fid, o in zip(info.field_ids, offsets, strict=True))
+
+    def write(width: int, fmt_char: str, width_flag: int) -> list[str]:
+        """Statements appending header, fields and footer with ``width``-byte offsets."""
+        env[f"_c{width}"] = struct.Struct(f"<{n}{fmt_char}").pack
+        env[f"_f{width}"] = struct.Struct("<" + ("i" + fmt_char) * n).pack
+        flags = USER_TYPE | HAS_SCHEMA | width_flag
+        tid, sid = info.type_id, info.schema_id
+        return [
+            "if ctx.compact_footer:",
+            f"    out += _header(103, 1, {flags | COMPACT_FOOTER}, {tid}, h,"
+            f" end + {n * width}, {sid}, end)",
+            "    out += data",
+            f"    out += _c{width}({offs})",
+            "else:",
+            f"    out += _header(103, 1, {flags}, {tid}, h, end + {n * (4 + width)}, {sid}, end)",
+            "    out += data",
+            f"    out += _f{width}({full_args})",
+            "return",
+        ]
+
+    if not running:  # every field has a fixed size: so has the footer
+        fixed_last = int(last)
+        if fixed_last < 0x100:
+            body += write(1, "B", OFFSET_ONE_BYTE)
+        elif fixed_last < 0x10000:
+            body += write(2, "H", OFFSET_TWO_BYTES)
+        else:
+            body += write(4, "i", 0)
+    else:
+        body += [f"if {last} < 256:", *("    " + x for x in write(1, "B", OFFSET_ONE_BYTE))]
+        body += [f"if {last} < 65536:", *("    " + x for x in write(2, "H", OFFSET_TWO_BYTES))]
+        body += write(4, "i", 0)
+    lines += ["            " + b for b in body]
+    lines += [
+        "    except (KeyError, UnicodeEncodeError, OverflowError, _struct_error):",
+        "        pass",
+        "    _general(out, obj, ctx)",
+    ]
+    encode: Writer = compile_generated("\n".join(lines), f"encode {info.type_name}", env)
+    return encode
