@@ -38,7 +38,7 @@ from typing import Any
 from ignite_wire import Client
 from ignite_wire.testing import IgniteCluster
 from ignite_wire.testing._artifacts import ServerArtifacts
-from ignite_wire.testing._cluster import _JVM_OPTIONS
+from ignite_wire.testing._node import _JVM_OPTIONS
 
 HERE = Path(__file__).resolve().parent
 JAVA_SOURCE = HERE.parent / "ignite_wire" / "testing" / "java" / "IgniteWireBench.java"

@@ -134,6 +134,8 @@ LAYERS: tuple[Layer, ...] = (
             f"{_W}._sql_partitions",
             f"{_W}._arguments",
             f"{_W}._routing",
+            f"{_W}._membership",
+            f"{_W}._query_events",
             f"{_W}._policy",
             f"{_W}._policy.*",
             f"{_W}._cursor_state",
@@ -146,7 +148,16 @@ LAYERS: tuple[Layer, ...] = (
         COMPUTE_STDLIB | {"ssl"},
         below=("wire.leaf", "wire.core", "wire.values", "wire.transport"),
         # TLS options are configuration; sockets, loops and queues are not.
-        excluded=(f"{_W}._transport.sync", f"{_W}._transport.aio", f"{_W}._transport.inbox"),
+        excluded=(
+            f"{_W}._transport.sync",
+            f"{_W}._transport.aio",
+            f"{_W}._transport.inbox",
+            # what sync.py / aio.py were split into: sockets, threads, tasks
+            f"{_W}._transport.sync_connect",
+            f"{_W}._transport.threads",
+            f"{_W}._transport.aio_wire",
+            f"{_W}._transport.tasks",
+        ),
     ),
     Layer(
         "wire.client",
@@ -223,7 +234,16 @@ ORM_LAYERS: tuple[Layer, ...] = (
         COMPUTE_STDLIB,
         below=_ORM_ON_WIRE,
         third_party=_PYDANTIC,
-        excluded=(f"{_W}._transport.sync", f"{_W}._transport.aio", f"{_W}._transport.inbox"),
+        excluded=(
+            f"{_W}._transport.sync",
+            f"{_W}._transport.aio",
+            f"{_W}._transport.inbox",
+            # what sync.py / aio.py were split into: sockets, threads, tasks
+            f"{_W}._transport.sync_connect",
+            f"{_W}._transport.threads",
+            f"{_W}._transport.aio_wire",
+            f"{_W}._transport.tasks",
+        ),
     ),
     Layer(
         # The I/O twins: databases, repositories, sessions, results, watches, loads.

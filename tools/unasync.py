@@ -22,6 +22,8 @@ PACKAGE = ROOT / "ignite_wire"
 PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
+    (PACKAGE / "_aio_exchange.py", PACKAGE / "_sync_exchange.py"),
+    (PACKAGE / "_aio_liveness.py", PACKAGE / "_sync_liveness.py"),
     (PACKAGE / "_aio_continuous.py", PACKAGE / "_sync_continuous.py"),
     (PACKAGE / "_aio_atomic.py", PACKAGE / "_sync_atomic.py"),
     (PACKAGE / "_aio_streamer.py", PACKAGE / "_sync_streamer.py"),
@@ -47,6 +49,8 @@ RENAMES = [
     ("drive_async", "drive_sync"),
     ("_transport.aio", "_transport.sync"),
     ("_aio_nodes", "_sync_nodes"),
+    ("_aio_exchange", "_sync_exchange"),
+    ("_aio_liveness", "_sync_liveness"),
     ("_aio_continuous", "_sync_continuous"),
     ("_aio_atomic", "_sync_atomic"),
     ("_aio_streamer", "_sync_streamer"),

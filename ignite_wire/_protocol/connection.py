@@ -16,7 +16,8 @@ and asyncio transports drive it, h11-style::
 
 States: ``IDLE`` (nothing sent) -> ``HANDSHAKING`` -> ``READY``, or -> ``REJECTED`` (the
 server refused; :meth:`start_handshake` may be called again with another version) ->
-``CLOSED`` (the peer closed cleanly between frames) or ``ERROR``.
+``CLOSED`` (the peer closed cleanly between frames) or ``ERROR``.  The events and the
+states are defined in :mod:`.connection_events` (and re-exported here).
 
 Invariants:
 
@@ -40,18 +41,13 @@ Invariants:
 
 from __future__ import annotations
 
-import enum
 import struct
 import uuid
 from collections.abc import Iterable
 from typing import Final, NoReturn
 
-from ..exceptions import (
-    FrameTooLargeError,
-    ParameterError,
-    ProtocolError,
-    SocketError,
-)
+from ..exceptions import FrameTooLargeError, ParameterError, ProtocolError, SocketError
+from .connection_events import NEED_DATA, ConnectionClosed, ConnectionState, Event, NeedData
 from .features import (
     DEFAULT_FEATURES,
     LATEST_VERSION,
@@ -77,7 +73,6 @@ from .messages import (
     REQUEST_HEADER_SIZE,
     AffinityVersion,
     Buffer,
-    Notification,
     Response,
     build_request,
     pack_request_header_into,
@@ -106,48 +101,6 @@ _COMPACT_THRESHOLD: Final = 64 * 1024
 _SMALL_FRAME: Final = 4096
 
 _unpack_i32 = struct.Struct("<i").unpack_from
-
-
-class NeedData(enum.Enum):
-    """Type of the :data:`NEED_DATA` sentinel."""
-
-    NEED_DATA = "NEED_DATA"
-
-    def __repr__(self) -> str:
-        return "NEED_DATA"
-
-
-#: Returned by :meth:`ProtocolConnection.next_event` when no complete frame is buffered.
-NEED_DATA: Final = NeedData.NEED_DATA
-
-
-class ConnectionClosed:
-    """The peer closed the stream cleanly, between frames."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "ConnectionClosed()"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ConnectionClosed)
-
-    def __hash__(self) -> int:
-        return hash(ConnectionClosed)
-
-
-Event = HandshakeAccepted | HandshakeRejected | Response | Notification | ConnectionClosed
-
-
-class ConnectionState(enum.Enum):
-    """Where a :class:`ProtocolConnection` is in its life."""
-
-    IDLE = "IDLE"
-    HANDSHAKING = "HANDSHAKING"
-    REJECTED = "REJECTED"
-    READY = "READY"
-    CLOSED = "CLOSED"
-    ERROR = "ERROR"
 
 
 class ProtocolConnection:

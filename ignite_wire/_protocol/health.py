@@ -25,6 +25,8 @@ wedged node is found within two intervals even when no request is made.
 
 from __future__ import annotations
 
+from .opcodes import OpCode
+
 __all__ = [
     "EVICT",
     "HEARTBEAT_FLOOR",
@@ -35,6 +37,7 @@ __all__ = [
     "evict_after_send_timeout",
     "heartbeat_timeout",
     "probe_timeout",
+    "request_timeout_verdict",
 ]
 
 #: The shortest heartbeat wait, in seconds: below it a busy machine makes false alarms.
@@ -60,6 +63,33 @@ def after_timeout(
     if last_received >= sent_at:
         return KEEP
     return PROBE if can_probe else EVICT
+
+
+def request_timeout_verdict(
+    op: int,
+    *,
+    is_open: bool,
+    suspect: bool,
+    sent_at: float,
+    last_received: float,
+    partial_frame: bool,
+    can_probe: bool,
+) -> str:
+    """Rule 1 as a transport applies it after request ``op`` timed out.
+
+    A closed connection needs nothing, and neither does a heartbeat's own timeout (rule 3
+    is the pool's business, and a probe that times out is handled by the probe); a
+    connection already suspect is being probed and is not probed twice.
+    """
+    if not is_open or op == OpCode.HEARTBEAT:
+        return KEEP
+    verdict = after_timeout(
+        sent_at=sent_at,
+        last_received=last_received,
+        partial_frame=partial_frame,
+        can_probe=can_probe,
+    )
+    return KEEP if verdict == PROBE and suspect else verdict
 
 
 def probe_timeout(request_timeout: float | None) -> float:

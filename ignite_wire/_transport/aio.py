@@ -11,42 +11,40 @@ dropped.  Whether the connection is kept after a timeout is :mod:`.._protocol.he
 decision (a silent peer or a half-read frame closes it).  The wait for a full send buffer
 to drain is bounded by the request timeout too: a peer that stops reading costs one
 timeout, then the connection is closed.  A lost connection fails every pending future
-with ``SocketError``.
+with ``SocketError``.  The :class:`asyncio.Protocol` itself is :mod:`.aio_wire`; background
+tasks are :mod:`.tasks`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
 import ssl
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
 
-from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
-from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
+from .._protocol.handshake import HandshakeAccepted
 from .._protocol.health import (
     EVICT,
     PROBE,
-    after_timeout,
     evict_after_send_timeout,
     probe_timeout,
+    request_timeout_verdict,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import (
-    HandshakeError,
     IgniteError,
-    ProtocolError,
     RequestTimeoutError,
     SocketError,
 )
 from . import events
-from .options import Address, ConnectOptions, handshake_hint
+from .aio_wire import AioWire
+from .options import Address, ConnectOptions
+from .tasks import gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
     "AioConnection",
@@ -60,95 +58,8 @@ __all__ = [
 ]
 
 
-T = TypeVar("T")
-
 #: Seconds :meth:`AioConnection.close` waits for a TLS shutdown before aborting.
 _CLOSE_TIMEOUT = 1.0
-
-
-class _Wire(asyncio.Protocol):
-    """The asyncio side: bytes in, events out to the owning :class:`AioConnection`."""
-
-    def __init__(self, owner: AioConnection, protocol: ProtocolConnection) -> None:
-        self.owner = owner
-        self.protocol = protocol
-        self.transport: asyncio.Transport | None = None
-        self.handshake: asyncio.Future[HandshakeAccepted | HandshakeRejected] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self.can_write = asyncio.Event()
-        self.can_write.set()
-        #: Done once the transport is closed (a TLS one only after its close_notify).
-        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        sock = transport.get_extra_info("socket")
-        if sock is not None and self.owner._options.tcp_nodelay:
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def data_received(self, data: bytes) -> None:
-        protocol = self.protocol
-        self.owner.last_received = time.monotonic()
-        try:
-            protocol.receive_data(data)
-            while True:
-                event = protocol.next_event()
-                if isinstance(event, NeedData):
-                    return
-                if isinstance(event, Response):
-                    self.owner._deliver(event)
-                elif isinstance(event, (HandshakeAccepted, HandshakeRejected)):
-                    if not self.handshake.done():
-                        self.handshake.set_result(event)
-                elif isinstance(event, Notification):
-                    self.owner._notify(event)
-                elif isinstance(event, ConnectionClosed):
-                    self._lost(SocketError(f"{self.owner.address} closed the connection"))
-                    return
-        except ProtocolError as exc:
-            if not self.handshake.done():  # the same error, and words, as the sync client
-                self.handshake.set_exception(
-                    HandshakeError(
-                        f"malformed handshake answer from {self.owner.address}: {exc.message}",
-                        node=str(self.owner.address),
-                    )
-                )
-            self._lost(exc)
-            if self.transport is not None:
-                self.transport.abort()
-
-    def _lost(self, error: IgniteError) -> None:
-        # A wire replaced by a newer one (handshake fallback) must not fail its successor.
-        if self.owner._wire is self:
-            self.owner._fail(error)
-
-    def eof_received(self) -> bool | None:
-        self._lost(SocketError(f"{self.owner.address} closed the connection"))
-        return None
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        reason = f": {exc}" if exc else ""
-        self._lost(SocketError(f"connection to {self.owner.address} lost{reason}"))
-        if not self.handshake.done():
-            self.handshake.set_exception(
-                HandshakeError(
-                    f"{self.owner.address} closed the connection during the handshake "
-                    f"{handshake_hint(self.owner._options)}",
-                    node=str(self.owner.address),
-                )
-            )
-        self.can_write.set()
-        if not self.closed.done():
-            self.closed.set_result(None)
-
-    def pause_writing(self) -> None:
-        self.can_write.clear()
-
-    def resume_writing(self) -> None:
-        self.can_write.set()
 
 
 class AioConnection:
@@ -164,7 +75,7 @@ class AioConnection:
         self.address = address
         self._options = options
         self._on_notification = on_notification
-        self._wire: _Wire | None = None
+        self._wire: AioWire | None = None
         self._pending: dict[int, asyncio.Future[Response]] = {}
         self._error: IgniteError | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
@@ -231,7 +142,7 @@ class AioConnection:
             )
             try:
                 _, wire = await loop.create_connection(
-                    lambda p=protocol: _Wire(self, p),
+                    lambda p=protocol: AioWire(self, p),
                     self.address.host,
                     self.address.port,
                     ssl=opts.ssl_context,
@@ -244,7 +155,7 @@ class AioConnection:
                     _connect_failure(self.address, exc, tls=opts.ssl_context is not None),
                     node=str(self.address),
                 ) from exc
-            assert isinstance(wire, _Wire)
+            assert isinstance(wire, AioWire)
             assert wire.transport is not None
             wire.transport.write(protocol.start_handshake())
             try:
@@ -295,18 +206,20 @@ class AioConnection:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
             message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
-            if self.is_open and op != OpCode.HEARTBEAT:
-                verdict = after_timeout(
-                    sent_at=sent_at,
-                    last_received=self.last_received,
-                    partial_frame=wire.protocol.has_partial_frame,
-                    can_probe=wire.protocol.supports(Feature.HEARTBEAT),
-                )
-                if verdict == EVICT:  # every later call here would time out too
-                    self._evict(message)
-                elif verdict == PROBE and not self.suspect:
-                    self.suspect = True
-                    spawn(self._probe)
+            verdict = request_timeout_verdict(
+                op,
+                is_open=self.is_open,
+                suspect=self.suspect,
+                sent_at=sent_at,
+                last_received=self.last_received,
+                partial_frame=wire.protocol.has_partial_frame,
+                can_probe=wire.protocol.supports(Feature.HEARTBEAT),
+            )
+            if verdict == EVICT:  # every later call here would time out too
+                self._evict(message)
+            elif verdict == PROBE:
+                self.suspect = True
+                spawn(self._probe)
             raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
         finally:
             self._pending.pop(request_id, None)
@@ -408,49 +321,3 @@ async def connect_all(
         return conn
 
     return list(await asyncio.gather(*(one(a) for a in addresses)))
-
-
-async def gather(thunks: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
-    """Run the calls concurrently; the first error propagates after all have finished."""
-    results = await asyncio.gather(*(t() for t in thunks), return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return results  # type: ignore[return-value]
-
-
-def spawn(fn: Callable[..., Awaitable[object]], *args: object) -> asyncio.Task[object]:
-    """Run ``fn(*args)`` in the background (a task; its errors are its own business)."""
-    coroutine: Coroutine[Any, Any, object] = fn(*args)  # type: ignore[assignment]
-    task = asyncio.get_running_loop().create_task(coroutine)
-    _background.add(task)
-    task.add_done_callback(_background.discard)
-    return task
-
-
-async def join(handle: asyncio.Task[object], seconds: float) -> None:
-    """Wait up to ``seconds`` for a background job (not from inside it) to end."""
-    if handle is not asyncio.current_task() and not handle.done():
-        await asyncio.wait({handle}, timeout=seconds)
-
-
-def new_event() -> asyncio.Event:
-    """An event a background loop sleeps on, so that close() wakes it at once."""
-    return asyncio.Event()
-
-
-async def wait_event(event: asyncio.Event, seconds: float) -> bool:
-    """Sleep up to ``seconds``; True as soon as ``event`` is set."""
-    try:
-        await asyncio.wait_for(event.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
-
-
-_background: set[asyncio.Task[object]] = set()
-
-
-async def sleep(seconds: float) -> None:
-    """Back off between retries without blocking the loop."""
-    await asyncio.sleep(seconds)

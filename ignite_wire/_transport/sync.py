@@ -15,6 +15,7 @@ request timeout as well (the socket's own timeout, set once after the handshake;
 reader waits with ``poll`` instead, so the two never change a shared setting): a peer that
 stops reading costs one timeout, then the connection is closed.  A socket error or a
 protocol error closes the connection and fails every waiter with the same error.
+Opening (TCP, TLS, handshake) is :mod:`.sync_connect`; background threads, :mod:`.threads`.
 """
 
 from __future__ import annotations
@@ -26,31 +27,26 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
 from .._protocol.features import Feature
-from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
 from .._protocol.health import (
     EVICT,
     PROBE,
-    after_timeout,
     evict_after_send_timeout,
     probe_timeout,
+    request_timeout_verdict,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
-from ..exceptions import (
-    HandshakeError,
-    IgniteError,
-    ProtocolError,
-    RequestTimeoutError,
-    SocketError,
-)
+from ..exceptions import IgniteError, ProtocolError, RequestTimeoutError, SocketError
 from . import events
-from .options import Address, ConnectOptions, handshake_hint
+from .deadline import deadline_after, poll_milliseconds
+from .deadline import remaining as remaining_of
+from .options import Address, ConnectOptions
+from .sync_connect import RECV_SIZE, open_handshaken
+from .threads import executor, gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
     "SyncConnection",
@@ -63,15 +59,7 @@ __all__ = [
     "wait_event",
 ]
 
-T = TypeVar("T")
-_RECV_SIZE = 256 * 1024
 _ABANDONED = object()
-
-
-def _remaining(deadline: float | None) -> float | None:
-    if deadline is None:
-        return None
-    return deadline - time.monotonic()
 
 
 class SyncConnection:
@@ -141,117 +129,13 @@ class SyncConnection:
         events.connected(self._options, self.address, self._protocol)
 
     def _connect(self) -> None:
-        opts = self._options
-        deadline = None if opts.connect_timeout is None else time.monotonic() + opts.connect_timeout
-        version = opts.protocol_version
-        while True:
-            protocol = ProtocolConnection(
-                features=opts.features,
-                credentials=opts.credentials,
-                version=version,
-                max_frame_size=opts.max_frame_size,
-            )
-            sock = self._open_socket(deadline)
-            try:
-                self._send_handshake(sock, protocol)
-                event = self._read_handshake(sock, protocol, deadline)
-            except BaseException:
-                sock.close()
-                raise
-            if isinstance(event, HandshakeAccepted):
-                # From here the socket timeout bounds sends only (reads wait in poll).
-                sock.settimeout(opts.timeout)
-                if hasattr(select, "poll"):
-                    self._poll = select.poll()
-                    self._poll.register(sock.fileno(), select.POLLIN)
-                self._sock, self._protocol, self._error = sock, protocol, None
-                self.last_received = time.monotonic()
-                return
-            sock.close()  # the server closes a rejected connection; retry on a new one
-            if event.retry_version is None:
-                raise event.error(str(self.address))
-            version = event.retry_version
-
-    def _open_socket(self, deadline: float | None) -> socket.socket:
-        address, opts = self.address, self._options
-        try:
-            sock = socket.create_connection(
-                (address.host, address.port), timeout=_positive(_remaining(deadline))
-            )
-        except TimeoutError:
-            raise RequestTimeoutError(
-                f"connecting to {address} timed out (handshake_timeout {opts.connect_timeout} s)",
-                node=str(address),
-                op="HANDSHAKE",
-            ) from None
-        except OSError as exc:
-            raise SocketError(f"cannot connect to {address}: {exc}", node=str(address)) from exc
-        try:
-            if opts.tcp_nodelay:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-            if opts.ssl_context is not None:
-                sock = opts.ssl_context.wrap_socket(
-                    sock, server_hostname=opts.server_hostname or address.host
-                )
-        except TimeoutError:
-            sock.close()
-            raise RequestTimeoutError(
-                f"TLS with {address} timed out (handshake_timeout {opts.connect_timeout} s)",
-                node=str(address),
-                op="HANDSHAKE",
-            ) from None
-        except OSError as exc:
-            sock.close()
-            raise SocketError(f"TLS with {address} failed: {exc}", node=str(address)) from exc
-        return sock
-
-    def _send_handshake(self, sock: socket.socket, protocol: ProtocolConnection) -> None:
-        try:
-            sock.sendall(protocol.start_handshake())
-        except OSError as exc:  # e.g. reset by the peer between connect and send
-            failure = self._handshake_failure(exc)
-            raise failure from failure.__cause__
-
-    def _handshake_failure(self, exc: OSError) -> SocketError:
-        """The typed error of a socket error during the handshake (send or receive)."""
-        if isinstance(exc, TimeoutError):
-            return RequestTimeoutError(
-                f"handshake with {self.address} timed out "
-                f"(handshake_timeout {self._options.connect_timeout} s)",
-                node=str(self.address),
-                op="HANDSHAKE",
-            )
-        error = SocketError(f"handshake with {self.address} failed: {exc}", node=str(self.address))
-        error.__cause__ = exc
-        return error
-
-    def _read_handshake(
-        self, sock: socket.socket, protocol: ProtocolConnection, deadline: float | None
-    ) -> HandshakeAccepted | HandshakeRejected:
-        while True:
-            try:
-                event = protocol.next_event()
-            except ProtocolError as exc:  # the same error, and words, as the asyncio client
-                raise HandshakeError(
-                    f"malformed handshake answer from {self.address}: {exc.message}",
-                    node=str(self.address),
-                ) from exc
-            if isinstance(event, (HandshakeAccepted, HandshakeRejected)):
-                return event
-            if isinstance(event, ConnectionClosed):
-                raise HandshakeError(
-                    f"{self.address} closed the connection during the handshake "
-                    f"{handshake_hint(self._options)}",
-                    node=str(self.address),
-                )
-            sock.settimeout(_positive(_remaining(deadline)))
-            try:
-                data = sock.recv(_RECV_SIZE)
-            except OSError as exc:
-                failure = self._handshake_failure(exc)
-                raise failure from failure.__cause__
-            protocol.receive_data(data)
+        sock, protocol = open_handshaken(self.address, self._options)
+        # From here the socket timeout bounds sends only (reads wait in poll).
+        if hasattr(select, "poll"):
+            self._poll = select.poll()
+            self._poll.register(sock.fileno(), select.POLLIN)
+        self._sock, self._protocol, self._error = sock, protocol, None
+        self.last_received = time.monotonic()
 
     # -- requests ------------------------------------------------------------------------
 
@@ -260,7 +144,7 @@ class SyncConnection:
         if timeout is None:
             timeout = self._options.timeout
         sent_at = time.monotonic()
-        deadline = None if timeout is None else sent_at + timeout
+        deadline = deadline_after(timeout, sent_at)
         self.last_activity = sent_at
         request_id = self._send(op, payload)
         return self._wait(request_id, deadline, op, sent_at)
@@ -295,8 +179,11 @@ class SyncConnection:
             return self._wait_for(request_id, deadline, op)
         except RequestTimeoutError as exc:
             protocol = self._protocol
-            if self.is_open and protocol is not None and op != OpCode.HEARTBEAT:
-                verdict = after_timeout(
+            if protocol is not None:
+                verdict = request_timeout_verdict(
+                    op,
+                    is_open=self.is_open,
+                    suspect=self.suspect,
                     sent_at=sent_at,
                     last_received=self.last_received,
                     partial_frame=protocol.has_partial_frame,
@@ -304,7 +191,7 @@ class SyncConnection:
                 )
                 if verdict == EVICT:  # every later call here would time out too
                     self._fail(SocketError(f"{exc.message}; connection closed"))
-                elif verdict == PROBE and not self.suspect:
+                elif verdict == PROBE:
                     self.suspect = True
                     spawn(self._probe)
             raise
@@ -330,7 +217,7 @@ class SyncConnection:
                 if self._error is not None:
                     self._responses.pop(request_id, None)
                     raise self._error_for(None)
-                remaining = _remaining(deadline)
+                remaining = remaining_of(deadline, time.monotonic())
                 if remaining is not None and remaining <= 0:
                     self._responses[request_id] = _ABANDONED
                     raise RequestTimeoutError(
@@ -359,7 +246,7 @@ class SyncConnection:
         try:
             if not self._readable(sock, timeout):
                 return
-            data = sock.recv(_RECV_SIZE)
+            data = sock.recv(RECV_SIZE)
         except TimeoutError:
             return
         except (OSError, ValueError) as exc:  # ValueError: closed by another thread
@@ -418,8 +305,7 @@ class SyncConnection:
         if pending is not None and pending():
             return True  # TLS bytes already decrypted: poll would not see them
         if self._poll is not None:
-            ms = None if timeout is None else max(int(timeout * 1000), 0)
-            return bool(self._poll.poll(ms))
+            return bool(self._poll.poll(poll_milliseconds(timeout)))
         readable, _, _ = select.select([sock], [], [], timeout)
         return bool(readable)
 
@@ -489,25 +375,7 @@ class SyncConnection:
             sock.close()
 
 
-def _positive(timeout: float | None) -> float | None:
-    if timeout is None:
-        return None
-    return max(timeout, 0.001)
-
-
 # -- helpers the client uses where sync and asyncio differ in kind, not in logic ----------
-
-_POOL_LOCK = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-
-
-def _executor() -> ThreadPoolExecutor:
-    """One shared pool for fan-out (per-node batches, connecting to several nodes)."""
-    global _pool
-    with _POOL_LOCK:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ignite-wire")
-        return _pool
 
 
 def connect_all(
@@ -528,44 +396,4 @@ def connect_all(
 
     if len(addresses) == 1:
         return [one(addresses[0])]
-    return list(_executor().map(one, addresses))
-
-
-def gather(thunks: Sequence[Callable[[], T]]) -> list[T]:
-    """Run the calls concurrently; the first error propagates after all have finished."""
-    if len(thunks) == 1:
-        return [thunks[0]()]
-    futures = [_executor().submit(t) for t in thunks]
-    errors = [f.exception() for f in futures]
-    for error in errors:
-        if error is not None:
-            raise error
-    return [f.result() for f in futures]
-
-
-def spawn(fn: Callable[..., object], *args: object) -> threading.Thread:
-    """Run ``fn(*args)`` in the background (a daemon thread; its errors are its own)."""
-    thread = threading.Thread(target=fn, args=args, daemon=True, name="ignite-wire-background")
-    thread.start()
-    return thread
-
-
-def join(handle: threading.Thread, seconds: float) -> None:
-    """Wait up to ``seconds`` for a background job (not from inside it) to end."""
-    if handle is not threading.current_thread():
-        handle.join(seconds)
-
-
-def new_event() -> threading.Event:
-    """An event a background loop sleeps on, so that close() wakes it at once."""
-    return threading.Event()
-
-
-def wait_event(event: threading.Event, seconds: float) -> bool:
-    """Sleep up to ``seconds``; True as soon as ``event`` is set."""
-    return event.wait(seconds)
-
-
-def sleep(seconds: float) -> None:
-    """Back off between retries."""
-    time.sleep(seconds)
+    return list(executor().map(one, addresses))

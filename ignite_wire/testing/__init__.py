@@ -24,8 +24,9 @@ it.
 from __future__ import annotations
 
 from ._artifacts import PREFERRED_VERSIONS, ServerArtifacts, cache_home, resolve_server
-from ._cluster import MAX_NODES, IgniteCluster, IgniteNode, NodeInfo
+from ._cluster import IgniteCluster
 from ._errors import HarnessError
+from ._node import MAX_NODES, IgniteNode, NodeInfo
 from ._probe import probe_thin_client
 from ._tls import TlsFiles, make_tls_files
 

@@ -14,7 +14,9 @@ from ignite_wire._protocol.health import (
     evict_after_send_timeout,
     heartbeat_timeout,
     probe_timeout,
+    request_timeout_verdict,
 )
+from ignite_wire._protocol.opcodes import OpCode
 
 
 @pytest.mark.parametrize(
@@ -66,3 +68,41 @@ def test_a_send_timeout_always_evicts() -> None:
 )
 def test_heartbeat_timeout(request_timeout: float | None, interval: float, wait: float) -> None:
     assert heartbeat_timeout(request_timeout, interval) == wait
+
+
+def _verdict(op: int = OpCode.CACHE_GET, **state: bool) -> str:
+    """A request sent at 10.0 on a connection silent since 9.0 (rule 1 says: probe)."""
+    defaults = {"is_open": True, "suspect": False, "partial_frame": False, "can_probe": True}
+    flags = {**defaults, **state}
+    return request_timeout_verdict(op, sent_at=10.0, last_received=9.0, **flags)
+
+
+def test_a_silent_connection_is_probed_once() -> None:
+    assert _verdict() == PROBE
+    assert _verdict(suspect=True) == KEEP  # a probe is under way: not a second one
+
+
+def test_a_cut_frame_evicts_even_a_suspect_connection() -> None:
+    assert _verdict(partial_frame=True) == EVICT
+    assert _verdict(partial_frame=True, suspect=True) == EVICT
+    assert _verdict(can_probe=False) == EVICT
+
+
+def test_heartbeats_and_closed_connections_are_left_alone() -> None:
+    # a heartbeat's own timeout is rule 3 (the pool) or the probe's business
+    assert _verdict(OpCode.HEARTBEAT) == KEEP
+    assert _verdict(OpCode.HEARTBEAT, partial_frame=True) == KEEP
+    assert _verdict(is_open=False, partial_frame=True) == KEEP
+
+
+def test_a_connection_that_answered_since_the_send_stays() -> None:
+    verdict = request_timeout_verdict(
+        OpCode.CACHE_GET,
+        is_open=True,
+        suspect=False,
+        sent_at=10.0,
+        last_received=10.2,
+        partial_frame=False,
+        can_probe=True,
+    )
+    assert verdict == KEEP

@@ -1,0 +1,88 @@
+"""One flow's exchange with one node: send, note what the answers say, report, name the node.
+
+The asyncio twin of this module is the source; ``tools/unasync.py`` generates the sync
+one.  The node pool chooses the connection; this drives an operation's flow over it and does what
+every request needs on the way: a debug line per request, the topology version an answer
+announces noted in the partition-map table, a lost connection reported to the pool (so it
+starts bringing the node back), the query events of :mod:`._query_events` published to
+listeners, and the node named on every error (the server's verdicts are made without
+knowing where they travelled).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from ._protocol.affinity import AffinityTable
+from ._protocol.flow import Flow, Request, drive_async
+from ._protocol.messages import Response
+from ._protocol.opcodes import op_name
+from ._query_events import query_finished, query_started
+from ._transport.aio import AioConnection
+from .exceptions import IgniteError, SocketError
+from .monitoring import EventDispatcher, logger
+
+__all__ = ["exchange"]
+
+T = TypeVar("T")
+
+
+async def exchange(
+    conn: AioConnection,
+    flow: Flow[T],
+    *,
+    timeout: float | None,
+    affinity: AffinityTable,
+    events: EventDispatcher | None,
+    query_ids: Iterator[int],
+    on_lost: Callable[[], None],
+) -> T:
+    """Drive ``flow`` on ``conn``; ``timeout`` overrides the request timeout when given.
+
+    ``on_lost`` is called when a request meets a broken connection; ``query_ids``
+    numbers the requests that query listeners see.
+    """
+    debug = logger.isEnabledFor(logging.DEBUG)
+
+    async def send(request: Request) -> Response:
+        if debug:
+            logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
+        try:
+            response = await conn.request(request.op, request.payload, timeout)
+        except SocketError:
+            on_lost()  # a node just failed: start bringing it back
+            raise
+        if response.affinity_version is not None:
+            affinity.observe(response.affinity_version)
+        return response
+
+    async def send_observed(request: Request) -> Response:
+        assert events is not None
+        query_id = next(query_ids)
+        started = time.perf_counter()
+        address, node_id, op = conn.address, conn.node_id, request.op
+        events.publish(*query_started(address, node_id, query_id, op), queries=True)
+        outcome: Response | IgniteError
+        try:
+            outcome = await send(request)
+        except IgniteError as exc:
+            outcome = exc
+        elapsed = (time.perf_counter() - started) * 1000
+        events.publish(
+            *query_finished(address, node_id, query_id, op, elapsed, outcome), queries=True
+        )
+        if isinstance(outcome, IgniteError):
+            raise outcome
+        return outcome
+
+    try:
+        if events is not None and events.query:
+            return await drive_async(flow, send_observed)
+        return await drive_async(flow, send)
+    except IgniteError as exc:
+        if exc.node is None:
+            exc.node = str(conn.address)
+        raise
