@@ -40,12 +40,7 @@ from .exceptions import IgniteError, ParameterError
 
 if TYPE_CHECKING:
     from ._transport.aio import AioConnection
-
-    # unasync-skip-start
-    from .aio_client import AioCache
-
-    # unasync-skip-end
-    # unasync: from .client import Cache
+    from .aio_cache import AioCache
 
 __all__ = ["AioDataStreamer"]
 
@@ -200,7 +195,7 @@ class AioDataStreamer:
     async def _send(self, conn: AioConnection | None, batch: list[tuple[Any, Any]]) -> None:
         """Encode ``batch`` here, then hand it to a worker once ``conn`` has a free slot."""
         keys = tuple(key for key, _ in batch)
-        ctx = _facade.new_context(self._client)
+        ctx = self._client._context()
         try:
             payload = ops.encode_batch(self._cache.cache_id, self._flags, batch, ctx)
         except IgniteError as exc:

@@ -1,7 +1,8 @@
 """What the sync and asyncio facades share and that needs no I/O.
 
 Argument checking and conversion (cache names and settings, expiry policies, peek modes,
-SQL arguments), client option parsing, and the transaction context.  Keeping it here means
+SQL arguments) and the transaction context (the constructor's options are in
+``_options.py``).  Keeping it here means
 the two facades (one generated from the other, see ``tools/unasync.py``) contain only the
 calls that differ by ``await``.
 """
@@ -10,19 +11,16 @@ from __future__ import annotations
 
 import contextvars
 import math
-import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
+from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import pack_expiry_policy
-from ._protocol.features import LATEST_VERSION, Feature, ProtocolVersion
-from ._protocol.handshake import Credentials
 from ._protocol.hashing import string_hash
 from ._protocol.ops.common import cache_header
-from ._transport.options import ConnectOptions, build_ssl_context
 from .exceptions import ParameterError, TransactionError
 
 __all__ = [
@@ -31,7 +29,6 @@ __all__ = [
     "active_tx",
     "cache_id_of",
     "cache_name_of",
-    "client_options",
     "expiry_bytes",
     "peek_mode_list",
 ]
@@ -209,38 +206,52 @@ def enum_param(value: object, cls: type[IntEnum], name: str) -> int:
 # -- transactions ------------------------------------------------------------------------
 
 
+#: The connection type of one client kind (sync or asyncio).
+C = TypeVar("C")
+
+
 @dataclass(slots=True)
-class TxState:
-    """An open transaction: its id, its client and the connection it lives on."""
+class TxState(Generic[C]):
+    """An open transaction: its id, its client and the connection it lives on.
+
+    ``client`` is only compared by identity (a transaction belongs to one client), so any
+    object will do; ``connection`` is the client kind's connection.
+    """
 
     client: object
     tx_id: int
-    connection: object
+    connection: C
     closed: bool = False
 
 
-_ACTIVE_TX: contextvars.ContextVar[TxState | None] = contextvars.ContextVar(
+#: One variable for both client kinds: a state is found only by its own client (whose
+#: kind fixes the connection type, see :func:`active_tx`).
+_ACTIVE_TX: contextvars.ContextVar[TxState[object] | None] = contextvars.ContextVar(
     "ignite_wire_active_tx", default=None
 )
 
 
-def active_tx(client: object) -> TxState | None:
-    """The transaction open in this thread/task on ``client``, if any."""
+def active_tx(client: object, kind: type[C]) -> TxState[C] | None:
+    """The transaction open in this thread/task on ``client``, if any.
+
+    ``kind`` is the client's connection class: a state found for ``client`` was made by
+    it, on one of its connections.
+    """
     state = _ACTIVE_TX.get()
     if state is None or state.closed or state.client is not client:
         return None
-    return state
+    return cast("TxState[C]", state)
 
 
-def enter_tx(state: TxState) -> contextvars.Token[TxState | None]:
+def enter_tx(state: TxState[C]) -> contextvars.Token[TxState[object] | None]:
     """Make ``state`` the active transaction of this thread/task."""
     current = _ACTIVE_TX.get()
     if current is not None and not current.closed and current.client is state.client:
         raise TransactionError("a transaction is already open in this thread/task")
-    return _ACTIVE_TX.set(state)
+    return _ACTIVE_TX.set(cast("TxState[object]", state))
 
 
-def leave_tx(token: contextvars.Token[TxState | None]) -> None:
+def leave_tx(token: contextvars.Token[TxState[object] | None]) -> None:
     """Forget the active transaction (the token comes from :func:`enter_tx`)."""
     try:
         _ACTIVE_TX.reset(token)
@@ -249,99 +260,16 @@ def leave_tx(token: contextvars.Token[TxState | None]) -> None:
 
 
 def make_header(
-    client: object, cache_id: int, expiry: bytes, *, keep_binary: bool = False
-) -> tuple[bytearray, TxState | None]:
+    client: object, cache_id: int, expiry: bytes, kind: type[C], *, keep_binary: bool = False
+) -> tuple[bytearray, TxState[C] | None]:
     """The cache header for a call made here and now, and the transaction it joins."""
-    tx = active_tx(client)
+    tx = active_tx(client, kind)
     header = cache_header(
         cache_id, expiry=expiry, tx_id=tx.tx_id if tx else None, keep_binary=keep_binary
     )
     return header, tx
 
 
-# -- client options ----------------------------------------------------------------------
-
-#: The feature bits the client offers: only those whose requests it implements.
-CLIENT_FEATURES = frozenset(
-    {
-        Feature.CLUSTER_STATES,
-        Feature.CLUSTER_GROUP_GET_NODES_ENDPOINTS,
-        Feature.HEARTBEAT,
-        Feature.INDEX_QUERY,  # op 2008 (_protocol/ops/index_query.py)
-        Feature.INDEX_QUERY_LIMIT,  # its limit field
-        Feature.QRY_PARTITIONS_BATCH_SIZE,  # partitions, update batch size in SQL
-        Feature.CLUSTER_GROUPS,  # ops 5100/5101 (only 5100 is used)
-    }
-)
-
-
-def client_options(
-    *,
-    timeout: float | None = None,
-    handshake_timeout: float | None = 10.0,
-    use_ssl: bool | None = None,
-    ssl_context: ssl.SSLContext | None = None,
-    ssl_version: int | None = None,
-    ssl_ciphers: str | None = None,
-    ssl_cert_reqs: int | None = None,
-    ssl_keyfile: str | None = None,
-    ssl_keyfile_password: str | None = None,
-    ssl_certfile: str | None = None,
-    ssl_ca_certfile: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    protocol_version: tuple[int, int, int] | None = None,
-    max_frame_size: int | None = None,
-) -> ConnectOptions:
-    """The transport options from pyignite's keyword arguments.
-
-    As the seed says, credentials turn SSL on unless ``use_ssl=False`` is given.
-    """
-    for name, value in (("timeout", timeout), ("handshake_timeout", handshake_timeout)):
-        if value is not None and not is_seconds(value):
-            raise ParameterError(
-                f"{name} must be a positive, finite number of seconds or None, got {shown(value)}"
-            )
-    credentials = None
-    if username is None and password is not None:
-        raise ParameterError("a password was given without a username: give both, or neither")
-    if username is not None:
-        text_param(username, "username")
-        if password is not None:
-            text_param(password, "password", secret=True)
-        credentials = Credentials(username, password)
-    if use_ssl is None:
-        use_ssl = (
-            ssl_context is not None
-            or credentials is not None
-            or any(v is not None for v in (ssl_keyfile, ssl_certfile, ssl_ca_certfile))
-        )
-    context = None
-    if use_ssl:
-        context = ssl_context or build_ssl_context(
-            ssl_version=ssl_version,
-            ssl_ciphers=ssl_ciphers,
-            ssl_cert_reqs=ssl_cert_reqs,
-            ssl_keyfile=ssl_keyfile,
-            ssl_keyfile_password=ssl_keyfile_password,
-            ssl_certfile=ssl_certfile,
-            ssl_ca_certfile=ssl_ca_certfile,
-        )
-    version = LATEST_VERSION if protocol_version is None else ProtocolVersion(*protocol_version)
-    extra: dict[str, Any] = {}
-    if max_frame_size is not None:
-        extra["max_frame_size"] = max_frame_size
-    return ConnectOptions(
-        features=CLIENT_FEATURES,
-        timeout=timeout,
-        connect_timeout=handshake_timeout,
-        credentials=credentials,
-        ssl_context=context,
-        protocol_version=version,
-        **extra,
-    )
-
-
-def new_context(client: Any) -> CodecContext:
-    """A codec context on the client's registry (one per operation; see context.py)."""
-    return CodecContext(client._registry, compact_footer=client._compact_footer)
+def new_context(registry: BinaryTypeRegistry, compact_footer: bool) -> CodecContext:
+    """A codec context on a client's registry (one per operation; see context.py)."""
+    return CodecContext(registry, compact_footer=compact_footer)

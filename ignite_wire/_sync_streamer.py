@@ -42,7 +42,7 @@ from .exceptions import IgniteError, ParameterError
 
 if TYPE_CHECKING:
     from ._transport.sync import SyncConnection
-    from .client import Cache
+    from .cache import Cache
 
 __all__ = ["DataStreamer"]
 
@@ -186,7 +186,7 @@ class DataStreamer:
     def _send(self, conn: SyncConnection | None, batch: list[tuple[Any, Any]]) -> None:
         """Encode ``batch`` here, then hand it to a worker once ``conn`` has a free slot."""
         keys = tuple(key for key, _ in batch)
-        ctx = _facade.new_context(self._client)
+        ctx = self._client._context()
         try:
             payload = ops.encode_batch(self._cache.cache_id, self._flags, batch, ctx)
         except IgniteError as exc:

@@ -1,7 +1,7 @@
 """Generate the sync client from the asyncio one, or check that they agree.
 
-``python tools/unasync.py`` rewrites ``ignite_wire/client.py`` from
-``ignite_wire/aio_client.py``; ``--check`` exits 1 if the file on disk differs (the lint
+``python tools/unasync.py`` rewrites each sync module of ``PAIRS`` (``client.py`` from
+``aio_client.py``, ...); ``--check`` exits 1 if a file on disk differs (the lint
 session runs it).  One source means the two clients cannot drift apart (psycopg 3 does the
 same).  Rules: token renames below, and a line ending in ``# unasync: TEXT`` becomes TEXT
 (``\\n`` starts a new line at the same indentation; a comment-only marker line inserts
@@ -21,6 +21,11 @@ PACKAGE = ROOT / "ignite_wire"
 #: (asyncio source, generated sync module)
 PAIRS = [
     (PACKAGE / "aio_client.py", PACKAGE / "client.py"),
+    (PACKAGE / "aio_cache.py", PACKAGE / "cache.py"),
+    (PACKAGE / "_aio_cache_calls.py", PACKAGE / "_sync_cache_calls.py"),
+    (PACKAGE / "_aio_cursors.py", PACKAGE / "_sync_cursors.py"),
+    (PACKAGE / "_aio_tx.py", PACKAGE / "_sync_tx.py"),
+    (PACKAGE / "_aio_cluster.py", PACKAGE / "_sync_cluster.py"),
     (PACKAGE / "_aio_nodes.py", PACKAGE / "_sync_nodes.py"),
     (PACKAGE / "_aio_exchange.py", PACKAGE / "_sync_exchange.py"),
     (PACKAGE / "_aio_liveness.py", PACKAGE / "_sync_liveness.py"),
@@ -55,11 +60,18 @@ RENAMES = [
     ("_aio_atomic", "_sync_atomic"),
     ("_aio_streamer", "_sync_streamer"),
     ("aio_load", "load"),
+    ("_aio_cache_calls", "_sync_cache_calls"),
+    ("_aio_cursors", "_sync_cursors"),
+    ("_aio_tx", "_sync_tx"),
+    ("_aio_cluster", "_sync_cluster"),
+    ("from .aio_cache import", "from .cache import"),
     ("aio_repository", "repository"),
     ("aio_session", "session"),
     ("AioConnection", "SyncConnection"),
     ("asyncio client", "sync client"),
     ("Awaitable[T]", "T"),
+    ("Awaitable[ScanPage]", "ScanPage"),
+    ("Awaitable[SqlPage]", "SqlPage"),
     ("AsyncIterator", "Iterator"),
 ]
 

@@ -15,7 +15,7 @@ waiters, httpx's auth flows).
 Contract between a flow and its driver:
 
 * The driver sends each yielded request and waits for *its* response (matching by request
-  id, routing by :class:`RoutingHint`, retries: all the caller's business).
+  id, the choice of connection, retries: all the caller's business).
 * **An error response is raised into the flow** at the ``yield``, as the exception its
   status maps to, with the request's ``error_class`` as default (see :mod:`.status`).  A
   flow that wants to handle it (fall back, retry after registering a type) catches it; one
@@ -29,7 +29,6 @@ Contract between a flow and its driver:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
@@ -43,7 +42,6 @@ __all__ = [
     "AsyncSendAndWait",
     "Flow",
     "Request",
-    "RoutingHint",
     "SendAndWait",
     "drive_async",
     "drive_sync",
@@ -55,32 +53,17 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class RoutingHint:
-    """Where a request would best be sent; the router decides, this only informs it.
-
-    Every field is optional: ``cache_id`` and ``key_hash`` (the Java ``hashCode`` of the
-    affinity key) for partition awareness, ``partition`` when it is already known,
-    ``node_id`` to pin a request to one node (a cursor's pages, a transaction's ops).
-    """
-
-    cache_id: int | None = None
-    key_hash: int | None = None
-    partition: int | None = None
-    node_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Request:
     """One request a flow needs answered.
 
     ``error_class`` is the default exception for a failed response (status codes with a
-    specific meaning override it).  ``routing`` is ``None`` when any node will do.
+    specific meaning override it).  A request says nothing of where it goes: the client
+    routes by the connection it drives the flow on.
     """
 
     op: int
     payload: Buffer = b""
     error_class: type[IgniteError] = ServerError
-    routing: RoutingHint | None = None
     raise_on_error: bool = True
 
 

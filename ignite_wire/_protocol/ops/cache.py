@@ -16,7 +16,7 @@ from ...exceptions import CacheError, ParseError
 from ..buffer import Buffer
 from ..codec import decode_value, write_value
 from ..context import CodecContext
-from ..flow import Flow, Request, RoutingHint
+from ..flow import Flow, Request
 from ..opcodes import OpCode
 from .common import decode_with_types, register_pending
 
@@ -66,12 +66,11 @@ def call(
     out: bytearray,
     ctx: CodecContext,
     decode: Callable[[Buffer], T] | None,
-    routing: RoutingHint | None = None,
 ) -> Flow[T | None]:
     """Send ``out`` (already holding header and arguments) and decode the answer."""
     if ctx.pending:
         yield from register_pending(ctx)
-    response = yield Request(op, out, CacheError, routing)
+    response = yield Request(op, out, CacheError)
     if decode is None:
         return None
     payload = response.payload
@@ -84,12 +83,11 @@ def single(
     ctx: CodecContext,
     args: Iterable[tuple[Any, object]],
     decode: Callable[[Buffer], T] | None,
-    routing: RoutingHint | None = None,
 ) -> Flow[T | None]:
     """A one-key operation: header, then each ``(value, hint)`` argument."""
     for value, hint in args:
         write_value(header, value, hint, ctx=ctx)
-    return (yield from call(op, header, ctx, decode, routing))
+    return (yield from call(op, header, ctx, decode))
 
 
 def _write_keys(out: bytearray, keys: Iterable[Any], ctx: CodecContext) -> None:
@@ -108,7 +106,6 @@ def keys_op(
     keys: Iterable[Any],
     ctx: CodecContext,
     decode: Callable[[Buffer], T] | None,
-    routing: RoutingHint | None = None,
 ) -> Flow[T | None]:
     """contains_keys, clear_keys, remove_keys: ``i32 n`` then the keys.
 
@@ -117,7 +114,7 @@ def keys_op(
     value that cannot be encoded fails the whole batch and none of it is sent.
     """
     _write_keys(header, keys, ctx)
-    return call(op, header, ctx, decode, routing)
+    return call(op, header, ctx, decode)
 
 
 def _read_pairs(ctx: CodecContext) -> Callable[[Buffer], dict[Any, Any]]:
@@ -147,11 +144,10 @@ def get_all(
     header: bytearray,
     keys: Iterable[Any],
     ctx: CodecContext,
-    routing: RoutingHint | None = None,
 ) -> Flow[dict[Any, Any]]:
     """GET_ALL: the found keys and their values (missing keys are absent)."""
     _write_keys(header, keys, ctx)  # now (see keys_op)
-    return _or_empty(call(OpCode.CACHE_GET_ALL, header, ctx, _read_pairs(ctx), routing))
+    return _or_empty(call(OpCode.CACHE_GET_ALL, header, ctx, _read_pairs(ctx)))
 
 
 def _or_empty(flow: Flow[dict[Any, Any] | None]) -> Flow[dict[Any, Any]]:
@@ -163,7 +159,6 @@ def put_all(
     header: bytearray,
     pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]],
     ctx: CodecContext,
-    routing: RoutingHint | None = None,
 ) -> Flow[None]:
     """PUT_ALL: ``i32 n`` then key, value, key, value... (encoded now, see keys_op)."""
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
@@ -175,7 +170,7 @@ def put_all(
         write_value(header, value, None, ctx=ctx)
         n += 1
     _I32.pack_into(header, count_at, n)
-    return call(OpCode.CACHE_PUT_ALL, header, ctx, None, routing)
+    return call(OpCode.CACHE_PUT_ALL, header, ctx, None)
 
 
 def get_size(header: bytearray, peek_modes: Iterable[int], ctx: CodecContext) -> Flow[int]:

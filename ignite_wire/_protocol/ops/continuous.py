@@ -30,7 +30,7 @@ from ...exceptions import ParseError, SQLError
 from ..buffer import Buffer
 from ..codec import decode_value
 from ..context import CodecContext
-from ..flow import Flow, Request, RoutingHint
+from ..flow import Flow, Request
 from ..opcodes import OpCode
 
 __all__ = [
@@ -96,12 +96,11 @@ def start_continuous_query(
     buffer_size: int,
     time_interval_ms: int,
     include_expired: bool,
-    routing: RoutingHint | None = None,
 ) -> Flow[int]:
     """QUERY_CONTINUOUS: register a listener; returns the resource id of its events."""
     header += _START.pack(buffer_size, time_interval_ms, include_expired)
     header.append(_NULL)  # no remote filter (a Java class the server would need)
-    response = yield Request(OpCode.QUERY_CONTINUOUS, header, SQLError, routing)
+    response = yield Request(OpCode.QUERY_CONTINUOUS, header, SQLError)
     payload = response.payload
     if len(payload) < 8:
         raise ParseError("continuous query answer ends before its resource id", offset=0)

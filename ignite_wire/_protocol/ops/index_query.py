@@ -31,7 +31,7 @@ from ...exceptions import ParameterError, SQLError
 from ..buffer import write_str
 from ..codec import write_value
 from ..context import CodecContext
-from ..flow import Flow, Request, RoutingHint
+from ..flow import Flow, Request
 from ..opcodes import OpCode
 from .common import register_pending
 from .query import ScanPage, read_scan_page
@@ -108,7 +108,6 @@ def index_query(
     local: bool,
     limit: int,
     send_limit: bool,
-    routing: RoutingHint | None = None,
 ) -> Flow[ScanPage]:
     """QUERY_INDEX: the first page of entries matching ``criteria`` through the index.
 
@@ -133,5 +132,5 @@ def index_query(
     out.append(_NULL)  # no filter (a Java predicate the server would need)
     if ctx.pending:
         yield from register_pending(ctx)
-    response = yield Request(OpCode.QUERY_INDEX, out, SQLError, routing)
+    response = yield Request(OpCode.QUERY_INDEX, out, SQLError)
     return (yield from read_scan_page(response.payload, ctx))

@@ -2,7 +2,7 @@
 
 A query answers with its first page and a cursor id; :func:`next_sql_page` and
 :func:`next_scan_page` fetch the following pages *on the same connection* (the cursor
-lives on the node that opened it: the request carries a routing hint with that node).
+lives on the node that opened it: the cursor drives these flows on that connection).
 The server frees a cursor after its last page, so only a cursor abandoned before its
 last page is closed with RESOURCE_CLOSE (op 0); closing an exhausted one is an error
 (status 1011) we never provoke.
@@ -22,7 +22,7 @@ from ...exceptions import ParseError, SQLError
 from ..buffer import Buffer, read_str, write_str
 from ..codec import decode_rows, decode_value, write_value
 from ..context import CodecContext
-from ..flow import Flow, Request, RoutingHint
+from ..flow import Flow, Request
 from ..opcodes import OpCode
 from .common import decode_with_types, register_pending
 
@@ -87,7 +87,6 @@ def sql_fields(
     lazy: bool,
     timeout_ms: int,
     include_field_names: bool,
-    routing: RoutingHint | None = None,
     partitions: Sequence[int] | None = None,
     update_batch_size: int = 1,
     partitions_field: bool = False,
@@ -127,7 +126,7 @@ def sql_fields(
         out += _I32.pack(update_batch_size)
     if ctx.pending:
         yield from register_pending(ctx)
-    response = yield Request(OpCode.QUERY_SQL_FIELDS, out, SQLError, routing)
+    response = yield Request(OpCode.QUERY_SQL_FIELDS, out, SQLError)
     payload = response.payload
 
     def decode() -> SqlPage:
@@ -159,12 +158,10 @@ def _read_rows(
     return rows, payload[pos] != 0
 
 
-def next_sql_page(
-    cursor_id: int, columns: int, ctx: CodecContext, routing: RoutingHint | None = None
-) -> Flow[SqlPage]:
+def next_sql_page(cursor_id: int, columns: int, ctx: CodecContext) -> Flow[SqlPage]:
     """QUERY_SQL_FIELDS_CURSOR_GET_PAGE: the next page of an open SQL cursor."""
     response = yield Request(
-        OpCode.QUERY_SQL_FIELDS_CURSOR_GET_PAGE, _I64.pack(cursor_id), SQLError, routing
+        OpCode.QUERY_SQL_FIELDS_CURSOR_GET_PAGE, _I64.pack(cursor_id), SQLError
     )
     payload = response.payload
 
@@ -197,12 +194,11 @@ def scan(
     page_size: int,
     partition: int,
     local: bool,
-    routing: RoutingHint | None = None,
 ) -> Flow[ScanPage]:
     """QUERY_SCAN without a filter (``partition`` -1 means every partition)."""
     header += b"\x65"  # null filter: no platform byte follows
     header += _SCAN_TAIL.pack(page_size, partition, local)
-    response = yield Request(OpCode.QUERY_SCAN, header, SQLError, routing)
+    response = yield Request(OpCode.QUERY_SCAN, header, SQLError)
     return (yield from read_scan_page(response.payload, ctx))
 
 
@@ -218,13 +214,9 @@ def read_scan_page(payload: Buffer, ctx: CodecContext) -> Flow[ScanPage]:
     return (yield from decode_with_types(ctx, decode))
 
 
-def next_scan_page(
-    cursor_id: int, ctx: CodecContext, routing: RoutingHint | None = None
-) -> Flow[ScanPage]:
+def next_scan_page(cursor_id: int, ctx: CodecContext) -> Flow[ScanPage]:
     """QUERY_SCAN_CURSOR_GET_PAGE: the next page of an open scan cursor."""
-    return (
-        yield from next_entries_page(OpCode.QUERY_SCAN_CURSOR_GET_PAGE, cursor_id, ctx, routing)
-    )
+    return (yield from next_entries_page(OpCode.QUERY_SCAN_CURSOR_GET_PAGE, cursor_id, ctx))
 
 
 def sql_entries(
@@ -239,7 +231,6 @@ def sql_entries(
     replicated_only: bool,
     page_size: int,
     timeout_ms: int,
-    routing: RoutingHint | None = None,
 ) -> Flow[ScanPage]:
     """QUERY_SQL: whole ``(key, value)`` entries of ``type_name`` that match ``query``.
 
@@ -256,7 +247,7 @@ def sql_entries(
     out += _SQL_ENTRIES_TAIL.pack(distributed_joins, local, replicated_only, page_size, timeout_ms)
     if ctx.pending:
         yield from register_pending(ctx)
-    response = yield Request(OpCode.QUERY_SQL, out, SQLError, routing)
+    response = yield Request(OpCode.QUERY_SQL, out, SQLError)
     payload = response.payload
 
     def decode() -> ScanPage:
@@ -268,11 +259,9 @@ def sql_entries(
     return (yield from decode_with_types(ctx, decode))
 
 
-def next_entries_page(
-    op: int, cursor_id: int, ctx: CodecContext, routing: RoutingHint | None = None
-) -> Flow[ScanPage]:
+def next_entries_page(op: int, cursor_id: int, ctx: CodecContext) -> Flow[ScanPage]:
     """The next page of a scan (op 2001) or SQL (op 2003) cursor: the same layout."""
-    response = yield Request(op, _I64.pack(cursor_id), SQLError, routing)
+    response = yield Request(op, _I64.pack(cursor_id), SQLError)
     payload = response.payload
 
     def decode() -> ScanPage:
@@ -282,6 +271,6 @@ def next_entries_page(
     return (yield from decode_with_types(ctx, decode))
 
 
-def close_cursor(cursor_id: int, routing: RoutingHint | None = None) -> Flow[None]:
+def close_cursor(cursor_id: int) -> Flow[None]:
     """RESOURCE_CLOSE: free a cursor that was not read to its end."""
-    yield Request(OpCode.RESOURCE_CLOSE, _I64.pack(cursor_id), SQLError, routing)
+    yield Request(OpCode.RESOURCE_CLOSE, _I64.pack(cursor_id), SQLError)

@@ -13,7 +13,6 @@ from ignite_wire._protocol.connection import NEED_DATA, ProtocolConnection
 from ignite_wire._protocol.flow import (
     Flow,
     Request,
-    RoutingHint,
     drive_async,
     drive_sync,
     error_for_response,
@@ -60,7 +59,7 @@ def failed(status: int, message: str = "boom") -> Response:
 
 
 def get_flow(key: bytes) -> Flow[bytes]:
-    response = yield Request(OpCode.CACHE_GET, key, CacheError, RoutingHint(cache_id=7))
+    response = yield Request(OpCode.CACHE_GET, key, CacheError)
     return response.payload
 
 
@@ -102,8 +101,7 @@ def test_single_request(driver: str) -> None:
         return ok(b"value")
 
     assert run(driver, get_flow(b"key"), responder) == b"value"
-    assert seen == [Request(OpCode.CACHE_GET, b"key", CacheError, RoutingHint(cache_id=7))]
-    assert seen[0].routing == RoutingHint(7, None, None, None)
+    assert seen == [Request(OpCode.CACHE_GET, b"key", CacheError)]
 
 
 @drivers

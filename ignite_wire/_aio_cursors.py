@@ -1,0 +1,265 @@
+"""Query cursors: scan, SQL rows, SQL entries.
+
+A cursor sends the page requests, waits for them and fetches one page ahead; what it knows
+between pages (buffer, cursor id, ``max_rows``) is a
+:class:`~ignite_wire._cursor_state.CursorState`.
+"""
+
+# unasync-skip-start
+# The source of _sync_cursors.py: ``python tools/unasync.py`` generates it from this file.
+# unasync-skip-end
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from . import _facade
+from ._arguments import value_type_of
+from ._cursor_state import CursorState
+from ._prefetch import AioPrefetch
+from ._protocol.context import CodecContext
+from ._protocol.flow import Flow
+from ._protocol.opcodes import OpCode
+from ._protocol.ops import query
+from ._protocol.ops.query import ScanPage, SqlPage
+from ._transport.aio import AioConnection
+from .exceptions import (
+    SQLError,
+)
+
+if TYPE_CHECKING:
+    from .aio_cache import AioCache  # unasync: from .cache import Cache
+    from .aio_client import AioClient  # unasync: from .client import Client
+
+__all__ = ["AioScanCursor", "AioSqlCursor", "AioSqlRowCursor"]
+
+#: The page type of a cursor (entries or SQL rows).
+T = TypeVar("T", ScanPage, SqlPage)
+CursorT = TypeVar("CursorT", bound="_AioCursor[Any]")
+
+
+class _AioCursor(Generic[T]):
+    """A server cursor read page by page on the connection that opened it.
+
+    The page flows are resumed on that connection; a cursor dropped before its last page
+    is queued on the client and closed with its next request (never from ``__del__``,
+    which may run inside a lock or on another thread).  The page bookkeeping is a
+    :class:`~ignite_wire._cursor_state.CursorState`; this class does the I/O around it.
+    """
+
+    def __init__(
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Callable[[CodecContext, bytearray], Flow[T]],
+        expiry: bytes = b"",
+        partition: int = -1,
+        state: CursorState | None = None,
+    ) -> None:
+        self._client = client
+        self._cache_id = cache_id
+        self._partition = partition
+        self._first_page: Callable[[CodecContext, bytearray], Flow[T]] = first_page
+        self._expiry = expiry
+        self._conn: AioConnection | None = None
+        self._state = state or CursorState()
+        self._started = False
+        self._closed = False
+        # The next page is requested while this one is consumed (one page ahead).
+        self._prefetch = AioPrefetch()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open" if self._started else "not started"
+        where = f" on {self._conn.address}" if self._conn is not None else ""
+        return f"<{type(self).__name__} cache_id={self._cache_id} {state}{where}>"
+
+    @property
+    def _cursor_id(self) -> int | None:
+        return self._state.cursor_id
+
+    async def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        client = self._client
+        header, txs = _facade.make_header(client, self._cache_id, self._expiry, AioConnection)
+        conn: AioConnection | None
+        if txs is not None:
+            conn = txs.connection
+        else:
+            # A one-partition scan is answered by the partition's primary node directly.
+            conn = await client._pool.for_partition(self._cache_id, self._partition)
+        if conn is None:
+            conn = await client._current()
+        self._conn = conn
+        page = await client._run(self._first_page(client._context(), header), conn)
+        self._take(page)
+        self._ahead()
+
+    def _ahead(self) -> None:
+        """Start fetching the next page, if there is one (at most one at a time)."""
+        if self._state.wants_page and not self._prefetch.pending:
+            self._prefetch.start(self._fetch_next())
+
+    def _take(self, page: T) -> None:
+        raise NotImplementedError
+
+    def _fetch_next(self) -> Callable[[], Awaitable[T]]:
+        """A call that fetches the next page; it holds no reference to the cursor, so a
+        cursor dropped while its next page is in flight is still freed at once."""
+        raise NotImplementedError
+
+    async def _advance(self) -> Any:
+        """The next item; ``StopAsyncIteration`` at the end or once closed."""
+        if self._closed:
+            raise StopAsyncIteration
+        if not self._started:
+            await self._start()
+        state = self._state
+        while not state.has_item:
+            if not state.wants_page:
+                await self.close()
+                raise StopAsyncIteration
+            fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
+            self._take(await fetch())
+            self._ahead()
+        return state.pop()
+
+    async def close(self) -> None:
+        """Free the server cursor if it is still open; further iteration ends."""
+        if self._closed:
+            return
+        self._closed = True
+        cursor_id = self._state.closing(await self._prefetch.drain())
+        if cursor_id is not None and self._conn is not None and self._conn.is_open:
+            await self._client._run(query.close_cursor(cursor_id), self._conn)
+
+    def __del__(self) -> None:
+        cursor_id, conn = self._state.cursor_id, self._conn
+        if not self._closed and self._state.open_on_server and cursor_id is not None and conn:
+            self._client._pool.abandoned.append((conn, cursor_id))
+
+    async def __aenter__(self: CursorT) -> CursorT:
+        await self._start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __aiter__(self: CursorT) -> CursorT:
+        return self
+
+    async def __anext__(self) -> Any:
+        return await self._advance()
+
+
+class AioScanCursor(_AioCursor[ScanPage]):
+    """``(key, value)`` pairs of a scan; see :meth:`AioCache.scan`."""
+
+    _PAGE_OP = OpCode.QUERY_SCAN_CURSOR_GET_PAGE
+
+    def __init__(
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Callable[[CodecContext, bytearray], Flow[ScanPage]],
+        expiry: bytes = b"",
+        partition: int = -1,
+    ) -> None:
+        super().__init__(client, cache_id, first_page, expiry, partition)
+        # unasync: self._start()
+
+    def _take(self, page: ScanPage) -> None:
+        self._state.take_entries(page)
+
+    def _fetch_next(self) -> Callable[[], Awaitable[ScanPage]]:
+        client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
+        assert cursor_id is not None
+
+        async def fetch() -> ScanPage:
+            ctx = client._context()
+            return await client._run(query.next_entries_page(op, cursor_id, ctx), conn)
+
+        return fetch
+
+
+class AioSqlRowCursor(AioScanCursor):
+    """``(key, value)`` entries of :meth:`AioCache.select_row` (op QUERY_SQL).
+
+    The request names the cache's value type, read from its configuration when the
+    cursor opens; then it pages like a scan.
+    """
+
+    _PAGE_OP = OpCode.QUERY_SQL_CURSOR_GET_PAGE
+
+    def __init__(
+        self, cache: AioCache, first_page: Callable[[CodecContext, bytearray, str], Flow[ScanPage]]
+    ) -> None:
+        self._cache = cache
+        self._entries_page = first_page
+        self._type_name: str | None = None
+        super().__init__(cache.client, cache.cache_id, self._first_entries_page, cache._expiry)
+
+    def _first_entries_page(self, ctx: CodecContext, header: bytearray) -> Flow[ScanPage]:
+        assert self._type_name is not None
+        return self._entries_page(ctx, header, self._type_name)
+
+    async def _start(self) -> None:
+        if not self._started and self._type_name is None:
+            settings = await self._cache.settings()  # unasync: settings = self._cache.settings
+            type_name = value_type_of(settings)
+            if not type_name:
+                raise SQLError(
+                    f"select_row(): cache {self._cache.name!r} has no query entity, so its "
+                    "value type is unknown"
+                )
+            self._type_name = type_name
+        await super()._start()
+
+
+class AioSqlCursor(_AioCursor[SqlPage]):
+    """Rows of a SQL statement (lists); the field names first when asked."""
+
+    def __init__(
+        self,
+        client: AioClient,
+        cache_id: int,
+        first_page: Callable[[CodecContext, bytearray], Flow[SqlPage]],
+        include_field_names: bool,
+        max_rows: int = -1,
+    ) -> None:
+        state = CursorState(max_rows=max_rows, include_field_names=include_field_names)
+        super().__init__(client, cache_id, first_page, state=state)
+        # unasync: self._start()
+
+    @property
+    def field_names(self) -> list[str] | None:
+        """The column names (known once the first page is in)."""
+        return self._state.field_names
+
+    def _take(self, page: SqlPage) -> None:
+        self._state.take_rows(page)
+
+    def _fetch_next(self) -> Callable[[], Awaitable[SqlPage]]:
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
+        columns = self._state.columns
+        assert cursor_id is not None
+
+        async def fetch() -> SqlPage:
+            ctx = client._context()
+            return await client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
+
+        return fetch
+
+    # unasync-skip-start
+    def __await__(self) -> Generator[Any, None, AioSqlCursor]:
+        return self.__aenter__().__await__()
+
+    # unasync-skip-end

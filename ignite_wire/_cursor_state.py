@@ -1,0 +1,104 @@
+"""What a query cursor knows between pages, without I/O.
+
+A server cursor answers in pages; the client hands out one item at a time, asks for the
+next page only while the server says there is more, and stops at ``max_rows`` itself
+(the server may ignore it: Ignite 2.17's H2 engine does for plain SELECTs).  This object
+holds that bookkeeping: the current page, the position in it, the server cursor's id,
+and whether more pages exist or may be asked for.  The cursors of both clients
+(``_aio_cursors.py`` and its generated twin) only send, wait and prefetch around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._protocol.ops.query import ScanPage, SqlPage
+
+__all__ = ["CursorState"]
+
+
+class CursorState:
+    """The pages of one server cursor, consumed item by item.
+
+    ``max_rows`` (-1: no limit) caps the rows of a SQL cursor; ``include_field_names``
+    puts the column names before the first row.
+    """
+
+    __slots__ = (
+        "_buffer",
+        "_include_field_names",
+        "_index",
+        "_rows_left",
+        "at_limit",
+        "columns",
+        "cursor_id",
+        "field_names",
+        "more",
+    )
+
+    def __init__(self, *, max_rows: int = -1, include_field_names: bool = False) -> None:
+        self.cursor_id: int | None = None
+        #: Columns of a SQL cursor's rows (the next-page request repeats it).
+        self.columns = 0
+        self.field_names: list[str] | None = None
+        #: The server has pages after the one taken last.
+        self.more = False
+        #: ``max_rows`` is reached: no more pages are wanted.
+        self.at_limit = False
+        self._buffer: list[Any] = []
+        self._index = 0
+        self._rows_left = max_rows if max_rows >= 0 else None
+        self._include_field_names = include_field_names
+
+    def take_entries(self, page: ScanPage) -> None:
+        """A page of ``(key, value)`` pairs (scan, index and SQL-entries queries)."""
+        self.cursor_id = page.cursor_id
+        self._buffer, self._index, self.more = page.items, 0, page.has_more
+
+    def take_rows(self, page: SqlPage) -> None:
+        """A page of SQL rows, cut at ``max_rows``; the first page brings the names."""
+        self.cursor_id = page.cursor_id
+        self.columns = page.columns
+        rows: list[Any] = page.rows
+        if self._rows_left is not None:
+            rows = rows[: self._rows_left]
+            self._rows_left -= len(rows)
+            self.at_limit = self._rows_left == 0
+        if page.field_names is not None:
+            self.field_names = page.field_names
+            if self._include_field_names:
+                rows = [page.field_names, *rows]
+        self._buffer, self._index, self.more = rows, 0, page.has_more
+
+    @property
+    def wants_page(self) -> bool:
+        """Another page should be fetched (the server has one and the limit allows it)."""
+        return self.more and not self.at_limit
+
+    @property
+    def has_item(self) -> bool:
+        """An item of the current page is left."""
+        return self._index < len(self._buffer)
+
+    def pop(self) -> Any:
+        """The next item of the current page (check :attr:`has_item` first)."""
+        item = self._buffer[self._index]
+        self._index += 1
+        return item
+
+    def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
+        """The cursor is being closed: the id to free on the server, or ``None``.
+
+        ``last_fetched`` is the page a prefetch brought in meanwhile, if any: the server
+        closes a cursor by itself at its last page.  After this no page is wanted.
+        """
+        if last_fetched is not None:
+            self.more = last_fetched.has_more
+        open_on_server = self.more and self.cursor_id is not None
+        self.more = False
+        return self.cursor_id if open_on_server else None
+
+    @property
+    def open_on_server(self) -> bool:
+        """The server still holds the cursor (it frees it itself after the last page)."""
+        return self.more and self.cursor_id is not None

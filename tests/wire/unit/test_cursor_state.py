@@ -1,0 +1,101 @@
+"""The cursor's page bookkeeping (ignite_wire/_cursor_state.py) with plain pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ignite_wire._cursor_state import CursorState
+from ignite_wire._protocol.ops.query import ScanPage, SqlPage
+
+
+def drain(state: CursorState) -> list[Any]:
+    items = []
+    while state.has_item:
+        items.append(state.pop())
+    return items
+
+
+def test_entries_are_handed_out_in_order_and_more_pages_are_wanted() -> None:
+    state = CursorState()
+    state.take_entries(ScanPage(7, [(1, "a"), (2, "b")], True))
+    assert state.cursor_id == 7
+    assert drain(state) == [(1, "a"), (2, "b")]
+    assert state.wants_page
+    assert state.open_on_server
+    state.take_entries(ScanPage(7, [(3, "c")], False))
+    assert drain(state) == [(3, "c")]
+    assert not state.wants_page
+    assert not state.open_on_server
+
+
+def test_field_names_come_first_only_when_asked() -> None:
+    with_names = CursorState(include_field_names=True)
+    without = CursorState()
+    for state in (with_names, without):
+        state.take_rows(SqlPage(1, ["ID", "NAME"], 2, [[1, "x"]], False))
+        assert state.field_names == ["ID", "NAME"]
+        assert state.columns == 2
+    assert drain(with_names) == [["ID", "NAME"], [1, "x"]]
+    assert drain(without) == [[1, "x"]]
+
+
+def test_max_rows_cuts_the_page_and_stops_asking_for_more() -> None:
+    state = CursorState(max_rows=3)
+    state.take_rows(SqlPage(1, None, 1, [[1], [2]], True))
+    assert drain(state) == [[1], [2]]
+    assert state.wants_page
+    state.take_rows(SqlPage(1, None, 1, [[3], [4], [5]], True))
+    assert drain(state) == [[3]]
+    assert state.at_limit
+    assert not state.wants_page
+    # the server still holds the cursor: closing frees it
+    assert state.closing(None) == 1
+
+
+def test_max_rows_zero_yields_nothing() -> None:
+    state = CursorState(max_rows=0)
+    state.take_rows(SqlPage(1, ["A"], 1, [[1]], True))
+    assert drain(state) == []
+    assert state.at_limit
+
+
+def test_closing_frees_only_a_cursor_the_server_still_holds() -> None:
+    done = CursorState()
+    done.take_entries(ScanPage(5, [], False))
+    assert done.closing(None) is None
+    open_ = CursorState()
+    open_.take_entries(ScanPage(5, [], True))
+    # a prefetched last page means the server closed the cursor itself
+    assert open_.closing(ScanPage(5, [], False)) is None
+    again = CursorState()
+    again.take_entries(ScanPage(6, [], True))
+    assert again.closing(ScanPage(6, [], True)) == 6
+    assert not again.wants_page
+
+
+def test_a_state_without_pages_has_nothing_to_free() -> None:
+    state = CursorState()
+    assert not state.has_item
+    assert not state.wants_page
+    assert state.closing(None) is None
+
+
+@given(
+    pages=st.lists(st.lists(st.integers(), max_size=5), min_size=1, max_size=6),
+    max_rows=st.integers(-1, 20),
+)
+def test_rows_handed_out_are_the_prefix_max_rows_allows(
+    pages: list[list[int]], max_rows: int
+) -> None:
+    state = CursorState(max_rows=max_rows)
+    got: list[Any] = []
+    for i, rows in enumerate(pages):
+        state.take_rows(SqlPage(9, None, 1, [[r] for r in rows], i < len(pages) - 1))
+        got += drain(state)
+        if not state.wants_page:
+            break
+    every = [[r] for rows in pages for r in rows]
+    assert got == (every if max_rows < 0 else every[:max_rows])
