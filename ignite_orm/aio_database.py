@@ -50,6 +50,11 @@ class AioDatabase:
     """A connected client plus the models' schema; see the module docstring."""
 
     def __init__(self, client: AioClient) -> None:
+        if client.compat != "ignite_wire":
+            raise TypeError(
+                "ignite_orm needs a client that reads plain values: pass one made with "
+                "compat='ignite_wire', not in the pyignite value mode"
+            )
         self.client = client
         self._caches: dict[str, AioCache] = {}
 
@@ -59,7 +64,8 @@ class AioDatabase:
     @classmethod
     async def connect(cls, *nodes: Any, **client_options: Any) -> AioDatabase:
         """Connect a new client (any ``ignite_wire`` client option passes through)."""
-        client = AioClient(**client_options)
+        # plain values whatever the process default (ignite_wire.compat): models rely on them
+        client = AioClient(**{**client_options, "compat": "ignite_wire"})
         await client.connect(*nodes)
         return cls(client)
 

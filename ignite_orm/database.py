@@ -52,6 +52,11 @@ class Database:
     """A connected client plus the models' schema; see the module docstring."""
 
     def __init__(self, client: Client) -> None:
+        if client.compat != "ignite_wire":
+            raise TypeError(
+                "ignite_orm needs a client that reads plain values: pass one made with "
+                "compat='ignite_wire', not in the pyignite value mode"
+            )
         self.client = client
         self._caches: dict[str, Cache] = {}
 
@@ -61,7 +66,8 @@ class Database:
     @classmethod
     def connect(cls, *nodes: Any, **client_options: Any) -> Database:
         """Connect a new client (any ``ignite_wire`` client option passes through)."""
-        client = Client(**client_options)
+        # plain values whatever the process default (ignite_wire.compat): models rely on them
+        client = Client(**{**client_options, "compat": "ignite_wire"})
         client.connect(*nodes)
         return cls(client)
 

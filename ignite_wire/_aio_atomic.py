@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import _checks
 from ._protocol.flow import Flow
 from ._protocol.ops import atomic_long as ops
-from .exceptions import ParameterError
 
 if TYPE_CHECKING:
     # unasync-skip-start
@@ -27,25 +27,18 @@ if TYPE_CHECKING:
 __all__ = ["AioAtomicLong"]
 
 T = TypeVar("T")
-_LOW, _HIGH = -(2**63), 2**63 - 1
 
 
 def _long(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not _LOW <= value <= _HIGH:
-        raise ParameterError(
-            f"atomic long: {what} must be an int in the Java long range, got {value!r}"
-        )
-    return value
+    return _checks.integer(value, f"atomic long: {what}", *_checks.I64)
 
 
 class AioAtomicLong:
     """A named ``long`` in the cluster; made by ``client.atomic_long(name, ...)``."""
 
     def __init__(self, client: AioClient, name: str, group: str | None = None) -> None:
-        if not isinstance(name, str) or not name:
-            raise ParameterError(f"atomic long: name must be a non-empty str, got {name!r}")
-        if group is not None and (not isinstance(group, str) or not group):
-            raise ParameterError(f"atomic long: group must be a non-empty str, got {group!r}")
+        _checks.text(name, "atomic_long(): name")
+        _checks.optional_text(group, "atomic_long(): group")
         self._client = client
         self.name = name
         self.group = group

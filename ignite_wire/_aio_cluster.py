@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _facade
+from . import _checks, _facade
 from ._protocol.ops import cluster
 from ._protocol.requirements import require
 from .datatypes.cluster_state import ClusterState
@@ -60,6 +60,7 @@ class AioCluster:
     ) -> list[uuid.UUID]:
         """Ids of the nodes whose ``attributes`` equal the given values (all of them), and
         that are servers (``servers=True``) or clients (``False``); feature bit 4."""
+        _checks.node_attributes(attributes, "node_ids(): attributes")
         client = self._client
         conn = await client._current()
         require(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Generic, TypeVar, cast
 
+from ._checks import shown as shown  # re-exported: _options and others take it from here
+from ._checks import text
 from ._protocol.binary_types import BinaryTypeRegistry
 from ._protocol.context import CodecContext
 from ._protocol.expiry_policy import pack_expiry_policy
@@ -37,21 +39,6 @@ __all__ = [
 PROP_NAME = 0
 
 
-def shown(value: object, limit: int = 80) -> str:
-    """``repr(value)`` for an error message: never raises, never runs long.
-
-    ``repr`` of an int over 4,300 digits raises ``ValueError``; a huge value would make a
-    huge message.
-    """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"an int of {value.bit_length()} bits"
-    try:
-        text = repr(value)
-    except Exception:  # a user's __repr__ may fail: the type still says enough
-        return f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def is_seconds(value: object) -> bool:
     """A positive, finite number of seconds (``inf`` overflows socket and event waits)."""
     return (
@@ -63,21 +50,8 @@ def is_seconds(value: object) -> bool:
 
 
 def text_param(value: object, name: str, *, secret: bool = False) -> str:
-    """A str argument that has a UTF-8 form (no lone surrogate), else ``ParameterError``.
-
-    The message names the argument and the position, and shows the value only when it is
-    not a secret.
-    """
-    if not isinstance(value, str):
-        what = f"a {type(value).__name__}" if secret else shown(value)
-        raise ParameterError(f"{name} must be a str, got {what}")
-    if not value.isascii():
-        # Found without encoding: a UnicodeEncodeError would carry the whole value (a
-        # password) in its args, and stay reachable as the new error's __context__.
-        bad = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
-        if bad is not None:
-            raise ParameterError(f"{name} has a lone surrogate at index {bad}: no UTF-8 form")
-    return value
+    """A str argument that has a UTF-8 form (see :func:`._checks.text`; may be empty)."""
+    return text(value, name, secret=secret, empty=True)
 
 
 def pairs_param(pairs: object, name: str) -> list[tuple[Any, Any]]:
@@ -270,6 +244,12 @@ def make_header(
     return header, tx
 
 
-def new_context(registry: BinaryTypeRegistry, compact_footer: bool) -> CodecContext:
-    """A codec context on a client's registry (one per operation; see context.py)."""
-    return CodecContext(registry, compact_footer=compact_footer)
+def new_context(
+    registry: BinaryTypeRegistry,
+    compact_footer: bool,
+    readers: list[Any] | None = None,
+    writers: dict[type, Any] | None = None,
+) -> CodecContext:
+    """A codec context on a client's registry (one per operation; see context.py), with
+    the client's value tables (``None``: the default ones; ignite_wire/compat.py)."""
+    return CodecContext(registry, compact_footer=compact_footer, readers=readers, writers=writers)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from . import _facade, _policy
+from . import _checks, _facade, _policy
 from ._policy import Route
 from ._protocol.buffer import Buffer
 from ._protocol.context import CodecContext
@@ -124,22 +124,31 @@ class _CacheCalls:
         self, op: int, args: Sequence[tuple[object, object]], decode: Callable[[Buffer], T] | None
     ) -> T | None:
         key, hint = args[0]
-        return self._flow(
-            lambda h, ctx: cache.single(op, h, ctx, args, decode),
-            write=_policy.is_write(op),
-            key=key,
-            hint=hint,
-        )
+        try:
+            return self._flow(
+                lambda h, ctx: cache.single(op, h, ctx, args, decode),
+                write=_policy.is_write(op),
+                key=key,
+                hint=hint,
+            )
+        except Exception as exc:
+            _checks.raise_named_value(exc, op, args)  # a codec error, with its argument
+            raise
 
     def _keys(
         self, op: int, keys: Iterable[object], decode: Callable[[Buffer], T] | None
     ) -> list[T | None]:
-        return self._batch(
-            lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
-            _facade.list_param(keys, "keys"),
-            _policy.key_itself,
-            write=_policy.is_write(op),
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            return self._batch(
+                lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
+                items,
+                _policy.key_itself,
+                write=_policy.is_write(op),
+            )
+        except Exception as exc:
+            _checks.raise_named_items(exc, op, "keys", items)
+            raise
 
     def _value(self) -> Callable[[Buffer], Any]:
         return cache.read_value(self._client._context())

@@ -23,7 +23,7 @@ from collections import deque
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeAlias
 
-from . import _facade
+from . import _checks, _facade
 from ._protocol.messages import Notification
 from ._protocol.notifications import Dropped
 from ._protocol.ops.common import cache_header, decode_with_types
@@ -73,19 +73,18 @@ class ContinuousQuery:
         self._buffer_size = _facade.int_param(
             buffer_size, "continuous_query(): buffer_size", 1, 2**31 - 1
         )
-        if not isinstance(time_interval, (int, float)) or not 0 <= time_interval < 2**53 / 1000:
+        _checks.seconds(time_interval, "continuous_query(): time_interval")
+        if time_interval >= 2**53 / 1000:  # ms, exact in a float, as a Java long
             raise ParameterError(
-                f"continuous_query(): time_interval must be >= 0 seconds, got {time_interval!r}"
+                f"continuous_query(): time_interval must be under 2**53 ms, got {time_interval!r}"
             )
         self._interval_ms = round(time_interval * 1000)
         self._include_expired = bool(include_expired)
         self._initial_scan = initial_scan
-        self._page_size = page_size
-        if not isinstance(restart_timeout, (int, float)) or not restart_timeout >= 0:
-            raise ParameterError(
-                f"continuous_query(): restart_timeout must be >= 0, got {restart_timeout!r}"
-            )
-        self._restart_timeout = float(restart_timeout)
+        self._page_size = _checks.integer(page_size, "continuous_query(): page_size", 1, 2**31 - 1)
+        self._restart_timeout = _checks.seconds(
+            restart_timeout, "continuous_query(): restart_timeout"
+        )
         self._inbox: Inbox | None = None
         self._resource_id: int | None = None
         self._scan: ScanCursor | None = None
@@ -151,6 +150,7 @@ class ContinuousQuery:
 
     def get(self, timeout: float | None = None) -> Event | None:
         """The next event, or ``None`` if none came within ``timeout`` s or it is closed."""
+        _checks.optional_seconds(timeout, "get(): timeout")
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._ready:
             if self._closed:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import _facade, _index_flow, _policy
+from . import _checks, _facade, _index_flow, _policy
 from ._aio_cache_calls import _AioCacheCalls
 from ._aio_continuous import AioContinuousQuery
 from ._aio_cursors import AioScanCursor, AioSqlRowCursor
@@ -87,23 +87,32 @@ class AioCache(_AioCacheCalls):
 
     async def get_all(self, keys: Iterable[Any]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
-        parts = await self._batch(
-            lambda h, ctx, part: cache.get_all(h, part, ctx),
-            _facade.list_param(keys, "keys"),
-            _policy.key_itself,
-            write=False,
-        )
+        items = _facade.list_param(keys, "keys")
+        try:
+            parts = await self._batch(
+                lambda h, ctx, part: cache.get_all(h, part, ctx),
+                items,
+                _policy.key_itself,
+                write=False,
+            )
+        except Exception as exc:
+            _checks.raise_named_items(exc, OpCode.CACHE_GET_ALL, "keys", items)
+            raise
         return _policy.merge_found(parts)
 
     async def put_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
         """Store every ``key: value`` of ``pairs``."""
         items = _facade.pairs_param(pairs, "put_all(): pairs")
-        await self._batch(
-            lambda h, ctx, part: cache.put_all(h, part, ctx),
-            items,
-            _policy.key_of_pair,
-            write=True,
-        )
+        try:
+            await self._batch(
+                lambda h, ctx, part: cache.put_all(h, part, ctx),
+                items,
+                _policy.key_of_pair,
+                write=True,
+            )
+        except Exception as exc:
+            _checks.raise_named_items(exc, OpCode.CACHE_PUT_ALL, "pairs", items, pairs=True)
+            raise
 
     async def replace(
         self, key: Any, value: Any, key_hint: object = None, value_hint: object = None
@@ -212,6 +221,7 @@ class AioCache(_AioCacheCalls):
 
     async def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""
+        _checks.peek_modes(peek_modes, "get_size(): peek_modes")
         modes = _facade.peek_mode_list(peek_modes)
         return await self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
 
@@ -273,6 +283,9 @@ class AioCache(_AioCacheCalls):
         primary node and searches only there; ``limit`` caps the entries (0: none).
         ``NotSupportedByClusterError`` against a server without index queries.
         """
+        _checks.text(value_type, "index_query(): value_type")
+        _checks.criteria(criteria, "index_query(): criteria")
+        _checks.optional_text(index_name, "index_query(): index_name")
         _facade.int_param(page_size, "index_query(): page_size", 1, 2**31 - 1)
         _facade.int_param(partition, "index_query(): partition", -1, 65535)
         _facade.int_param(limit, "index_query(): limit", 0, 2**31 - 1)
@@ -292,6 +305,7 @@ class AioCache(_AioCacheCalls):
     async def partition_of(self, key: Any, key_hint: object = None) -> int:
         """The partition ``key`` belongs to, or -1 if the cluster's map is not available
         to this client (a replicated cache, a custom affinity function)."""
+        _checks.encodable(key, "partition_of(): key", key_hint)
         affinity = await self._client._pool.cache_affinity(self._cache_id)
         if affinity is None or not affinity.primaries:
             return -1
@@ -351,6 +365,8 @@ class AioCache(_AioCacheCalls):
         * FROM <table>``, such as ``"GRADE > ? ORDER BY ID"``, over the value type of the
         cache's first query entity.  For columns and joins use :meth:`AioClient.sql`.
         """
+        _checks.text(query_str, "select_row(): query_str")
+        _checks.encodable_items(query_args, "select_row(): query_args")
         checked = SelectRowQuery.check(
             self._name,
             query_str,

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _facade, _policy
+from . import _checks, _facade, _policy, _pyignite_mode
 from ._aio_atomic import AioAtomicLong
 from ._aio_cluster import AioCluster
 from ._aio_cursors import AioScanCursor, AioSqlCursor, AioSqlRowCursor
@@ -38,6 +38,7 @@ from ._protocol.ops.common import fetch_binary_type, register_pending
 from ._transport.aio import AioConnection
 from ._transport.options import parse_addresses
 from .aio_cache import AioCache
+from .compat import Compat
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     ParameterError,
@@ -80,6 +81,9 @@ class AioClient:
             the server's idle timeout); ``None`` turns heartbeats off.
         cluster_discovery: with partition awareness, also connect to server nodes that
             were not listed (learned from the cluster; on by default).
+        compat: ``"pyignite"`` reads and writes pyignite's value representations,
+            ``"ignite_wire"`` plain values; default: the process default
+            (:func:`ignite_wire.compat.use_pyignite_values`), plain values unless set.
 
     Any other keyword is a ``ParameterError`` naming it (type checkers reject it too).
     """
@@ -108,9 +112,13 @@ class AioClient:
         retry_policy: RetryPolicy | None = None,
         heartbeat_interval: float | None = 30.0,
         cluster_discovery: bool = True,
+        compat: Compat | None = None,
         **unknown: NoReturn,
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
+        # the value mode (ignite_wire/compat.py): plain values, or pyignite's
+        self._compat = _pyignite_mode.resolve(compat)
+        self._readers, self._writers = _pyignite_mode.value_tables(self._compat)
         self._partition_aware = partition_aware
         settings = settle(
             event_listeners,
@@ -166,6 +174,7 @@ class AioClient:
         ``async with``) closes the client when the block ends.  The asyncio client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _checks.endpoint_args(args)
         nodes = parse_addresses(*args)
         return AioConnecting(self, lambda: self._pool.connect(nodes))
 
@@ -199,7 +208,9 @@ class AioClient:
 
     def _context(self) -> CodecContext:
         """A codec context for one operation, on this client's type registry."""
-        return _facade.new_context(self._registry, self._compact_footer)
+        return _facade.new_context(
+            self._registry, self._compact_footer, self._readers, self._writers
+        )
 
     async def _current(self) -> AioConnection:
         return await self._pool.current()
@@ -239,6 +250,8 @@ class AioClient:
         if isinstance(settings, str):
             await self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
+            if self._compat == _pyignite_mode.PYIGNITE:
+                _pyignite_mode.fill_settings_defaults(settings)  # pyignite's side effect
             conn = await self._current()
             ctx = self._context()
             version = conn.protocol.version
@@ -286,6 +299,10 @@ class AioClient:
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
+        _checks.encodable_items(query_args, "sql(): query_args")
+        _checks.partitions(partitions, "sql(): partitions")
+        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
             page_size=page_size,
@@ -322,6 +339,7 @@ class AioClient:
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _checks.optional_text(label, "tx_start(): label")
         return AioTransaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -339,11 +357,46 @@ class AioClient:
         """The cluster facade (state)."""
         return AioCluster(self)
 
-    async def get_binary_type(self, type_id: int) -> BinaryType | None:
-        """The cluster's metadata of a binary type (``None`` if it has none)."""
+    @property
+    def compat(self) -> str:
+        """The value mode: ``"ignite_wire"`` (plain values) or ``"pyignite"``."""
+        return self._compat
+
+    async def get_binary_type(self, binary_type: str | int) -> Any:
+        """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
+        ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
+        _checks.binary_type_ref(binary_type, "get_binary_type(): binary_type")
+        bt = await self._binary_type(entity_id(binary_type))
+        if self._compat == _pyignite_mode.PYIGNITE:
+            return _pyignite_mode.binary_type_dict(bt)
+        return bt
+
+    async def _binary_type(self, type_id: int) -> BinaryType | None:
         ctx = self._context()
         await self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    async def put_binary_type(
+        self,
+        type_name: str,
+        affinity_key_field: str | None = None,
+        is_enum: bool = False,
+        schema: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Register a binary type's metadata with the cluster (pyignite's method):
+        ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
+        is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
+        _checks.text(type_name, "put_binary_type(): type_name")
+        _checks.optional_text(affinity_key_field, "put_binary_type(): affinity_key_field")
+        if not is_enum:
+            _checks.schema_ref(schema, "put_binary_type(): schema")
+        bt, sid = _pyignite_mode.binary_type_from_pyignite(
+            type_name, affinity_key_field, is_enum, schema
+        )
+        ctx = self._context()
+        ctx.need_registration(bt, sid)
+        await self._run(register_pending(ctx))
+        return {"type_id": bt.type_id, "schema_id": sid}
 
     async def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
@@ -356,7 +409,9 @@ class AioClient:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
-        bt = await self.get_binary_type(entity_id(binary_type))
+        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _checks.schema_ref(schema, "query_binary_type(): schema")
+        bt = await self._binary_type(entity_id(binary_type))
         if bt is None:
             return None
         registered = self._registry.get_class(bt.type_id)
@@ -373,6 +428,7 @@ class AioClient:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _checks.binary_class(cls, "register_binary_type(): cls")
         ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
-from . import _facade, _policy
+from . import _checks, _facade, _policy, _pyignite_mode
 from ._arguments import SqlQuery
 from ._connecting import Connecting
 from ._options import ClientOptions, EventListener, settle
@@ -36,6 +36,7 @@ from ._sync_tx import Transaction
 from ._transport.options import parse_addresses
 from ._transport.sync import SyncConnection
 from .cache import Cache
+from .compat import Compat
 from .datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from .exceptions import (
     ParameterError,
@@ -78,6 +79,9 @@ class Client:
             the server's idle timeout); ``None`` turns heartbeats off.
         cluster_discovery: with partition awareness, also connect to server nodes that
             were not listed (learned from the cluster; on by default).
+        compat: ``"pyignite"`` reads and writes pyignite's value representations,
+            ``"ignite_wire"`` plain values; default: the process default
+            (:func:`ignite_wire.compat.use_pyignite_values`), plain values unless set.
 
     Any other keyword is a ``ParameterError`` naming it (type checkers reject it too).
     """
@@ -106,9 +110,13 @@ class Client:
         retry_policy: RetryPolicy | None = None,
         heartbeat_interval: float | None = 30.0,
         cluster_discovery: bool = True,
+        compat: Compat | None = None,
         **unknown: NoReturn,
     ) -> None:
         self._compact_footer = True if compact_footer is None else bool(compact_footer)
+        # the value mode (ignite_wire/compat.py): plain values, or pyignite's
+        self._compat = _pyignite_mode.resolve(compat)
+        self._readers, self._writers = _pyignite_mode.value_tables(self._compat)
         self._partition_aware = partition_aware
         settings = settle(
             event_listeners,
@@ -164,6 +172,7 @@ class Client:
         ``async with``) closes the client when the block ends.  The sync client
         connects when the result is awaited or entered, the sync one at once.
         """
+        _checks.endpoint_args(args)
         nodes = parse_addresses(*args)
         return Connecting(self, lambda: self._pool.connect(nodes))
 
@@ -197,7 +206,9 @@ class Client:
 
     def _context(self) -> CodecContext:
         """A codec context for one operation, on this client's type registry."""
-        return _facade.new_context(self._registry, self._compact_footer)
+        return _facade.new_context(
+            self._registry, self._compact_footer, self._readers, self._writers
+        )
 
     def _current(self) -> SyncConnection:
         return self._pool.current()
@@ -237,6 +248,8 @@ class Client:
         if isinstance(settings, str):
             self._run(admin.create_with_name(name, if_absent=if_absent))
         else:
+            if self._compat == _pyignite_mode.PYIGNITE:
+                _pyignite_mode.fill_settings_defaults(settings)  # pyignite's side effect
             conn = self._current()
             ctx = self._context()
             version = conn.protocol.version
@@ -282,6 +295,10 @@ class Client:
         ``partitions`` limits the query to those partitions, ``update_batch_size`` groups
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
+        _checks.encodable_items(query_args, "sql(): query_args")
+        _checks.partitions(partitions, "sql(): partitions")
+        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
+        _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
             page_size=page_size,
@@ -318,6 +335,7 @@ class Client:
         Leaving the block without ``commit()`` (or with an exception) rolls back.  Cache
         operations in the block, in this thread or task, belong to the transaction.
         """
+        _checks.optional_text(label, "tx_start(): label")
         return Transaction(
             self,
             _facade.enum_param(concurrency, TransactionConcurrency, "tx_start(): concurrency"),
@@ -335,11 +353,46 @@ class Client:
         """The cluster facade (state)."""
         return Cluster(self)
 
-    def get_binary_type(self, type_id: int) -> BinaryType | None:
-        """The cluster's metadata of a binary type (``None`` if it has none)."""
+    @property
+    def compat(self) -> str:
+        """The value mode: ``"ignite_wire"`` (plain values) or ``"pyignite"``."""
+        return self._compat
+
+    def get_binary_type(self, binary_type: str | int) -> Any:
+        """The cluster's metadata of a binary type, by name or id: a ``BinaryType``, or
+        ``None`` if it has none; in the pyignite value mode, pyignite's dict."""
+        _checks.binary_type_ref(binary_type, "get_binary_type(): binary_type")
+        bt = self._binary_type(entity_id(binary_type))
+        if self._compat == _pyignite_mode.PYIGNITE:
+            return _pyignite_mode.binary_type_dict(bt)
+        return bt
+
+    def _binary_type(self, type_id: int) -> BinaryType | None:
         ctx = self._context()
         self._retrying(lambda: self._run(fetch_binary_type(ctx, type_id)), write=False)
         return self._registry.get_type(type_id)
+
+    def put_binary_type(
+        self,
+        type_name: str,
+        affinity_key_field: str | None = None,
+        is_enum: bool = False,
+        schema: Mapping[str, Any] | None = None,
+    ) -> dict[str, int]:
+        """Register a binary type's metadata with the cluster (pyignite's method):
+        ``schema`` maps field names to hints (an enum's: literals to ordinals).  No class
+        is registered; returns ``{"type_id": ..., "schema_id": ...}``."""
+        _checks.text(type_name, "put_binary_type(): type_name")
+        _checks.optional_text(affinity_key_field, "put_binary_type(): affinity_key_field")
+        if not is_enum:
+            _checks.schema_ref(schema, "put_binary_type(): schema")
+        bt, sid = _pyignite_mode.binary_type_from_pyignite(
+            type_name, affinity_key_field, is_enum, schema
+        )
+        ctx = self._context()
+        ctx.need_registration(bt, sid)
+        self._run(register_pending(ctx))
+        return {"type_id": bt.type_id, "schema_id": sid}
 
     def query_binary_type(
         self, binary_type: str | int, schema: int | Mapping[str, Any] | None = None
@@ -352,7 +405,9 @@ class Client:
         registered or declared for the type answers for all its schemas; otherwise a
         class is made from the cluster's metadata for each schema.
         """
-        bt = self.get_binary_type(entity_id(binary_type))
+        _checks.binary_type_ref(binary_type, "query_binary_type(): binary_type")
+        _checks.schema_ref(schema, "query_binary_type(): schema")
+        bt = self._binary_type(entity_id(binary_type))
         if bt is None:
             return None
         registered = self._registry.get_class(bt.type_id)
@@ -369,6 +424,7 @@ class Client:
         members' definition order as ordinals: its members can then be stored, and are
         read back as members.
         """
+        _checks.binary_class(cls, "register_binary_type(): cls")
         ctx = self._context()
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             ctx.need_registration(self._registry.register_enum(cls), 0)

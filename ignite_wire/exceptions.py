@@ -35,6 +35,7 @@ __all__ = [
     "NotSupportedByClusterError",
     "NotSupportedError",
     "ParameterError",
+    "ParameterTypeError",
     "ParseError",
     "ProtocolError",
     "QueryCacheDoesNotExistError",
@@ -166,6 +167,14 @@ class FrameTooLargeError(ProtocolError):
 
 class ParameterError(IgniteError, ValueError):
     """An argument is invalid; nothing was sent."""
+
+
+class ParameterTypeError(ParameterError, TypeError):
+    """An argument has the wrong type (a ``str`` where an int is needed, ...).
+
+    Also a ``TypeError``, which is what Python's own functions raise for such a call, so
+    ``except TypeError`` written for them keeps working; and a ``ParameterError``.
+    """
 
 
 class EncodeError(ParameterError):

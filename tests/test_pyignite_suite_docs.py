@@ -1,8 +1,9 @@
-"""The runner of pyignite's suite and the migration page list the same excluded tests.
+"""The runner of pyignite's suite and the migration page list the same tests.
 
-``tools/pyignite_suite/run.py`` deselects the tests of pyignite internals and of
-deliberate differences (``NOT_APPLICABLE``); docs/migrating-from-pyignite.md names each
-with its reason.  This keeps the two from drifting apart.  (No server: it reads files.)
+``tools/pyignite_suite/run.py`` deselects the tests of pyignite internals and runs the
+tests of pyignite's value representations in the pyignite value mode (``NOT_APPLICABLE``);
+docs/migrating-from-pyignite.md names each with its reason.  This keeps the two from
+drifting apart.  (No server: it reads files.)
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _runner_table() -> dict[str, tuple[str, str]]:
+def _runner() -> Any:
     spec = importlib.util.spec_from_file_location(
         "pyignite_suite_run", ROOT / "tools/pyignite_suite/run.py"
     )
@@ -26,11 +28,15 @@ def _runner_table() -> dict[str, tuple[str, str]]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
-    table: dict[str, tuple[str, str]] = module.NOT_APPLICABLE
+    return module
+
+
+def _runner_table() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = _runner().NOT_APPLICABLE
     return table
 
 
-@pytest.mark.parametrize("kind", ["internal", "differs"])
+@pytest.mark.parametrize("kind", ["internal", "pyignite_mode"])
 def test_every_excluded_test_is_in_the_migration_page(kind: str) -> None:
     page = (ROOT / "docs/migrating-from-pyignite.md").read_text(encoding="utf-8")
     table = _runner_table()
@@ -47,3 +53,17 @@ def test_the_page_lists_nothing_the_runner_runs() -> None:
     table = _runner_table()
     for named in re.findall(r"`(tests/common/[^`]+)`", page):
         assert named in table, f"the page lists {named}, which the runner does not deselect"
+
+
+def test_representation_tests_run_in_the_pyignite_value_mode_with_their_twins() -> None:
+    runner = _runner()
+    ids = runner._pyignite_mode_tests()
+    table = _runner_table()
+    expected = [node_id for node_id, (kind, _) in table.items() if kind == "pyignite_mode"]
+    assert len(expected) == 28
+    assert set(expected) <= set(ids)
+    assert "tests/common/test_binary.py::test_add_schema_to_binary_object_async" in ids
+    assert runner.in_pyignite_mode("tests/common/test_key_value.py::test_put_get_collection[x]")
+    assert not runner.in_pyignite_mode("tests/common/test_scan.py::test_scan_objects")
+    plugin = (ROOT / "tools/pyignite_suite/plugin/pyignite_values_mode.py").read_text()
+    assert "ignite_wire.compat.use_pyignite_values()" in plugin

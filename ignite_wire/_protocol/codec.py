@@ -98,7 +98,7 @@ from .readers import READERS, read_any
 from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
-from .writers import _BY_TYPE, _slow_writer, hint_writer, is_hint, write_any, write_hinted
+from .writers import _slow_writer, hint_writer, is_hint, write_any, write_hinted
 
 __all__ = [
     "BinaryEnumValue",
@@ -144,7 +144,7 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
     try:
         if hint is None:
             # write_any, inlined: this is every request's hot path
-            w = _BY_TYPE.get(type(value))
+            w = ctx.writers.get(type(value))
             if w is None:
                 w = _slow_writer(value)
             w(out, value, ctx)
@@ -184,7 +184,7 @@ def decode_values(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple
         raise ParseError(f"count {count} exceeds the remaining bytes", offset=pos)
     out: list[Any] = []
     append = out.append
-    readers = READERS
+    readers = ctx.readers
     n = len(buf)
     for _ in range(count):
         ctx.depth = 0
@@ -211,6 +211,12 @@ def decode_rows(
     # the work (and the list built) is bounded by the bytes received, not by the claim.
     if rows < 0 or columns < 0 or rows * max(columns, 1) > len(buf) - pos:
         raise ParseError(f"{rows}x{columns} values exceed the remaining bytes", offset=pos)
+    if ctx.readers is not READERS:  # the pyignite value mode: no generated row decoders
+        out: list[list[Any]] = []
+        for _ in range(rows):
+            row, pos = decode_values(buf, pos, columns, ctx)
+            out.append(row)
+        return out, pos
     return decode_rows_fast(buf, pos, rows, columns, ctx, decode_values)
 
 

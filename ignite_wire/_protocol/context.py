@@ -11,6 +11,8 @@ nesting depth and the objects already decoded at each position (for handles, cod
 
 from __future__ import annotations
 
+from typing import Any
+
 from .binary_types import BinaryType, BinaryTypeRegistry
 
 __all__ = ["MAX_DEPTH", "CodecContext"]
@@ -28,13 +30,39 @@ class CodecContext:
             reference section 3).  Reading accepts both kinds regardless.
     """
 
-    __slots__ = ("_pending_keys", "base", "compact_footer", "depth", "pending", "refs", "registry")
+    __slots__ = (
+        "_pending_keys",
+        "base",
+        "compact_footer",
+        "depth",
+        "pending",
+        "readers",
+        "refs",
+        "registry",
+        "writers",
+    )
 
     def __init__(
-        self, registry: BinaryTypeRegistry | None = None, *, compact_footer: bool = True
+        self,
+        registry: BinaryTypeRegistry | None = None,
+        *,
+        compact_footer: bool = True,
+        readers: list[Any] | None = None,
+        writers: dict[type, Any] | None = None,
     ) -> None:
         self.registry = registry if registry is not None else BinaryTypeRegistry()
         self.compact_footer = compact_footer
+        # -- value tables (hook of pyignite_values.py) ---------------------------------
+        #: The reader per type code and the writer per Python type that decoding and
+        #: unhinted encoding dispatch through: readers.READERS / writers' own table, or
+        #: the pyignite value mode's tables (:mod:`.pyignite_values`).
+        if readers is None or writers is None:
+            default_readers, default_writers = _default_tables()
+            readers = default_readers if readers is None else readers
+            writers = default_writers if writers is None else writers
+        self.readers = readers
+        self.writers = writers
+        # -- end of hook ---------------------------------------------------------------
         #: Binary types to register with op 3003 before sending what was encoded.
         self.pending: list[BinaryType] = []
         self._pending_keys: set[tuple[int, int]] | None = None  # made when first needed
@@ -57,3 +85,17 @@ class CodecContext:
         pending, self.pending = self.pending, []
         self._pending_keys = None
         return pending
+
+
+_DEFAULTS: list[Any] = []
+
+
+def _default_tables() -> tuple[list[Any], dict[type, Any]]:
+    """readers.READERS and writers' table by Python type (imported on first use: both
+    modules import this one)."""
+    if not _DEFAULTS:
+        from .readers import READERS
+        from .writers import _BY_TYPE
+
+        _DEFAULTS[:] = [READERS, _BY_TYPE]
+    return _DEFAULTS[0], _DEFAULTS[1]

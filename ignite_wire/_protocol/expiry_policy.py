@@ -47,7 +47,8 @@ def duration_ms(value: object, path: str = "") -> int:
         ms = int(value)
         if ms < _UNCHANGED:
             raise EncodeError(
-                f"duration {ms} ms is negative (only -1 eternal and -2 unchanged are)", path=path
+                f"duration {_ms_shown(ms)} is negative (only -1 eternal and -2 unchanged are)",
+                path=path,
             )
     else:
         raise EncodeError(
@@ -55,8 +56,13 @@ def duration_ms(value: object, path: str = "") -> int:
             path=path,
         )
     if ms > _I64_MAX:
-        raise EncodeError(f"duration {ms} ms does not fit a Java long", path=path)
+        raise EncodeError(f"duration {_ms_shown(ms)} does not fit a Java long", path=path)
     return ms
+
+
+def _ms_shown(ms: int) -> str:
+    """``ms`` for a message (str() of an int beyond 4,300 digits raises ValueError)."""
+    return f"{ms} ms" if ms.bit_length() <= 128 else f"of {ms.bit_length()} bits (ms)"
 
 
 @dataclass(frozen=True, init=False)

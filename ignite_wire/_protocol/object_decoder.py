@@ -117,8 +117,11 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
             lines += inline_string(f"v{i}", "        ")
             lines.append("        elif c == 101:")
         elif form is not None and form.read is not None:
+            # A Timestamp's Python form depends on the value mode (ctx.readers: the
+            # pyignite mode reads (datetime, nanos)); the inlined form is the default's.
+            mode = " and ctx.readers is _READERS" if code == TypeCode.TIMESTAMP else ""
             lines += [
-                f"        if c == {code}:",
+                f"        if c == {code}{mode}:",
                 f"            v{i} = {form.read}",
                 "        elif c == 101:",
             ]
@@ -127,7 +130,7 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         lines += [
             f"            v{i} = None",
             "        else:",
-            f"            v{i} = _READERS[c](buf, p + 1, ctx)[0]",
+            f"            v{i} = ctx.readers[c](buf, p + 1, ctx)[0]",
         ]
     lines += [
         "    except _LOW_LEVEL:",

@@ -53,7 +53,8 @@ def enter(ctx: CodecContext, pos: int) -> None:
 def read_any(buf: Any, pos: int, ctx: CodecContext) -> tuple[Any, int]:
     """Decode the typed value at ``pos``; return ``(value, next_pos)``."""
     try:
-        result: tuple[Any, int] = READERS[buf[pos]](buf, pos + 1, ctx)
+        # ctx.readers is READERS, or the pyignite value mode's table (pyignite_values.py)
+        result: tuple[Any, int] = ctx.readers[buf[pos]](buf, pos + 1, ctx)
         return result
     except LOW_LEVEL as exc:
         raise fail(f"cannot decode value: {exc.__class__.__name__}: {exc}", pos) from None

@@ -286,7 +286,7 @@ def _slow_writer(v: Any) -> Writer:
 
 def write_any(out: bytearray, value: Any, ctx: CodecContext) -> None:
     """Append ``value`` as a typed Ignite value chosen by its Python type."""
-    w = _BY_TYPE.get(type(value))
+    w = ctx.writers.get(type(value))  # _BY_TYPE, or the pyignite value mode's table
     if w is None:
         w = _slow_writer(value)
     w(out, value, ctx)

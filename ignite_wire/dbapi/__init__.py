@@ -125,7 +125,8 @@ def connect(
             client, owned=False, schema=schema, autocommit=autocommit, page_size=page_size
         )
     try:
-        new = Client(**client_options)
+        # DB-API's types are plain values, whatever the process default (ignite_wire.compat)
+        new = Client(**{**client_options, "compat": "ignite_wire"})
         new.connect(*address)
     except IgniteError as exc:
         raise from_ignite_error(exc) from exc

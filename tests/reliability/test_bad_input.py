@@ -1,13 +1,14 @@
 """Bad input (issue 9): a sweep of every public method with bad values, sync and asyncio.
 
 ``SPECS`` names, for every public method of ``Client``, ``Cache``, ``Cluster``,
-``Transaction`` and the cursors (and their asyncio twins, seen through ``Blocking``), the
-*kind* of each parameter; ``BAD`` says which values are wrong for each kind (wrong type,
-lone surrogate, ints beyond 64 bits and beyond 4,300 digits, negative or out-of-range
-numbers, ``None`` where not allowed).  Each method is called with one bad value at a time,
-the other arguments good.  Only ``IgniteError`` may escape, its message names the
-argument, no call outlives the client's timeout, and a good call on the same client
-works afterwards.  Then every method on a closed client and a closed cursor.
+``Transaction``, the cursors, the atomic-long and continuous-query handles (and their
+asyncio twins, seen through ``Blocking``), the *kind* of each parameter; ``BAD`` says
+which values are wrong for each kind (wrong type, lone surrogate, ints beyond 64 bits and
+beyond 4,300 digits, negative or out-of-range numbers, ``None`` where not allowed).  Each
+method is called with one bad value at a time, the other arguments good.  Only
+``IgniteError`` may escape, its message names the argument, no call outlives the
+client's timeout, and a good call on the same client works afterwards.  Then every
+method on a closed client, a closed cursor and the handles of a closed client.
 
 A public method without an entry in ``SPECS`` fails :func:`test_every_public_method_has_a_spec`.
 """
@@ -28,6 +29,9 @@ from blocking import Blocking, Loop, is_blocking
 
 import ignite_wire
 from ignite_wire import AioClient, Client
+from ignite_wire._aio_atomic import AioAtomicLong
+from ignite_wire._sync_atomic import AtomicLong
+from ignite_wire.continuous import AioContinuousQuery, ContinuousQuery
 from ignite_wire.exceptions import IgniteError
 from ignite_wire.testing import IgniteCluster
 
@@ -80,6 +84,8 @@ BAD: dict[str, list[Any]] = {
     "expiry": [WRONG, -5, HUGE, "x"],
     "cache_ref": [WRONG, SURROGATE, HUGE, BEYOND_64],
     "endpoint": [WRONG, SURROGATE, HUGE, -1, 70000],
+    "long": [None, WRONG, "1", 1.5, BEYOND_64, HUGE, -(2**63) - 1],
+    "timeout": [WRONG, "1", float("nan"), float("inf"), -1.0, HUGE],
 }
 LENIENT = {"flag", "opt_flag", "hint"}
 
@@ -90,12 +96,18 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
         "close": {},
         "connect": {"*args": "endpoint"},
         "create_cache": {"settings": "settings"},
-        "get_binary_type": {"type_id": "type_id"},
+        "get_binary_type": {"binary_type": "binary_type"},
         "get_cache": {"settings": "settings"},
         "get_cache_names": {},
         "get_cluster": {},
         "get_or_create_cache": {"settings": "settings"},
         "query_binary_type": {"binary_type": "binary_type", "schema": "schema"},
+        "put_binary_type": {
+            "type_name": "name",
+            "affinity_key_field": "opt_name",
+            "is_enum": "flag",
+            "schema": "schema",
+        },
         "register_binary_type": {"cls": "class"},
         "sql": {
             "query_str": "query",
@@ -220,6 +232,19 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
     },
     "cursor": {"close": {}},
     "transaction": {"close": {}, "commit": {}, "rollback": {}},
+    "atomic_long": {
+        "add_and_get": {"delta": "long"},
+        "compare_and_set": {"expected": "long", "value": "long"},
+        "compare_and_set_and_get": {"expected": "long", "value": "long"},
+        "create": {"initial": "long"},
+        "decrement_and_get": {},
+        "exists": {},
+        "get": {},
+        "get_and_set": {"value": "long"},
+        "increment_and_get": {},
+        "remove": {},
+    },
+    "continuous": {"close": {}, "get": {"timeout": "timeout"}},
 }
 
 CLASSES = {
@@ -235,7 +260,11 @@ CLASSES = {
         ignite_wire.AioSqlRowCursor,
     ),
     "transaction": (ignite_wire.Transaction, ignite_wire.AioTransaction),
+    "atomic_long": (AtomicLong, AioAtomicLong),
+    "continuous": (ContinuousQuery, AioContinuousQuery),
 }
+#: The handles the arguments sweep calls besides the client, its caches and cluster.
+HANDLES = ("atomic_long", "continuous")
 
 #: Words a refusal may use for a parameter besides its own name.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -289,7 +318,22 @@ class Sweep:
         self.loop = Loop() if kind == "async" else None
         self.client = self.new_client()
         self.client.connect(*endpoint)
-        self.cache = self.client.create_cache(f"bad_input_{kind}_{next(_names)}")
+        n = next(_names)
+        self.cache = self.client.create_cache(f"bad_input_{kind}_{n}")
+        # select_row and index_query need a cache with a table (and an index) to succeed
+        # with good arguments; otherwise every bad one is refused for the wrong reason.
+        self.row_type = f"BadInputRow{kind.title()}{n}"
+        self.table_name = f"bad_input_t_{kind}_{n}"
+        for ddl in (
+            f'CREATE TABLE {self.table_name} (id INT PRIMARY KEY, v INT) WITH "CACHE_NAME='
+            f'{self.table_name},VALUE_TYPE={self.row_type}"',
+            f"CREATE INDEX {self.table_name}_v ON {self.table_name} (v)",
+        ):
+            _consume(self.client.sql(ddl))
+        self.table = self.client.get_cache(self.table_name)
+        self.atomic_long = self.client.atomic_long(f"bad_input_long_{kind}_{n}")
+        self.atomic_long.create(0)
+        self.continuous = self.cache.continuous_query()
         self.calls = 0
         self.refused = 0
         self.accepted: list[str] = []
@@ -302,6 +346,9 @@ class Sweep:
 
     def close(self) -> None:
         try:
+            self.continuous.close()
+            self.atomic_long.remove()
+            _consume(self.client.sql(f"DROP TABLE {self.table_name}"))
             self.cache.destroy()
             self.client.close()
         finally:
@@ -312,11 +359,13 @@ class Sweep:
         self.cache.put(1, "one")
         assert self.cache.get(1) == "one"
 
-    def target(self, role: str) -> Any:
+    def target(self, role: str, method: str = "") -> Any:
         if role == "client":
             return self.client
         if role == "cache":
-            return self.cache
+            return self.table if method in {"select_row", "index_query"} else self.cache
+        if role in HANDLES:
+            return getattr(self, role)
         return self.client.get_cluster()
 
 
@@ -331,11 +380,15 @@ def _good_args(role: str, method: str, sweep: Sweep) -> dict[str, Any]:
         "settings": sweep.cache.name,
         "type_id": 1,
         "binary_type": "NoSuchType",
+        "type_name": "BadInputPutType",
         "cls": type("NoFields", (), {}),
-        "query_str": "select 1" if role == "client" else "select * from t",
-        "value_type": "NoSuchType",
+        "query_str": "select 1" if role == "client" else "id >= 0",
+        "value_type": sweep.row_type,
         "cache": sweep.cache.name,
         "state": 1,
+        "initial": 0,
+        "delta": 1,
+        "expected": 0,
     }
     target = getattr(CLASSES[role][0], method)
     return {
@@ -384,7 +437,7 @@ def _call(sweep: Sweep, role: str, method: str, param: str, bad: Any) -> None:
     args[param] = bad
     if method == "create_cache" or method == "get_or_create_cache":
         pass  # every bad settings value is refused before anything is created
-    _consume(getattr(sweep.target(role), method)(**args))
+    _consume(getattr(sweep.target(role, method), method)(**args))
 
 
 def _check(
@@ -421,7 +474,7 @@ def sweep(request: pytest.FixtureRequest, ignite_node: IgniteCluster) -> Iterato
 
 def test_bad_arguments_sweep(sweep: Sweep, figures: Any) -> None:
     methods = 0
-    for role in ("client", "cache", "cluster"):
+    for role in ("client", "cache", "cluster", *HANDLES):
         for method, params in SPECS[role].items():
             methods += 1
             for param, kind in params.items():
@@ -460,6 +513,10 @@ def test_closed_client_and_cursors(sweep: Sweep, figures: Any) -> None:
     client.connect(*sweep.endpoint)
     cache = client.get_or_create_cache(sweep.cache.name)
     cluster = client.get_cluster()
+    handles = {
+        "atomic_long": client.atomic_long(f"bad_input_closed_{sweep.kind}"),
+        "continuous": cache.continuous_query(),
+    }
     cursors = [cache.scan(), client.sql("select 1")]
     for cursor in cursors:
         cursor.close()
@@ -471,7 +528,7 @@ def test_closed_client_and_cursors(sweep: Sweep, figures: Any) -> None:
     for method in ("commit", "rollback", "close"):
         _check(sweep, f"{sweep.kind} closed tx.{method}", getattr(tx, method), None, False)
     client.close()
-    targets = {"client": client, "cache": cache, "cluster": cluster}
+    targets = {"client": client, "cache": cache, "cluster": cluster, **handles}
     methods = 0
     for role, target in targets.items():
         for method in SPECS[role]:

@@ -15,8 +15,13 @@ suite, then one node on 10800 for the examples (their address).  With
 same nodes, so the two results compare.
 
 Tests of pyignite's private internals are deselected, each with its reason, in
-:data:`NOT_APPLICABLE` (mirrored in docs/migrating-from-pyignite.md).  The exit status is
-non-zero when ignite_wire fails any selected test or example.
+:data:`NOT_APPLICABLE` (mirrored in docs/migrating-from-pyignite.md).  The tests that
+assert pyignite's value representations (Collections as ``(kind, items)``, naive
+datetimes...) run in a second pytest run in ignite_wire's pyignite value mode: the plugin
+``plugin/pyignite_values_mode.py`` makes the one call a migrating user makes
+(``ignite_wire.compat.use_pyignite_values()``); the first run, of everything else, uses
+the default plain values.  The exit status is non-zero when ignite_wire fails any test
+of either run or any example.
 """
 
 from __future__ import annotations
@@ -53,33 +58,32 @@ _INTERNAL_CURSOR = (
     "that closed and exhausted cursors free their server cursor"
 )
 _NESTED = (
-    "Collections, Maps and Object[] read back as list / dict / list, not pyignite's "
-    "(kind, items) and (type_id, items) tuples (writing pyignite's forms works)"
+    "Collections, Maps and Object[] read back as pyignite's (kind, items) and "
+    "(type_id, items) tuples only in the pyignite value mode (default: list / dict)"
 )
 _DATETIME = (
-    "Timestamps and Dates read back as aware UTC datetimes (NanoDatetime keeps "
-    "nanoseconds), not naive datetimes or pyignite's (datetime, nanos) tuples"
+    "naive datetimes and (datetime, nanos) tuples only in the pyignite value mode "
+    "(default: aware UTC datetimes)"
 )
-_TIME = "Time reads back as datetime.time, not timedelta"
+_TIME = "Time reads back as timedelta only in the pyignite value mode (default: time)"
 _ENUM_ARRAY = (
-    "an enum array reads back as a list of BinaryEnumValue, not (type_id, [(id, ordinal)])"
+    "an enum array reads back as (type_id, [(id, ordinal)]) only in the pyignite value "
+    "mode (default: a list of BinaryEnumValue)"
 )
 _ONE_CLASS = (
-    "one class per binary type: fields missing from the schema an object was written "
-    "with read as None (absent_fields_of(obj) names them), so hasattr() is True"
+    "fields missing from the schema an object was written with are absent (hasattr() is "
+    "False) only in the pyignite value mode (default: they read as None)"
 )
-_BINARY_TYPE = (
-    "get_binary_type(type_id) returns a typed BinaryType (or None), not pyignite's dict; "
-    "put_binary_type is not offered (register_binary_type(cls) registers a class)"
-)
+_BINARY_TYPE = "get_binary_type returns pyignite's dict only in the pyignite value mode"
 _SETTINGS = (
-    "passes only because pyignite writes the defaults of query fields into the caller's "
-    "settings dict; ignite_wire leaves the caller's dict as it was"
+    "the defaults of query fields are written into the caller's settings dict only in "
+    "the pyignite value mode (default: the caller's dict is left as it was)"
 )
 
-#: Tests not run against ignite_wire, node-id prefix -> (kind, reason): "internal" for
-#: tests of pyignite's private modules, "differs" for deliberate differences (each is
-#: explained in docs/migrating-from-pyignite.md, which lists the same ids).
+#: Tests not run in the first (default mode) run, node-id prefix -> (kind, reason):
+#: "internal" for tests of pyignite's private modules (never run on ignite_wire),
+#: "pyignite_mode" for tests of pyignite's value representations (run in the second run,
+#: in the pyignite value mode).  docs/migrating-from-pyignite.md lists the same ids.
 NOT_APPLICABLE: dict[str, tuple[str, str]] = {
     "tests/common/test_query_listener.py::test_query_fail_events": ("internal", _INTERNAL_LISTENER),
     "tests/common/test_query_listener.py::test_query_success_events": (
@@ -88,15 +92,18 @@ NOT_APPLICABLE: dict[str, tuple[str, str]] = {
     ),
     "tests/common/test_scan.py::test_scan_objects": ("internal", _INTERNAL_CURSOR),
     "tests/common/test_scan.py::test_uninitialized_cursor": ("internal", _INTERNAL_CURSOR),
-    "tests/common/test_binary.py::test_add_schema_to_binary_object": ("differs", _ONE_CLASS),
+    "tests/common/test_binary.py::test_add_schema_to_binary_object": ("pyignite_mode", _ONE_CLASS),
     "tests/common/test_binary.py::test_object_with_collections_of_binary_objects": (
-        "differs",
+        "pyignite_mode",
         _NESTED,
     ),
-    "tests/common/test_cache_class.py::test_get_binary_type": ("differs", _BINARY_TYPE),
-    "tests/common/test_cache_config.py::test_get_or_create_with_config_new": ("differs", _SETTINGS),
-    "tests/common/test_key_value.py::test_put_get_collection": ("differs", _NESTED),
-    "tests/common/test_datatypes.py::test_put_get_nested_array_objects": ("differs", _NESTED),
+    "tests/common/test_cache_class.py::test_get_binary_type": ("pyignite_mode", _BINARY_TYPE),
+    "tests/common/test_cache_config.py::test_get_or_create_with_config_new": (
+        "pyignite_mode",
+        _SETTINGS,
+    ),
+    "tests/common/test_key_value.py::test_put_get_collection": ("pyignite_mode", _NESTED),
+    "tests/common/test_datatypes.py::test_put_get_nested_array_objects": ("pyignite_mode", _NESTED),
 }
 for _variant in ("test_put_get_data", "test_put_get_data_async"):
     for _param, _why in (
@@ -112,7 +119,10 @@ for _variant in ("test_put_get_data", "test_put_get_data_async"):
         ("value47-None", _NESTED),
         ("value48-None", _NESTED),
     ):
-        NOT_APPLICABLE[f"tests/common/test_datatypes.py::{_variant}[{_param}]"] = ("differs", _why)
+        NOT_APPLICABLE[f"tests/common/test_datatypes.py::{_variant}[{_param}]"] = (
+            "pyignite_mode",
+            _why,
+        )
 
 #: Examples not run, name -> reason (pyignite's tests/test_examples.py skips the same).
 EXAMPLES_SKIPPED = {
@@ -208,16 +218,51 @@ def _selected(node_id: str) -> bool:
     return not node_id.startswith(tuple(NOT_APPLICABLE))
 
 
-def run_tests(who: str, python: str, suite: Path, alias: bool, extra: list[str]) -> dict[str, str]:
-    """Run tests/common; ignite_wire without the tests of NOT_APPLICABLE, pyignite whole."""
-    report = suite / f"junit-{who}.xml"
-    command = [python, "-m", "pytest", "tests/common", "-p", "pyignite_suite_plugin"]
+def _pyignite_mode_tests() -> list[str]:
+    """The node ids (sync and asyncio twins) that run in the pyignite value mode."""
+    ids: list[str] = []
+    for node_id, (kind, _) in NOT_APPLICABLE.items():
+        if kind == "pyignite_mode":
+            ids.append(node_id)
+            if "[" not in node_id and not node_id.endswith("_async"):
+                ids.append(node_id + "_async")
+    return ids
+
+
+def in_pyignite_mode(node_id: str) -> bool:
+    return node_id.startswith(tuple(_pyignite_mode_tests()))
+
+
+def run_tests(
+    who: str,
+    python: str,
+    suite: Path,
+    alias: bool,
+    extra: list[str],
+    *,
+    pyignite_mode: bool = False,
+    everything: bool = False,
+) -> dict[str, str]:
+    """Run tests/common: pyignite whole; ignite_wire without the tests of NOT_APPLICABLE,
+    or (``pyignite_mode``) only its "pyignite_mode" tests (``everything``: all but the
+    internal ones), in the pyignite value mode."""
+    suffix = "-all-pyignite-mode" if everything else "-pyignite-mode" if pyignite_mode else ""
+    report = suite / f"junit-{who}{suffix}.xml"
+    command = [python, "-m", "pytest", "-p", "pyignite_suite_plugin"]
+    if pyignite_mode:
+        # the one step of a migrating user: ignite_wire.compat.use_pyignite_values()
+        command += ["-p", "pyignite_values_mode"]
+        command += ["tests/common"] if everything else _pyignite_mode_tests()
+    else:
+        command += ["tests/common"]
     command += ["-p", "no:ignite_wire", "-p", "no:cacheprovider", "--timeout", "300"]
     command += ["-q", "-rfE", f"--junitxml={report}"]
-    if alias:
-        for node_id in NOT_APPLICABLE:
-            command += ["--deselect", node_id]
-    print(f"\n=== pyignite's tests/common on {who} ===", flush=True)
+    if alias and (everything or not pyignite_mode):
+        for node_id, (kind, _) in NOT_APPLICABLE.items():
+            if kind == "internal" or not pyignite_mode:
+                command += ["--deselect", node_id]
+    mode = " (pyignite value mode)" if pyignite_mode else ""
+    print(f"\n=== pyignite's tests/common on {who}{mode} ===", flush=True)
     report.unlink(missing_ok=True)
     subprocess.run(command + extra, cwd=suite, env=_env(alias), timeout=1200, check=False)
     if not report.exists():
@@ -274,6 +319,11 @@ def main() -> int:
     parser.add_argument("--pyignite-python", help="a Python with the real pyignite, to compare")
     parser.add_argument("--skip-tests", action="store_true")
     parser.add_argument("--skip-examples", action="store_true")
+    parser.add_argument(
+        "--all-in-pyignite-mode",
+        action="store_true",
+        help="also run every test but the internal ones in the pyignite value mode",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args()
     suite = fetch_suite(args.cache.resolve())
@@ -289,11 +339,26 @@ def main() -> int:
             for who, python, alias in runs:
                 outcomes = run_tests(who, python, suite, alias, args.pytest_args)
                 if alias:
-                    results.append(_count(f"{who} (selection)", outcomes))
+                    results.append(_count(f"{who} (selection, plain values)", outcomes))
+                    outcomes = run_tests(
+                        who, python, suite, alias, args.pytest_args, pyignite_mode=True
+                    )
+                    results.append(
+                        _count(f"{who} (representation tests, pyignite values)", outcomes)
+                    )
+                    if args.all_in_pyignite_mode:
+                        outcomes = run_tests(
+                            *(who, python, suite, alias, args.pytest_args),
+                            pyignite_mode=True,
+                            everything=True,
+                        )
+                        results.append(_count(f"{who} (selection, pyignite values)", outcomes))
                 else:
                     results.append(_count(f"{who} (whole tests/common)", outcomes))
                     chosen = {k: v for k, v in outcomes.items() if _selected(k)}
                     results.append(_count(f"{who} (selection)", chosen))
+                    chosen = {k: v for k, v in outcomes.items() if in_pyignite_mode(k)}
+                    results.append(_count(f"{who} (representation tests)", chosen))
     if not args.skip_examples:
         node = IgniteCluster(
             1, base_port=10800 + PORT_OFFSET, data_regions=REGIONS, name="pyignite-examples"
@@ -303,8 +368,9 @@ def main() -> int:
                 results.append(run_examples(who, python, suite, alias, node.node(0).port))
     kinds = [kind for kind, _ in NOT_APPLICABLE.values()]
     print(
-        f"\n=== summary (not run on ignite_wire: {kinds.count('internal')} pyignite-internal and "
-        f"{kinds.count('differs')} deliberately different test ids, see NOT_APPLICABLE) ==="
+        f"\n=== summary ({kinds.count('internal')} tests of pyignite internals, with their "
+        "_async twins, not run on ignite_wire; the representation tests run in the "
+        "pyignite value mode; see NOT_APPLICABLE) ==="
     )
     for result in results:
         print(result.line())
