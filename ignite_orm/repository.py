@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ignite_wire import Cache
 
+from . import load as _bulk  # repository.load (issue 14, item 3)
 from ._keys import make_key, raw_key, split_key
 from ._rows import is_entry_header
 from ._rows import row_type as make_row_type
@@ -134,6 +135,35 @@ class Repository(Generic[M]):
             cache.put_all(entries[start : start + batch_size])
             if progress is not None:
                 progress(min(start + batch_size, total), total)
+
+    # -- bulk loading (issue 14, item 3; docs/bulk-loading.md) ----------------------------
+
+    def load(
+        self,
+        objs: Iterable[M],
+        *,
+        allow_overwrite: bool = False,
+        batch_size: int = _bulk.DEFAULT_BATCH_SIZE,
+        parallel: int = _bulk.DEFAULT_PARALLEL,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> int:
+        """Load many objects through the data streamer; the number stored.
+
+        Faster than :meth:`put_many` and in bounded memory (``objs`` may be a generator).
+        ``allow_overwrite=False`` keeps objects whose key is already stored;
+        ``progress(loaded, failed)`` is called as batches finish; failed batches raise
+        ``ignite_wire.streamer.DataStreamerError`` with their keys at the end.
+        """
+        return _bulk.load(
+            self,
+            objs,
+            allow_overwrite=allow_overwrite,
+            batch_size=batch_size,
+            parallel=parallel,
+            progress=progress,
+        )
+
+    # -- end of bulk loading --------------------------------------------------------------
 
     def insert(self, obj: M) -> bool:
         """Store ``obj`` only if its key is free; whether it was stored."""

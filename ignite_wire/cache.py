@@ -7,12 +7,13 @@ How each call reaches a connection is the business of the ``_cache_calls`` base 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import _checks, _facade, _index_flow, _policy
 from ._arguments import ScanQuery, SelectRowQuery
+from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOptions
 from ._protocol.affinity import partition_of
 from ._protocol.codec import key_hash
 from ._protocol.expiry_policy import ExpiryPolicy
@@ -23,6 +24,7 @@ from ._protocol.ops.index_query import Criterion
 from ._sync_cache_calls import _CacheCalls
 from ._sync_continuous import ContinuousQuery
 from ._sync_cursors import ScanCursor, SqlRowCursor
+from ._sync_streamer import DataStreamer  # bulk loading (issue 14, item 3)
 
 if TYPE_CHECKING:
     pass
@@ -220,6 +222,28 @@ class Cache(_CacheCalls):
         _checks.peek_modes(peek_modes, "get_size(): peek_modes")
         modes = _facade.peek_mode_list(peek_modes)
         return self._flow(lambda h, ctx: cache.get_size(h, modes, ctx), write=False)
+
+    # -- bulk loading (issue 14, item 3; docs/bulk-loading.md) ------------------------------
+
+    def streamer(
+        self,
+        *,
+        allow_overwrite: bool = False,
+        skip_store: bool = False,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        parallel: int = DEFAULT_PARALLEL,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> DataStreamer:
+        """A data streamer into this cache: the fastest way to load many entries.
+
+        ``allow_overwrite=False`` (Ignite's default) keeps entries whose key exists;
+        ``parallel`` bounds the batches in flight per node; ``progress(loaded, failed)``
+        is called as batches finish.  Use it with ``async with``; see the guide.
+        """
+        options = StreamOptions(allow_overwrite, skip_store, batch_size, parallel, progress)
+        return DataStreamer(self, options)
+
+    # -- end of bulk loading ------------------------------------------------------------
 
     # -- queries -------------------------------------------------------------------------
 

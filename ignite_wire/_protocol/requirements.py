@@ -31,6 +31,8 @@ NEEDS: dict[str, Feature | VersionFeature] = {
     "service call context": Feature.SERVICE_INVOKE_CALLCTX,
     "service descriptors": Feature.GET_SERVICE_DESCRIPTORS,
     "service topology": Feature.SERVICE_TOPOLOGY,
+    # No bit: the streamer came with 2.11, whose protocol is 1.7.0 (ops/streamer.py).
+    "data streamer": VersionFeature.BITMAP_FEATURES,
 }
 
 
