@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import pytest
+
 from ignite_orm import IgniteModel, Indexed, Key
 from ignite_orm.changes import Change, ChangeType
 
@@ -77,6 +79,7 @@ def test_watch_sees_every_change_of_another_client_typed_and_in_order(
     assert watch.get(timeout=0.3) is None
 
 
+@pytest.mark.timeout(60)  # iteration waits for ever: a lost event fails here, not hangs
 def test_watch_as_an_iterator(db: Any, schema: Any) -> None:
     schema(OrmWatchMember)
     members = db.repository(OrmWatchMember)
