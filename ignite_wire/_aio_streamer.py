@@ -32,20 +32,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from . import _facade
-from ._facade_streamer import StreamOptions, Tally
+from ._facade_streamer import FailedBatch, StreamOptions, Tally
 from ._protocol.ops import streamer as ops
 from ._protocol.ops.common import naming_cache
 from ._protocol.requirements import require
 from .exceptions import IgniteError, ParameterError
 
 if TYPE_CHECKING:
+    from ._protocol.context import CodecContext
     from ._transport.aio import AioConnection
     from .aio_cache import AioCache
 
 __all__ = ["AioDataStreamer"]
 
 
-def _first(pair: tuple[Any, Any]) -> Any:
+def _first(pair: tuple[object, object]) -> Any:
     return pair[0]
 
 
@@ -91,8 +92,8 @@ class AioDataStreamer:
         self._flags = ops.flags_for(
             allow_overwrite=options.allow_overwrite, skip_store=options.skip_store
         )
-        self._staging: list[tuple[Any, Any]] = []
-        self._buffers: dict[AioConnection | None, list[tuple[Any, Any]]] = {}
+        self._staging: list[tuple[object, object]] = []
+        self._buffers: dict[AioConnection | None, list[tuple[object, object]]] = {}
         self._slots: dict[AioConnection | None, Semaphore] = {}
         self._running: list[tuple[Worker, tuple[Any, ...], list[IgniteError | None]]] = []
         self._tally = Tally(options.progress)
@@ -120,7 +121,7 @@ class AioDataStreamer:
         return self._tally.failed
 
     @property
-    def failures(self) -> list[Any]:
+    def failures(self) -> list[FailedBatch]:
         """Every failed batch so far (``FailedBatch``: keys, error, node)."""
         return list(self._tally.failures)
 
@@ -130,13 +131,13 @@ class AioDataStreamer:
 
     # -- adding --------------------------------------------------------------------------
 
-    async def add(self, key: Any, value: Any) -> None:
+    async def add(self, key: object, value: object) -> None:
         """Stage one entry; may wait while the key's node has ``parallel`` batches out."""
         if value is None:
             raise ParameterError("streamer.add(): value is None (use remove(key) to remove)")
         await self._stage(key, value)
 
-    async def add_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
+    async def add_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[object, object]]) -> None:
         """Stage every ``key: value`` of ``pairs`` (consumed lazily, never listed whole)."""
         items = pairs.items() if isinstance(pairs, Mapping) else pairs
         for pair in items:
@@ -146,13 +147,13 @@ class AioDataStreamer:
                 )
             await self.add(pair[0], pair[1])
 
-    async def remove(self, key: Any) -> None:
+    async def remove(self, key: object) -> None:
         """Stage the removal of ``key`` (needs ``allow_overwrite=True``, as in Ignite)."""
         if not self._options.allow_overwrite:
             raise ParameterError("streamer.remove() needs allow_overwrite=True")
         await self._stage(key, None)
 
-    async def _stage(self, key: Any, value: Any) -> None:
+    async def _stage(self, key: object, value: object) -> None:
         if self._closed:
             raise ParameterError(f"streamer on {self._cache.name!r} is closed")
         self._tally.check_fatal()
@@ -192,7 +193,7 @@ class AioDataStreamer:
                 del buffer[:size]
                 await self._send(conn, batch)
 
-    async def _send(self, conn: AioConnection | None, batch: list[tuple[Any, Any]]) -> None:
+    async def _send(self, conn: AioConnection | None, batch: list[tuple[object, object]]) -> None:
         """Encode ``batch`` here, then hand it to a worker once ``conn`` has a free slot."""
         keys = tuple(key for key, _ in batch)
         ctx = self._client._context()
@@ -215,7 +216,7 @@ class AioDataStreamer:
         conn: AioConnection | None,
         slot: Semaphore,
         payload: bytearray,
-        ctx: Any,
+        ctx: CodecContext,
         outcome: list[IgniteError | None],
     ) -> None:
         """A worker: send one batch (again, elsewhere, after a connection failure) and

@@ -34,20 +34,21 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from . import _facade
-from ._facade_streamer import StreamOptions, Tally
+from ._facade_streamer import FailedBatch, StreamOptions, Tally
 from ._protocol.ops import streamer as ops
 from ._protocol.ops.common import naming_cache
 from ._protocol.requirements import require
 from .exceptions import IgniteError, ParameterError
 
 if TYPE_CHECKING:
+    from ._protocol.context import CodecContext
     from ._transport.sync import SyncConnection
     from .cache import Cache
 
 __all__ = ["DataStreamer"]
 
 
-def _first(pair: tuple[Any, Any]) -> Any:
+def _first(pair: tuple[object, object]) -> Any:
     return pair[0]
 
 
@@ -82,8 +83,8 @@ class DataStreamer:
         self._flags = ops.flags_for(
             allow_overwrite=options.allow_overwrite, skip_store=options.skip_store
         )
-        self._staging: list[tuple[Any, Any]] = []
-        self._buffers: dict[SyncConnection | None, list[tuple[Any, Any]]] = {}
+        self._staging: list[tuple[object, object]] = []
+        self._buffers: dict[SyncConnection | None, list[tuple[object, object]]] = {}
         self._slots: dict[SyncConnection | None, Semaphore] = {}
         self._running: list[tuple[Worker, tuple[Any, ...], list[IgniteError | None]]] = []
         self._tally = Tally(options.progress)
@@ -111,7 +112,7 @@ class DataStreamer:
         return self._tally.failed
 
     @property
-    def failures(self) -> list[Any]:
+    def failures(self) -> list[FailedBatch]:
         """Every failed batch so far (``FailedBatch``: keys, error, node)."""
         return list(self._tally.failures)
 
@@ -121,13 +122,13 @@ class DataStreamer:
 
     # -- adding --------------------------------------------------------------------------
 
-    def add(self, key: Any, value: Any) -> None:
+    def add(self, key: object, value: object) -> None:
         """Stage one entry; may wait while the key's node has ``parallel`` batches out."""
         if value is None:
             raise ParameterError("streamer.add(): value is None (use remove(key) to remove)")
         self._stage(key, value)
 
-    def add_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> None:
+    def add_all(self, pairs: Mapping[Any, Any] | Iterable[tuple[object, object]]) -> None:
         """Stage every ``key: value`` of ``pairs`` (consumed lazily, never listed whole)."""
         items = pairs.items() if isinstance(pairs, Mapping) else pairs
         for pair in items:
@@ -137,13 +138,13 @@ class DataStreamer:
                 )
             self.add(pair[0], pair[1])
 
-    def remove(self, key: Any) -> None:
+    def remove(self, key: object) -> None:
         """Stage the removal of ``key`` (needs ``allow_overwrite=True``, as in Ignite)."""
         if not self._options.allow_overwrite:
             raise ParameterError("streamer.remove() needs allow_overwrite=True")
         self._stage(key, None)
 
-    def _stage(self, key: Any, value: Any) -> None:
+    def _stage(self, key: object, value: object) -> None:
         if self._closed:
             raise ParameterError(f"streamer on {self._cache.name!r} is closed")
         self._tally.check_fatal()
@@ -183,7 +184,7 @@ class DataStreamer:
                 del buffer[:size]
                 self._send(conn, batch)
 
-    def _send(self, conn: SyncConnection | None, batch: list[tuple[Any, Any]]) -> None:
+    def _send(self, conn: SyncConnection | None, batch: list[tuple[object, object]]) -> None:
         """Encode ``batch`` here, then hand it to a worker once ``conn`` has a free slot."""
         keys = tuple(key for key, _ in batch)
         ctx = self._client._context()
@@ -206,7 +207,7 @@ class DataStreamer:
         conn: SyncConnection | None,
         slot: Semaphore,
         payload: bytearray,
-        ctx: Any,
+        ctx: CodecContext,
         outcome: list[IgniteError | None],
     ) -> None:
         """A worker: send one batch (again, elsewhere, after a connection failure) and
