@@ -11,8 +11,9 @@ Layouts, read from the bytecode of Ignite 2.17's ``ClientAtomicLong*Request`` cl
     9007 COMPARE_AND_SET_AND_GET + i64 expected, i64 new -> i64 (the value before)
 
 CREATE names the group inside its configuration, so a long in a group other than the
-default one is created with a configuration: backups 1, cache mode PARTITIONED (1),
-reserve 1000 (Ignite's ``AtomicConfiguration`` defaults are 1, PARTITIONED, 1000).
+default one is created with a configuration: backups 1, cache mode PARTITIONED, reserve
+1000 (Ignite's ``AtomicConfiguration`` defaults).  The server reads the mode with
+``CacheMode.fromCode``: 1 is REPLICATED, 2 PARTITIONED (pyignite's ``CacheMode`` codes).
 
 An operation on an atomic long that does not exist fails with status 1011; it is raised
 as :class:`~ignite_wire.exceptions.ServerError` naming the long (the status table would
@@ -66,6 +67,8 @@ def _bool(payload: bytes) -> bool:
 
 
 _CONFIG = struct.Struct("<ibi")
+#: ``CacheMode.PARTITIONED``'s code (``cache_props.CacheMode``; not imported: a layout constant).
+_PARTITIONED = 2
 
 
 def create(name: str, group: str | None, initial: int) -> Flow[None]:
@@ -77,7 +80,7 @@ def create(name: str, group: str | None, initial: int) -> Flow[None]:
         out.append(0)
     else:
         out.append(1)
-        out += _CONFIG.pack(1, 1, 1000)
+        out += _CONFIG.pack(1, _PARTITIONED, 1000)
         write_str(out, group)
     yield Request(OpCode.ATOMIC_LONG_CREATE, out, ServerError)
 

@@ -58,3 +58,21 @@ def test_bad_arguments_are_refused(any_client: Any, call: Any, message: str) -> 
         call(any_client.atomic_long("never_created"))
     with pytest.raises(ParameterError, match="name"):
         any_client.atomic_long("")
+
+
+def test_a_grouped_atomic_long_lives_in_a_partitioned_cache(any_client: Any, unique: Any) -> None:
+    # Ignite's AtomicConfiguration default is PARTITIONED; the 2.17 server reads the mode
+    # with CacheMode.fromCode, where 1 is REPLICATED and 2 PARTITIONED.
+    group = unique("grp")
+    counter = any_client.atomic_long(unique("in_group"), group)
+    counter.create(1)
+    try:
+        rows = list(
+            any_client.sql(
+                "SELECT CACHE_NAME, CACHE_MODE FROM SYS.CACHES WHERE CACHE_NAME LIKE ?",
+                query_args=[f"%{group}"],
+            )
+        )
+        assert [mode for _, mode in rows] == ["PARTITIONED"], rows
+    finally:
+        counter.remove()
