@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import _checks
 from .exceptions import IgniteError, NotSupportedByClusterError, ParameterError
 
 __all__ = [
@@ -69,10 +70,14 @@ class DataStreamerError(IgniteError):
         self.failed = failed
 
 
-def _positive_int(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ParameterError(f"streamer(): {what} must be an int >= 1, got {value!r}")
-    return value
+def _positive_int(value: Any, what: str, high: int) -> int:
+    return _checks.integer(value, f"streamer(): {what}", 1, high)
+
+
+#: Bounds of the settings: a batch is one request (an i32 count on the wire); in-flight
+#: batches per node are threads or tasks.
+_MAX_BATCH = 2**31 - 1
+_MAX_PARALLEL = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +91,8 @@ class StreamOptions:
     progress: Progress | None = None
 
     def __post_init__(self) -> None:
-        _positive_int(self.batch_size, "batch_size")
-        _positive_int(self.parallel, "parallel")
+        _positive_int(self.batch_size, "batch_size", _MAX_BATCH)
+        _positive_int(self.parallel, "parallel", _MAX_PARALLEL)
         for name in ("allow_overwrite", "skip_store"):
             if not isinstance(getattr(self, name), bool):
                 raise ParameterError(f"streamer(): {name} must be a bool")

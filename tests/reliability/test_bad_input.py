@@ -87,6 +87,7 @@ BAD: dict[str, list[Any]] = {
     "long": [None, WRONG, "1", 1.5, BEYOND_64, HUGE, -(2**63) - 1],
     "timeout": [WRONG, "1", float("nan"), float("inf"), -1.0, HUGE],
     "node_ids": [WRONG, 5, "abc", [WRONG], [SURROGATE], [HUGE]],
+    "callback": [WRONG, 5, "x"],
 }
 LENIENT = {"flag", "opt_flag", "hint"}
 
@@ -179,6 +180,13 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
             "value_hint": "hint",
         },
         "get_size": {"peek_modes": "peek"},
+        "streamer": {
+            "allow_overwrite": "flag",
+            "skip_store": "flag",
+            "batch_size": "count",
+            "parallel": "count",
+            "progress": "callback",
+        },
         "index_query": {
             "value_type": "name",
             "criteria": "criteria",
@@ -422,6 +430,9 @@ def _consume(result: Any) -> None:
             pass
     elif hasattr(result, "exists"):
         result.exists()
+    elif hasattr(inner, "add_all"):  # a data streamer: load one entry (sent on close)
+        with result:
+            result.add(1, 1)
     elif hasattr(result, "close") and "Continuous" in repr(result):
         result.close()  # its iterator waits for events
     elif hasattr(result, "close") and hasattr(result, "__iter__"):
