@@ -191,12 +191,24 @@ def test_on_heap_peek_mode_counts_nothing_without_an_on_heap_cache(cache: Any) -
 @pytest.mark.cluster
 def test_backup_peek_mode_on_a_cluster(ignite_cluster: Any, unique: Any) -> None:
     from ignite_wire import Client
-    from ignite_wire.datatypes.prop_codes import PROP_BACKUPS_NUMBER
+    from ignite_wire.datatypes.cache_config import WriteSynchronizationMode
+    from ignite_wire.datatypes.prop_codes import (
+        PROP_BACKUPS_NUMBER,
+        PROP_WRITE_SYNCHRONIZATION_MODE,
+    )
 
     client = Client()
     client.connect(ignite_cluster.endpoints)
     try:
-        cache = client.create_cache({PROP_NAME: unique("backups"), PROP_BACKUPS_NUMBER: 1})
+        # FULL_SYNC: put_all returns once the backups are written too (the default,
+        # PRIMARY_SYNC, writes them after; a count right away could miss some).
+        cache = client.create_cache(
+            {
+                PROP_NAME: unique("backups"),
+                PROP_BACKUPS_NUMBER: 1,
+                PROP_WRITE_SYNCHRONIZATION_MODE: WriteSynchronizationMode.FULL_SYNC,
+            }
+        )
         try:
             cache.put_all({i: i for i in range(100)})
             assert cache.get_size() == 100
