@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from . import _checks
 from ._protocol.features import Feature
 from ._protocol.requirements import require
-from .exceptions import ParameterError
 
 __all__ = ["check", "request_fields"]
 
@@ -25,26 +25,16 @@ _MAX_PARTITION = 65535
 def check(
     partitions: Iterable[int] | None, update_batch_size: int
 ) -> tuple[tuple[int, ...] | None, int]:
-    """Validated ``(partitions, update_batch_size)``; ``ParameterError`` names the bad one."""
-    if (
-        isinstance(update_batch_size, bool)
-        or not isinstance(update_batch_size, int)
-        or not (1 <= update_batch_size <= 2**31 - 1)
-    ):
-        raise ParameterError(
-            f"sql(): update_batch_size must be an int >= 1, got {update_batch_size!r}"
-        )
+    """Validated ``(partitions, update_batch_size)``; ``ParameterError`` names the bad one
+    (the public API's argument checks, :mod:`ignite_wire._checks`)."""
+    batch = _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
     if partitions is None:
-        return None, update_batch_size
-    if isinstance(partitions, (str, bytes)):
-        raise ParameterError(f"sql(): partitions must be ints, got {partitions!r}")
-    parts = tuple(partitions)
-    for p in parts:
-        if isinstance(p, bool) or not isinstance(p, int) or not 0 <= p <= _MAX_PARTITION:
-            raise ParameterError(f"sql(): a partition must be an int in 0..65535, got {p!r}")
-    if not parts:
-        raise ParameterError("sql(): partitions must name at least one partition")
-    return parts, update_batch_size
+        return None, batch
+    # Taken once (an iterator is read here, not twice), then checked as a sequence.
+    wanted = "an iterable of partition numbers (ints)"
+    parts = tuple(_checks.iterable(partitions, "sql(): partitions", wanted))
+    _checks.partitions(parts, "sql(): partitions")
+    return parts, batch
 
 
 def request_fields(

@@ -297,8 +297,6 @@ class AioClient(AioBinaryTypes, AioGridMixin):  # compute(), services(), sets: _
         the rows of an UPDATE/MERGE (both need a server with feature bit 7).
         """
         _checks.encodable_items(query_args, "sql(): query_args")
-        _checks.partitions(partitions, "sql(): partitions")
-        _checks.integer(update_batch_size, "sql(): update_batch_size", 1, 2**31 - 1)
         _checks.cache_ref(cache, "sql(): cache")
         checked = SqlQuery.check(
             query_str,
