@@ -54,7 +54,20 @@ SIZES = {
     "W8": 1_000_000,
 }
 QUICK = {w: max(64, n // 100) for w, n in SIZES.items()}
-CLIENT_ORDER = ["ignite_wire", "pyignite", "java"]
+CLIENT_ORDER = ["ignite_wire", "pyignite", "java", "baseline"]
+
+
+def baseline_env(checkout: str | None) -> dict[str, str] | None:
+    """The environment of a process that imports ignite_wire (and ignite_orm) from another
+    checkout of this repository (``--baseline``): the same workload code, older library
+    code, so a change's effect is measured side by side in one run instead of across two
+    runs on a machine whose load moves."""
+    if checkout is None:
+        return None
+    root = str(Path(checkout).resolve())
+    if not (Path(root) / "ignite_wire" / "__init__.py").is_file():
+        raise SystemExit(f"--baseline {checkout}: no ignite_wire package there")
+    return dict(os.environ, PYTHONPATH=root)
 
 
 def node_cpu(pids: list[int]) -> float:
@@ -70,10 +83,10 @@ def node_cpu(pids: list[int]) -> float:
 class Proc:
     """One client process: one JSON command per line in, one JSON result per line out."""
 
-    def __init__(self, name: str, command: list[str]) -> None:
+    def __init__(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         self.name = name
         self.p = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, env=env
         )
         ready = self._line()
         if "ready" not in ready:
@@ -153,11 +166,12 @@ def fill(addresses: list[tuple[str, int]], rows: int, scan: int) -> None:
                 )
 
 
-def codec(quick: bool) -> list[dict[str, Any]]:
+def codec(quick: bool, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """W1: bench_codec.py's rows (ours vs pyignite, in one process, no server)."""
     args = ["--json", "--repeat", "1" if quick else "5", "--seconds", "0.02" if quick else "0.1"]
     out = subprocess.run(
         [sys.executable, str(HERE / "bench_codec.py"), *args],
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -165,11 +179,11 @@ def codec(quick: bool) -> list[dict[str, Any]]:
     return list(json.loads(out)["results"])
 
 
-def orm_over_raw(address: tuple[str, int]) -> list[str]:
+def orm_over_raw(address: tuple[str, int], base: dict[str, str] | None = None) -> list[str]:
     """W7: ``bench_orm_query.py`` (the ORM against raw ignite_wire on the same data; wall
     time, best of rounds), its result lines."""
     host, port = address
-    env = dict(os.environ, IGNITE_WIRE_HOST=host, IGNITE_WIRE_PORT=str(port))
+    env = dict(base or os.environ, IGNITE_WIRE_HOST=host, IGNITE_WIRE_PORT=str(port))
     out = subprocess.run(
         [sys.executable, str(HERE / "bench_orm_query.py")],
         env=env,
@@ -196,7 +210,7 @@ def summarize(
             "runs": len(runs),
         }
     ours = row["ignite_wire"]["ops_per_s"]
-    for other in ("pyignite", "java"):
+    for other in ("pyignite", "java", "baseline"):
         if other in row:
             row[f"ours/{other}"] = ours / row[other]["ops_per_s"]
     return row
@@ -224,8 +238,15 @@ def print_table(results: dict[str, Any], repeat: int) -> None:
             f"W1 {r['operation']:<28} ours {r['ignite_wire_us']['median']:.2f} us, "
             f"pyignite {r['pyignite_us']['median']:.1f} us: {r['speedup']['median']:.1f}x"
         )
+    for r in results.get("baseline_codec", []):
+        print(
+            f"W1 baseline {r['operation']:<19} {r['ignite_wire_us']['median']:.2f} us,"
+            f" pyignite {r['pyignite_us']['median']:.1f} us: {r['speedup']['median']:.1f}x"
+        )
     for line in results.get("W7", []):
         print(f"W7 {line}")
+    for line in results.get("baseline_W7", []):
+        print(f"W7 baseline {line}")
     if "W8" in results:
         w8 = results["W8"]
         print(f"W8 peak RSS growth over {w8['rows']} rows: {w8['rss_mb']:.1f} MB")
@@ -238,12 +259,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every workload size")
     parser.add_argument("--only", help="comma-separated workloads (e.g. W2,W5)")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also run ignite_wire from this checkout (e.g. a git worktree of an older"
+        " commit) as a fourth client, and W1/W7 from it; the ratio column then compares"
+        " this checkout with that one in the same run",
+    )
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     sizes = (
         dict(QUICK) if args.quick else {w: max(64, int(n * args.scale)) for w, n in SIZES.items()}
     )
     wanted = set(args.only.split(",")) if args.only else None
+    base_env = baseline_env(args.baseline)
 
     def chosen(w: str) -> bool:
         return wanted is None or w.split()[0] in wanted
@@ -262,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         "workloads": {},
         "codec": codec(args.quick) if chosen("W1") else [],
     }
+    if base_env is not None:
+        results["baseline"] = args.baseline
+        results["baseline_codec"] = codec(args.quick, base_env) if chosen("W1") else []
     procs: dict[str, Proc] = {}
     try:
         with IgniteCluster(
@@ -278,8 +310,16 @@ def main(argv: list[str] | None = None) -> int:
                 "pyignite": [sys.executable, str(HERE / "bench_worker.py"), "pyignite", spec],
                 "java": [*java, spec],
             }
-            procs = {name: Proc(name, command) for name, command in commands.items()}
-            order = list(CLIENT_ORDER)
+            envs: dict[str, dict[str, str] | None] = {
+                "ignite_wire": None,
+                "pyignite": None,
+                "java": None,
+            }
+            if base_env is not None:
+                commands["baseline"] = commands["ignite_wire"]
+                envs["baseline"] = base_env
+            procs = {name: Proc(name, command, envs[name]) for name, command in commands.items()}
+            order = [c for c in CLIENT_ORDER if c in commands]
             for workload, n in sizes.items():
                 if workload == "W8" or not chosen(workload):
                     continue
@@ -305,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["W8"] = {"rows": w8["ops"], "rss_mb": w8["rss_mb"]}
             if chosen("W7"):
                 results["W7"] = orm_over_raw(addresses[0])
+                if base_env is not None:
+                    results["baseline_W7"] = orm_over_raw(addresses[0], base_env)
     finally:
         for proc in procs.values():
             proc.p.kill()
