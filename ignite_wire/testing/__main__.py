@@ -1,8 +1,11 @@
 """``python -m ignite_wire.testing``: start, inspect and stop local Ignite nodes.
 
 ``up`` starts nodes that outlive the command (they are *detached*) and records them in a
-state file under the harness's cache folder; ``down`` reads that file and stops every
-node it lists; ``status`` says which of them still run.  The last line ``up`` prints is
+state file under the harness's cache folder; ``down`` reads that file and stops the
+cluster on its base port (``--all``: every cluster it lists); ``status`` says which of
+them still run.  The default base port is 10800 + ``IGNITE_WIRE_PORT_OFFSET``, the same
+shift the test fixtures use: on a machine several people share, each picks an offset, and
+a bare ``down`` then stops only its own nodes, never a neighbour's.  The last line ``up`` prints is
 one JSON object, so scripts can read the endpoints without parsing prose.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -19,6 +23,11 @@ from ._cluster import IgniteCluster
 from ._errors import HarnessError
 from ._state import forget, is_our_node, load_state, remember, run_home, stop_recorded
 from ._tls import make_tls_files
+
+
+def default_base_port() -> int:
+    """10800 shifted by ``IGNITE_WIRE_PORT_OFFSET`` (as in the pytest fixtures)."""
+    return 10800 + int(os.environ.get("IGNITE_WIRE_PORT_OFFSET", "0") or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +40,12 @@ def main(argv: list[str] | None = None) -> int:
 
     up = commands.add_parser("up", help="start nodes and wait until they form one topology")
     up.add_argument("--nodes", type=int, default=1, help="number of server nodes (default 1)")
-    up.add_argument("--base-port", type=int, default=10800, help="thin-client port of node 0")
+    up.add_argument(
+        "--base-port",
+        type=int,
+        default=default_base_port(),
+        help="thin-client port of node 0 (default 10800 + IGNITE_WIRE_PORT_OFFSET)",
+    )
     up.add_argument("--ssl", action="store_true", help="SSL-only connector, fresh certificates")
     up.add_argument("--auth", action="store_true", help="authentication (user ignite/ignite)")
     up.add_argument("--partitions", type=int, help="partition count of the default template")
@@ -39,7 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--version", help="Ignite version (default: newest that resolves)")
 
     down = commands.add_parser("down", help="stop the nodes that `up` started")
-    down.add_argument("--base-port", type=int, help="only the cluster with this base port")
+    which = down.add_mutually_exclusive_group()
+    which.add_argument(
+        "--base-port",
+        type=int,
+        default=default_base_port(),
+        help="the cluster with this base port (default 10800 + IGNITE_WIRE_PORT_OFFSET)",
+    )
+    which.add_argument("--all", action="store_true", help="every recorded cluster")
 
     commands.add_parser("status", help="list the nodes that `up` started")
     commands.add_parser("fetch", help="only fetch the Ignite jars and compile the launcher")
@@ -49,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "up":
             return _up(args)
         if args.command == "down":
-            return _down(args.base_port)
+            return _down(None if args.all else args.base_port)
         if args.command == "status":
             return _status()
         artifacts = resolve_server()
@@ -113,6 +134,13 @@ def _up(args: argparse.Namespace) -> int:
 def _down(base_port: int | None) -> int:
     state = load_state()
     keys = [str(base_port)] if base_port is not None else list(state)
+    if base_port is not None and str(base_port) not in state and state:
+        others = ", ".join(sorted(state))
+        print(
+            f"nothing recorded on base port {base_port}; recorded: {others}"
+            " (use --base-port PORT, or --all)",
+            file=sys.stderr,
+        )
     stopped = 0
     for key in keys:
         entry = state.get(key)

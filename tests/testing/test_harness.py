@@ -374,3 +374,30 @@ def test_context_manager_stops_nodes_on_error(tmp_path: Path) -> None:
         use_cluster_and_fail()
     assert pids
     assert wait_gone(pids) == []
+
+
+def test_down_without_a_port_leaves_other_offsets_clusters_alone(tmp_path: Path) -> None:
+    """A bare ``down`` stops only the cluster on this offset's base port: once, on a shared
+    machine, it stopped every cluster recorded in the state file, other people's included.
+    The record holds one foreign cluster (a pid that is not our node, so nothing is
+    signalled even if it were chosen); ``down`` must keep it and say what is recorded."""
+    env = harness_env()
+    env["IGNITE_WIRE_RUN_DIR"] = str(tmp_path)
+    env["IGNITE_WIRE_PORT_OFFSET"] = "700"
+    record = {"11234": {"nodes": [{"pid": 999_999_999, "name": "ignite-wire-11234-0"}]}}
+    (tmp_path / "clusters.json").write_text(json.dumps(record))
+    run = [sys.executable, "-m", "ignite_wire.testing"]
+    down = subprocess.run(
+        [*run, "down"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert down.returncode == 0, down.stderr
+    assert json.loads(down.stdout.strip().splitlines()[-1]) == {"stopped": 0}
+    assert "nothing recorded on base port 11500" in down.stderr
+    assert "11234" in down.stderr
+    assert json.loads((tmp_path / "clusters.json").read_text()) == record
+
+    everything = subprocess.run(
+        [*run, "down", "--all"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert everything.returncode == 0, everything.stderr
+    assert json.loads((tmp_path / "clusters.json").read_text()) == {}
