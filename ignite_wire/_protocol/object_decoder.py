@@ -14,9 +14,12 @@ no I/O, the flow fetches the type and decodes again.
 
 from __future__ import annotations
 
+import keyword
 import struct
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Final
+from uuid import UUID
 
 from . import buffer as _b
 from .binary_object import (
@@ -33,6 +36,7 @@ from .binary_types import BinaryType, NeedBinaryType
 from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
+from .read_scalars import DEC_HEAD, EPOCH, decimal_of
 from .reader_table import LOW_LEVEL, enter, fail, read_any
 from .type_codes import (
     COMPACT_FOOTER,
@@ -70,15 +74,172 @@ def no_decoder(buf: Buffer, start: int, flags: int, total: int, footer: int, ctx
     return None
 
 
+def _attribute_stores(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether ``obj.name = v`` stores into the instance dict exactly as ``d[name] = v``
+    would, for every field: an identifier, no ``__setattr__`` of the class's own, no data
+    descriptor of that name (``__dict__``, ``__class__``, a property) on the class.
+    Attribute stores are what CPython's instance-attribute fast path specializes."""
+    if getattr(cls, "__setattr__", None) is not object.__setattr__:
+        return False
+    for name in names:
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
+            return False
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                attr = type(klass.__dict__[name])
+                if hasattr(attr, "__set__") or hasattr(attr, "__delete__"):
+                    return False
+                break
+    return True
+
+
+#: The fixed-size fields the expected-layout path reads in runs: type code ->
+#: (struct format of the payload, its size).  Variable-length ones (String, byte array,
+#: Decimal) end a run with their head (i32 length; Decimal: i32 scale, i32 length).
+_RUN_FIXED: Final = {
+    int(TypeCode.BYTE): ("b", 1),
+    int(TypeCode.SHORT): ("h", 2),
+    int(TypeCode.INT): ("i", 4),
+    int(TypeCode.LONG): ("q", 8),
+    int(TypeCode.FLOAT): ("f", 4),
+    int(TypeCode.DOUBLE): ("d", 8),
+    int(TypeCode.BOOL): ("?", 1),
+    int(TypeCode.UUID): ("QQ", 16),
+    int(TypeCode.TIMESTAMP): ("qi", 12),
+}
+_RUN_HEAD: Final = {
+    int(TypeCode.STRING): "i",
+    int(TypeCode.BYTE_ARR): "i",
+    int(TypeCode.DECIMAL): "ii",
+}
+#: Past this many runs the expected-layout path is not generated (the per-field path
+#: reads everything): it bounds the source, and the gain is in the common small classes.
+_MAX_RUNS: Final = 24
+
+
+def _expected_layout(codes: list[int | None], env: dict[str, Any]) -> list[str]:
+    """Generated lines that read an object laid out the usual way -- every field of its
+    schema's type, not null, each right after the previous one from offset 24 -- with one
+    ``struct`` call per run of fixed-size fields (plus the head of the variable-length
+    field that ends the run), and return it.  Any difference (a null, another type, a
+    gap, a bad length) leaves ``ok`` false and the per-field path that follows decides;
+    a low-level error on the way does the same.  So the path changes speed only: each
+    field is read at its footer offset, with its type code checked, as the per-field
+    path reads it.  Empty when a field's type has no run form."""
+    if not codes or any(c not in _RUN_FIXED and c not in _RUN_HEAD for c in codes):
+        return []
+    runs: list[list[int]] = [[]]
+    for i, code in enumerate(codes):
+        runs[-1].append(i)
+        if code in _RUN_HEAD and i < len(codes) - 1:
+            runs.append([])
+    if len(runs) > _MAX_RUNS:
+        return []
+    mode = any(c in (TypeCode.TIMESTAMP, TypeCode.DECIMAL) for c in codes)
+    # Offsets only grow along the chain of checks: the last one below the footer puts all
+    # of them where the general reader accepts them.
+    lines = [
+        f"    ok = o0 == 24 and o{len(codes) - 1} < footer"
+        + (" and ctx.readers is _READERS" if mode else "")
+    ]
+    lines.append("    try:")
+    ind = "        "
+    for r, run in enumerate(runs):
+        fmt = "<"
+        names: list[str] = []
+        for i in run:
+            code = codes[i]
+            assert code is not None
+            if code in _RUN_FIXED:
+                fmt += "b" + _RUN_FIXED[code][0]
+                width = len(_RUN_FIXED[code][0])
+                own = [f"v{i}"] if width == 1 else [f"v{i}_{k}" for k in range(width)]
+                names += [f"c{i}", *own]
+            else:
+                fmt += "b" + _RUN_HEAD[code]
+                names += [f"c{i}", *(f"h{i}_{k}" for k in range(len(_RUN_HEAD[code])))]
+        env[f"_run{r}"] = struct.Struct(fmt).unpack_from
+        base = "start + 24" if r == 0 else f"q{runs[r - 1][-1]}"
+        lines += [f"{ind}if ok:", f"{ind}    {', '.join(names)}, = _run{r}(buf, {base})"]
+        checks: list[str] = []
+        for j, i in enumerate(run):
+            code = codes[i]
+            checks.append(f"c{i} == {code}")
+            if j:  # the previous field of the run is fixed-size: this one follows it
+                prev = run[j - 1]
+                size = _RUN_FIXED[codes[prev] or 0][1]
+                checks.append(f"o{i} == o{prev} + {size + 1}")
+        last = run[-1]
+        lines.append(f"{ind}    ok = {' and '.join(checks)}")
+        code = codes[last]
+        if code in _RUN_HEAD:
+            head = 5 if code != TypeCode.DECIMAL else 9
+            n = f"h{last}_0" if code != TypeCode.DECIMAL else f"h{last}_1"
+            q = f"q{last}"
+            lines.append(f"{ind}    {q} = start + o{last} + {head} + {n}")
+            if last < len(codes) - 1:
+                lines.append(f"{ind}    ok = ok and {n} >= 0 and {q} - start == o{last + 1}")
+            else:
+                lines.append(f"{ind}    ok = ok and {n} >= 0 and {q} <= fs")
+    # values: every read succeeded and every check held
+    values: list[str] = []
+    for i, code in enumerate(codes):
+        at = f"start + o{i}"
+        if code == TypeCode.STRING:
+            values.append(f"v{i} = str(buf[q{i} - h{i}_0:q{i}], 'utf-8')")
+        elif code == TypeCode.BYTE_ARR:
+            values.append(f"v{i} = bytes(buf[q{i} - h{i}_0:q{i}])")
+        elif code == TypeCode.DECIMAL:
+            values.append(f"v{i} = _decimal(buf, {at} + 1, h{i}_0, h{i}_1)")
+        elif code == TypeCode.UUID:
+            values.append(f"v{i} = _UUID(int=(v{i}_0 << 64) | v{i}_1)")
+        elif code == TypeCode.TIMESTAMP:
+            values.append(
+                f"v{i} = _EPOCH + _td(0, 0, 0, v{i}_0) if v{i}_1 == 0"
+                f" else _datetime(v{i}_0, v{i}_1, {at} + 1)"
+            )
+    if values:  # every read succeeded and every check held: the values of the others
+        lines += [f"{ind}if ok:", *(f"{ind}    {v}" for v in values)]
+    lines += [
+        "    except _LOW_LEVEL:",
+        "        ok = False",
+    ]
+    env.update(_UUID=UUID, _EPOCH=EPOCH, _td=timedelta)
+    return lines
+
+
+def _stores(cls: type, info: ObjectInfo, extras: bool) -> list[str]:
+    """Generated lines that set the fields ``v0``... on ``obj`` and return it."""
+    if _attribute_stores(cls, info.names):
+        lines = [f"    obj.{name} = v{i}" for i, name in enumerate(info.names)]
+        if extras:
+            lines.append("    obj.__dict__.update(_extras)")
+    else:
+        lines = ["    d = obj.__dict__"]
+        lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
+        if extras:
+            lines.append("    d.update(_extras)")
+    return [*lines, "    return obj, start + total"]
+
+
 def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
     """Generate a straight-line decoder for objects written with the class's own schema.
 
     It takes the common layout only: compact footer with 1- or 2-byte offsets, no raw
     data, one footer entry per field, every offset inside the data.  It reads the
-    fields of the schema's types inline (:data:`.field_table.FIELDS`), dispatches any
-    other type code through READERS, and returns ``None`` -- the general reader then
-    decodes the object, or raises the error with its offset -- for anything else:
-    another layout, a bad offset, a truncated or malformed value.
+    fields of the schema's types inline (:data:`.field_table.FIELDS`, and Decimals),
+    dispatches any other type code through READERS, and returns ``None`` -- the general
+    reader then decodes the object, or raises the error with its offset -- for anything
+    else: another layout, a bad offset, a truncated or malformed value.
+
+    Only a field dispatched through READERS can hold a nested value, so only that branch
+    records the object for handles inside it (``ctx.refs``) and goes one level deeper;
+    :func:`read_object` records it for the handles that follow it.  An object of inline
+    fields read at the top of a page touches nothing in ``ctx`` but the depth check
+    (:mod:`.read_pages`).
+
+    Before the per-field path, objects laid out the usual way take the expected-layout
+    path (:func:`_expected_layout`): a few ``struct`` calls for the whole object.
     """
     n = len(info.names)
     if not 0 < n <= MAX_INLINE_FIELDS:
@@ -91,6 +252,8 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         "_LOW_LEVEL": LOW_LEVEL,
         "_MAX_DEPTH": MAX_DEPTH,
         "_u16s": struct.Struct(f"<{n}H").unpack_from,
+        "_decimal": decimal_of,
+        "_DEC_HEAD": DEC_HEAD.unpack_from,
     }
     offs = ", ".join(f"o{i}" for i in range(n))
     in_range = " and ".join(f"24 <= o{i} < footer" for i in range(n))
@@ -103,13 +266,18 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         f"        {offs}, = _u16s(buf, fs)",
         "    else:",
         "        return None",
-        f"    if not ({in_range}) or ctx.depth >= _MAX_DEPTH:",
+        "    depth = ctx.depth",
+        "    if depth >= _MAX_DEPTH:",
         "        return None",
-        "    obj = _new(_cls)",
-        "    ctx.refs[start] = obj",
-        "    ctx.depth += 1",
-        "    try:",
     ]
+    stores = _stores(cls, info, bool(env["_extras"]))
+    codes = [hint_type_code_or_none(hint) for hint in info.hints]
+    expected = _expected_layout(codes, env)
+    if expected:
+        lines += [*expected, "    if ok:", "        obj = _new(_cls)"]
+        lines += ["    " + line for line in stores]
+    lines += [f"    if not ({in_range}):", "        return None"]
+    lines += ["    obj = _new(_cls)", "    try:"]
     for i, hint in enumerate(info.hints):
         code = hint_type_code_or_none(hint)
         form = FIELDS.get(code) if code is not None else None
@@ -117,6 +285,12 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         if code == TypeCode.STRING:
             lines += inline_string(f"v{i}", "        ")
             lines.append("        elif c == 101:")
+        elif code == TypeCode.DECIMAL:
+            lines += [
+                "        if c == 30 and ctx.readers is _READERS:",
+                f"            v{i} = _decimal(buf, p + 1, *_DEC_HEAD(buf, p + 1))",
+                "        elif c == 101:",
+            ]
         elif form is not None and form.read is not None:
             # A Timestamp's Python form depends on the value mode (ctx.readers: the
             # pyignite mode reads (datetime, nanos)); the inlined form is the default's.
@@ -131,19 +305,17 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         lines += [
             f"            v{i} = None",
             "        else:",
+            "            ctx.refs[start] = obj",
+            "            ctx.depth = depth + 1",
             f"            v{i} = ctx.readers[c](buf, p + 1, ctx)[0]",
+            "            ctx.depth = depth",
         ]
     lines += [
         "    except _LOW_LEVEL:",
-        "        ctx.depth -= 1",
+        "        ctx.depth = depth",
         "        return None",
-        "    ctx.depth -= 1",
-        "    d = obj.__dict__",
     ]
-    lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
-    if env["_extras"]:
-        lines.append("    d.update(_extras)")
-    lines.append("    return obj, start + total")
+    lines += stores
     decode: Decoder = compile_generated("\n".join(lines), f"decode {info.type_name}", env)
     return decode
 
@@ -200,6 +372,9 @@ def read_object(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
                 decode = known.decoder = compile_decoder(cls, known)
             result: tuple[Any, int] | None = decode(buf, start, flags, total, schema_off, ctx)
             if result is not None:
+                # What follows may point back at it (the decoder records it only for
+                # what it holds: a page of top-level objects needs no table).
+                ctx.refs[start] = result[0]
                 return result
     has_schema = flags & HAS_SCHEMA
     has_raw = flags & HAS_RAW_DATA
