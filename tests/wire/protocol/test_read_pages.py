@@ -96,10 +96,16 @@ def pages(draw: st.DrawFn) -> tuple[bytes, int, list[Any]]:
             if draw(st.integers(0, 4))
             else draw(st.none() | TEXT | I64)
         )
+        wrap = draw(st.sampled_from([None, None, 0, 1]))  # as a cache answers: wrapped
         for item, hint in (key, (value, None)):
             data = outcome(lambda: encode_value(item, hint, ctx=CodecContext()))  # noqa: B023
             # a value its class cannot hold: a null instead
-            body += data if isinstance(data, bytes) else b"\x65"
+            data = data if isinstance(data, bytes) else b"\x65"
+            if item is value and wrap is not None and data[0] == 103:
+                # 27, byte count, bytes, offset of the object in them (0, or after a pad)
+                data = b"\x00" * wrap + data
+                data = struct.pack("<bi", 27, len(data)) + data + struct.pack("<i", wrap)
+            body += data
     return bytes(body), count, kinds
 
 
