@@ -131,7 +131,7 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders) -> Any:
         n = _i32(buf, pos + 1)[0]
         start = pos + 5
         end = start + n
-        if 0 < n and end + 4 <= len(buf) and buf[start] == 103 and _i32(buf, end)[0] == 0:
+        if n > 0 and end + 4 <= len(buf) and buf[start] == 103 and _i32(buf, end)[0] == 0:
             result = _fast(buf, start, 1, ctx, decoders)
             if result is not None:
                 return result[0], end + 4
@@ -157,7 +157,7 @@ def _decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple
                 end = start + n
                 entry = decoders.get(tid)
                 if (
-                    0 < n
+                    n > 0
                     and entry is not None
                     and entry[0] == sid
                     and total >= 24
