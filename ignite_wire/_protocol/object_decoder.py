@@ -17,7 +17,8 @@ from __future__ import annotations
 import keyword
 import struct
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, Final
 from uuid import UUID
 
@@ -36,7 +37,7 @@ from .binary_types import BinaryType, NeedBinaryType
 from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
-from .read_scalars import DEC_HEAD, EPOCH, decimal_of
+from .read_scalars import DEC_HEAD, DECIMAL_FAST_BYTES, EPOCH, EXACT, decimal_of
 from .reader_table import LOW_LEVEL, enter, fail, read_any
 from .type_codes import (
     COMPACT_FOOTER,
@@ -115,6 +116,9 @@ _RUN_HEAD: Final = {
 #: Past this many runs the expected-layout path is not generated (the per-field path
 #: reads everything): it bounds the source, and the gain is in the common small classes.
 _MAX_RUNS: Final = 24
+#: Epoch milliseconds of 10000-01-01: ``datetime.fromtimestamp`` reads whole seconds
+#: below it (and from 0) without an error.
+_MS_9999: Final = 253_402_300_800_000
 
 
 def _expected_layout(codes: list[int | None], env: dict[str, Any]) -> list[str]:
@@ -190,13 +194,27 @@ def _expected_layout(codes: list[int | None], env: dict[str, Any]) -> list[str]:
         elif code == TypeCode.BYTE_ARR:
             values.append(f"v{i} = bytes(buf[q{i} - h{i}_0:q{i}])")
         elif code == TypeCode.DECIMAL:
-            values.append(f"v{i} = _decimal(buf, {at} + 1, h{i}_0, h{i}_1)")
+            # decimal_of inlined: the head's length and the bytes are checked above
+            n = f"h{i}_1"
+            values += [
+                f"if {n} > {DECIMAL_FAST_BYTES}:",
+                "    raise IndexError",  # the general reader's string form
+                f"u = _from_bytes(buf[q{i} - {n}:q{i}], 'big')",
+                f"if {n} and buf[q{i} - {n}] & 128:",
+                f"    u = -(u ^ (1 << (8 * {n} - 1)))",
+                f"v{i} = _Decimal(u).scaleb(-h{i}_0, _EXACT)",
+            ]
         elif code == TypeCode.UUID:
             values.append(f"v{i} = _UUID(int=(v{i}_0 << 64) | v{i}_1)")
         elif code == TypeCode.TIMESTAMP:
+            # Whole seconds (dates, SQL timestamps) by fromtimestamp, exact for an int
+            # and the fastest; only inside years 1970..9999, where it cannot fail.
+            ms, ns = f"v{i}_0", f"v{i}_1"
             values.append(
-                f"v{i} = _EPOCH + _td(0, 0, 0, v{i}_0) if v{i}_1 == 0"
-                f" else _datetime(v{i}_0, v{i}_1, {at} + 1)"
+                f"v{i} = _fromts({ms} // 1000, _UTC)"
+                f" if {ns} == 0 and 0 <= {ms} < {_MS_9999} and {ms} % 1000 == 0"
+                f" else _EPOCH + _td(0, 0, 0, {ms}) if {ns} == 0"
+                f" else _datetime({ms}, {ns}, {at} + 1)"
             )
     if values:  # every read succeeded and every check held: the values of the others
         lines += [f"{ind}if ok:", *(f"{ind}    {v}" for v in values)]
@@ -204,7 +222,16 @@ def _expected_layout(codes: list[int | None], env: dict[str, Any]) -> list[str]:
         "    except _LOW_LEVEL:",
         "        ok = False",
     ]
-    env.update(_UUID=UUID, _EPOCH=EPOCH, _td=timedelta)
+    env.update(
+        _UUID=UUID,
+        _EPOCH=EPOCH,
+        _td=timedelta,
+        _fromts=datetime.fromtimestamp,
+        _UTC=timezone.utc,
+        _from_bytes=int.from_bytes,
+        _Decimal=Decimal,
+        _EXACT=EXACT,
+    )
     return lines
 
 

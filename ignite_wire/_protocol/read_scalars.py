@@ -22,7 +22,16 @@ from .context import CodecContext
 from .reader_table import Reader, fail
 from .values import NanoDatetime
 
-__all__ = ["DEC_HEAD", "EPOCH", "TS", "datetime_of", "decimal_of", "prim_array"]
+__all__ = [
+    "DECIMAL_FAST_BYTES",
+    "DEC_HEAD",
+    "EPOCH",
+    "EXACT",
+    "TS",
+    "datetime_of",
+    "decimal_of",
+    "prim_array",
+]
 
 _i8 = _b.unpack_i8
 _i16 = _b.unpack_i16
@@ -124,8 +133,10 @@ def _r_time(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[time | timedelta,
 
 #: No rounding and no exponent limits a Java ``BigDecimal`` (32-bit scale) could reach.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+EXACT: Final = _EXACT
 #: Magnitudes up to this many bytes (< 4300 decimal digits) take the fast path.
 _DECIMAL_FAST_BYTES = 1700
+DECIMAL_FAST_BYTES: Final = _DECIMAL_FAST_BYTES
 
 
 #: A Decimal's payload head: the scale, then the magnitude's byte count.

@@ -37,8 +37,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 #: epoch and far from it.
 TIMESTAMPS = st.builds(
     lambda ms, us: EPOCH + timedelta(milliseconds=ms, microseconds=us),
-    st.integers(-(10**13), 10**13),
+    st.integers(-(10**13), 10**13) | st.integers(-(10**10), 10**10).map(lambda s: s * 1000),
     st.sampled_from([0, 0, 0, 1, 999]),
+) | st.sampled_from(  # whole seconds at the edges of the fromtimestamp path
+    [EPOCH, EPOCH - timedelta(seconds=1), datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)]
 )
 FIELDS: dict[Any, st.SearchStrategy[Any]] = {
     **GENERATED_FIELDS,
