@@ -38,6 +38,8 @@ __all__ = ["AioScanCursor", "AioSqlCursor", "AioSqlRowCursor"]
 #: The page type of a cursor (entries or SQL rows).
 T = TypeVar("T", ScanPage, SqlPage)
 CursorT = TypeVar("CursorT", bound="_AioCursor[Any]")
+#: What ``CursorState.pop_or`` answers when the current page is used up.
+_NO_ITEM: Any = object()
 
 
 class _AioCursor(Generic[T]):
@@ -157,6 +159,10 @@ class _AioCursor(Generic[T]):
         return self
 
     async def __anext__(self) -> Any:
+        # The usual item, one of the current page, without _advance's checks.
+        item = _NO_ITEM if self._closed else self._state.pop_or(_NO_ITEM)
+        if item is not _NO_ITEM:
+            return item
         return await self._advance()
 
 

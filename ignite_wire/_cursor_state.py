@@ -86,6 +86,16 @@ class CursorState:
         self._index += 1
         return item
 
+    def pop_or(self, missing: Any) -> Any:
+        """The next item of the current page, or ``missing`` when none is left: the
+        cursors' per-item path (one call where ``has_item`` and ``pop`` are two)."""
+        index = self._index
+        buffer = self._buffer
+        if index < len(buffer):
+            self._index = index + 1
+            return buffer[index]
+        return missing
+
     def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
         """The cursor is being closed: the id to free on the server, or ``None``.
 

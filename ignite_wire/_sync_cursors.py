@@ -36,6 +36,8 @@ __all__ = ["ScanCursor", "SqlCursor", "SqlRowCursor"]
 #: The page type of a cursor (entries or SQL rows).
 T = TypeVar("T", ScanPage, SqlPage)
 CursorT = TypeVar("CursorT", bound="_Cursor[Any]")
+#: What ``CursorState.pop_or`` answers when the current page is used up.
+_NO_ITEM: Any = object()
 
 
 class _Cursor(Generic[T]):
@@ -155,6 +157,10 @@ class _Cursor(Generic[T]):
         return self
 
     def __next__(self) -> Any:
+        # The usual item, one of the current page, without _advance's checks.
+        item = _NO_ITEM if self._closed else self._state.pop_or(_NO_ITEM)
+        if item is not _NO_ITEM:
+            return item
         return self._advance()
 
 

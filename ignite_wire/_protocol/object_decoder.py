@@ -14,6 +14,7 @@ no I/O, the flow fetches the type and decodes again.
 
 from __future__ import annotations
 
+import keyword
 import struct
 from collections.abc import Callable
 from typing import Any, Final
@@ -32,7 +33,9 @@ from .binary_object import (
 from .binary_types import BinaryType, NeedBinaryType
 from .buffer import Buffer
 from .context import MAX_DEPTH, CodecContext
+from .decode_layout import expected_layout
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
+from .read_scalars import DEC_HEAD, decimal_of
 from .reader_table import LOW_LEVEL, enter, fail, read_any
 from .type_codes import (
     COMPACT_FOOTER,
@@ -70,15 +73,57 @@ def no_decoder(buf: Buffer, start: int, flags: int, total: int, footer: int, ctx
     return None
 
 
+def _attribute_stores(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether ``obj.name = v`` stores into the instance dict exactly as ``d[name] = v``
+    would, for every field: an identifier, no ``__setattr__`` of the class's own, no data
+    descriptor of that name (``__dict__``, ``__class__``, a property) on the class.
+    Attribute stores are what CPython's instance-attribute fast path specializes."""
+    if getattr(cls, "__setattr__", None) is not object.__setattr__:
+        return False
+    for name in names:
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
+            return False
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                attr = type(klass.__dict__[name])
+                if hasattr(attr, "__set__") or hasattr(attr, "__delete__"):
+                    return False
+                break
+    return True
+
+
+def _stores(cls: type, info: ObjectInfo, extras: bool) -> list[str]:
+    """Generated lines that set the fields ``v0``... on ``obj`` and return it."""
+    if _attribute_stores(cls, info.names):
+        lines = [f"    obj.{name} = v{i}" for i, name in enumerate(info.names)]
+        if extras:
+            lines.append("    obj.__dict__.update(_extras)")
+    else:
+        lines = ["    d = obj.__dict__"]
+        lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
+        if extras:
+            lines.append("    d.update(_extras)")
+    return [*lines, "    return obj, start + total"]
+
+
 def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
     """Generate a straight-line decoder for objects written with the class's own schema.
 
     It takes the common layout only: compact footer with 1- or 2-byte offsets, no raw
     data, one footer entry per field, every offset inside the data.  It reads the
-    fields of the schema's types inline (:data:`.field_table.FIELDS`), dispatches any
-    other type code through READERS, and returns ``None`` -- the general reader then
-    decodes the object, or raises the error with its offset -- for anything else:
-    another layout, a bad offset, a truncated or malformed value.
+    fields of the schema's types inline (:data:`.field_table.FIELDS`, and Decimals),
+    dispatches any other type code through READERS, and returns ``None`` -- the general
+    reader then decodes the object, or raises the error with its offset -- for anything
+    else: another layout, a bad offset, a truncated or malformed value.
+
+    Only a field dispatched through READERS can hold a nested value, so only that branch
+    records the object for handles inside it (``ctx.refs``) and goes one level deeper;
+    :func:`read_object` records it for the handles that follow it.  An object of inline
+    fields read at the top of a page touches nothing in ``ctx`` but the depth check
+    (:mod:`.read_pages`).
+
+    Before the per-field path, objects laid out the usual way take the expected-layout
+    path (:func:`.decode_layout.expected_layout`): a few ``struct`` calls for the whole object.
     """
     n = len(info.names)
     if not 0 < n <= MAX_INLINE_FIELDS:
@@ -91,6 +136,8 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         "_LOW_LEVEL": LOW_LEVEL,
         "_MAX_DEPTH": MAX_DEPTH,
         "_u16s": struct.Struct(f"<{n}H").unpack_from,
+        "_decimal": decimal_of,
+        "_DEC_HEAD": DEC_HEAD.unpack_from,
     }
     offs = ", ".join(f"o{i}" for i in range(n))
     in_range = " and ".join(f"24 <= o{i} < footer" for i in range(n))
@@ -103,13 +150,18 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         f"        {offs}, = _u16s(buf, fs)",
         "    else:",
         "        return None",
-        f"    if not ({in_range}) or ctx.depth >= _MAX_DEPTH:",
+        "    depth = ctx.depth",
+        "    if depth >= _MAX_DEPTH:",
         "        return None",
-        "    obj = _new(_cls)",
-        "    ctx.refs[start] = obj",
-        "    ctx.depth += 1",
-        "    try:",
     ]
+    stores = _stores(cls, info, bool(env["_extras"]))
+    codes = [hint_type_code_or_none(hint) for hint in info.hints]
+    expected = expected_layout(codes, env)
+    if expected:
+        lines += [*expected, "    if ok:", "        obj = _new(_cls)"]
+        lines += ["    " + line for line in stores]
+    lines += [f"    if not ({in_range}):", "        return None"]
+    lines += ["    obj = _new(_cls)", "    try:"]
     for i, hint in enumerate(info.hints):
         code = hint_type_code_or_none(hint)
         form = FIELDS.get(code) if code is not None else None
@@ -117,6 +169,12 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         if code == TypeCode.STRING:
             lines += inline_string(f"v{i}", "        ")
             lines.append("        elif c == 101:")
+        elif code == TypeCode.DECIMAL:
+            lines += [
+                "        if c == 30 and ctx.readers is _READERS:",
+                f"            v{i} = _decimal(buf, p + 1, *_DEC_HEAD(buf, p + 1))",
+                "        elif c == 101:",
+            ]
         elif form is not None and form.read is not None:
             # A Timestamp's Python form depends on the value mode (ctx.readers: the
             # pyignite mode reads (datetime, nanos)); the inlined form is the default's.
@@ -131,19 +189,17 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         lines += [
             f"            v{i} = None",
             "        else:",
+            "            ctx.refs[start] = obj",
+            "            ctx.depth = depth + 1",
             f"            v{i} = ctx.readers[c](buf, p + 1, ctx)[0]",
+            "            ctx.depth = depth",
         ]
     lines += [
         "    except _LOW_LEVEL:",
-        "        ctx.depth -= 1",
+        "        ctx.depth = depth",
         "        return None",
-        "    ctx.depth -= 1",
-        "    d = obj.__dict__",
     ]
-    lines += [f"    d[{name!r}] = v{i}" for i, name in enumerate(info.names)]
-    if env["_extras"]:
-        lines.append("    d.update(_extras)")
-    lines.append("    return obj, start + total")
+    lines += stores
     decode: Decoder = compile_generated("\n".join(lines), f"decode {info.type_name}", env)
     return decode
 
@@ -200,6 +256,9 @@ def read_object(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Any, int]:
                 decode = known.decoder = compile_decoder(cls, known)
             result: tuple[Any, int] | None = decode(buf, start, flags, total, schema_off, ctx)
             if result is not None:
+                # What follows may point back at it (the decoder records it only for
+                # what it holds: a page of top-level objects needs no table).
+                ctx.refs[start] = result[0]
                 return result
     has_schema = flags & HAS_SCHEMA
     has_raw = flags & HAS_RAW_DATA

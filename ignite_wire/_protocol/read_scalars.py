@@ -22,7 +22,16 @@ from .context import CodecContext
 from .reader_table import Reader, fail
 from .values import NanoDatetime
 
-__all__ = ["TS", "datetime_of", "prim_array"]
+__all__ = [
+    "DECIMAL_FAST_BYTES",
+    "DEC_HEAD",
+    "EPOCH",
+    "EXACT",
+    "TS",
+    "datetime_of",
+    "decimal_of",
+    "prim_array",
+]
 
 _i8 = _b.unpack_i8
 _i16 = _b.unpack_i16
@@ -36,6 +45,8 @@ _unpack_uuid = _b.unpack_uuid
 _read_count = _b.read_count
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: The epoch of Date and Timestamp (for the generated decoders).
+EPOCH: Final = _EPOCH
 _BIG_ENDIAN: Final = sys.byteorder == "big"
 #: A Timestamp's payload: epoch milliseconds, nanoseconds within the millisecond.
 TS: Final = struct.Struct("<qi")
@@ -122,25 +133,48 @@ def _r_time(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[time | timedelta,
 
 #: No rounding and no exponent limits a Java ``BigDecimal`` (32-bit scale) could reach.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+EXACT: Final = _EXACT
 #: Magnitudes up to this many bytes (< 4300 decimal digits) take the fast path.
 _DECIMAL_FAST_BYTES = 1700
+DECIMAL_FAST_BYTES: Final = _DECIMAL_FAST_BYTES
+
+
+#: A Decimal's payload head: the scale, then the magnitude's byte count.
+DEC_HEAD: Final = struct.Struct("<ii")
+
+
+def decimal_of(buf: Buffer, pos: int, scale: int, n: int) -> Decimal:
+    """The Decimal whose payload starts at ``pos`` (its head, ``scale`` and ``n``, read).
+
+    For the generated decoders, which check nothing themselves: a length outside the
+    buffer, or past the fast path, raises ``IndexError`` and the general reader
+    (:func:`_r_decimal`) then reports or reads the value.
+    """
+    start = pos + 8
+    end = start + n
+    if n < 0 or end > len(buf) or n > _DECIMAL_FAST_BYTES:
+        raise IndexError("decimal magnitude outside the buffer or the fast path")
+    # Sign and magnitude, big-endian: the top bit of the first byte is the sign.
+    unscaled = int.from_bytes(buf[start:end], "big")
+    if n and buf[start] & 0x80:
+        unscaled = -(unscaled ^ (1 << (8 * n - 1)))
+    # Exact without a string round trip: an int converts exactly, and scaleb under a
+    # context of unbounded precision only sets the exponent ("150", -2 -> Decimal("1.50")).
+    return Decimal(unscaled).scaleb(-scale, _EXACT)
 
 
 def _r_decimal(buf: Buffer, pos: int, ctx: CodecContext) -> tuple[Decimal, int]:
     scale = _i32(buf, pos)[0]
     n, start = _read_count(buf, pos + 4, "decimal magnitude byte")
     end = start + n
-    # Sign and magnitude, big-endian: the top bit of the first byte is the sign.
-    unscaled = int.from_bytes(buf[start:end], "big")
-    if n and buf[start] & 0x80:
-        unscaled = -(unscaled ^ (1 << (8 * n - 1)))
     if n > _DECIMAL_FAST_BYTES:
         # Past Python's int-to-str limit: the string form raises, as it always has (a
         # hostile length must not buy quadratic work).
+        unscaled = int.from_bytes(buf[start:end], "big")
+        if buf[start] & 0x80:
+            unscaled = -(unscaled ^ (1 << (8 * n - 1)))
         return Decimal(f"{unscaled}E{-scale}"), end
-    # Exact without a string round trip: an int converts exactly, and scaleb under a
-    # context of unbounded precision only sets the exponent ("150", -2 -> Decimal("1.50")).
-    return Decimal(unscaled).scaleb(-scale, _EXACT), end
+    return decimal_of(buf, pos, scale, n), end
 
 
 # -- primitive arrays -------------------------------------------------------------------

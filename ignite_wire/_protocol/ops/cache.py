@@ -18,6 +18,7 @@ from ..codec import decode_value, write_value
 from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
+from ..read_pages import decode_pairs
 from .common import decode_with_types, register_pending
 
 __all__ = [
@@ -124,18 +125,22 @@ def _read_pairs(ctx: CodecContext) -> Callable[[Buffer], dict[Any, Any]]:
         (n,) = _I32.unpack_from(payload, 0)
         if n < 0 or n * 2 > len(payload) - 4:
             raise ParseError(f"{n} pairs exceed the answer's bytes", offset=0)
-        pos = 4
-        result: dict[Any, Any] = {}
+        items, _ = decode_pairs(payload, 4, n, ctx)
+        try:
+            return dict(items)
+        except TypeError:  # a list or dict as a key: no real cache answers that
+            pass
+        pos = 4  # again, value by value, for the offset of the first unhashable key
         for _ in range(n):
             key, pos = decode_value(payload, pos, ctx)
-            value, pos = decode_value(payload, pos, ctx)
+            _, pos = decode_value(payload, pos, ctx)
             try:
-                result[key] = value
-            except TypeError:  # a list or dict as a key: no real cache answers that
+                hash(key)
+            except TypeError:
                 raise ParseError(
                     f"a key of type {type(key).__name__} is not hashable", offset=pos
                 ) from None
-        return result
+        raise AssertionError("dict() refused keys that all hash")  # pragma: no cover
 
     return decode
 

@@ -20,10 +20,11 @@ from typing import Any, NamedTuple
 
 from ...exceptions import ParseError, SQLError
 from ..buffer import Buffer, read_str, write_str
-from ..codec import decode_rows, decode_value, write_value
+from ..codec import decode_rows, write_value
 from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
+from ..read_pages import decode_pairs
 from .common import decode_with_types, register_pending
 
 __all__ = [
@@ -178,11 +179,7 @@ def _read_pairs(payload: Buffer, pos: int, ctx: CodecContext) -> tuple[list[tupl
     pos += 4
     if count < 0 or 2 * count > len(payload) - pos:
         raise ParseError(f"{count} entries exceed the answer's bytes", offset=pos - 4)
-    items: list[tuple[Any, Any]] = []
-    for _ in range(count):
-        key, pos = decode_value(payload, pos, ctx)
-        value, pos = decode_value(payload, pos, ctx)
-        items.append((key, value))
+    items, pos = decode_pairs(payload, pos, count, ctx)
     _need(payload, pos, 1, "has-more flag")
     return items, payload[pos] != 0
 
