@@ -199,7 +199,7 @@ class AioConnection:
                 raise self._error_copy()
         self.last_activity = sent_at
         request_id, data = wire.protocol.send_request(op, payload)
-        loop = asyncio.get_running_loop()
+        loop = wire.loop
         future: asyncio.Future[Response] = loop.create_future()
         self._pending[request_id] = future
         wire.send(data)  # queued: written whole with this loop pass's other requests

@@ -45,14 +45,15 @@ class AioWire(asyncio.Protocol):
         self.owner = owner
         self.protocol = protocol
         self.transport: asyncio.Transport | None = None
-        self._loop = asyncio.get_running_loop()
+        #: The loop this wire runs on (requests take it from here: no lookup per call).
+        self.loop = asyncio.get_running_loop()
         self.handshake: asyncio.Future[HandshakeAccepted | HandshakeRejected] = (
-            self._loop.create_future()
+            self.loop.create_future()
         )
         self.can_write = asyncio.Event()
         self.can_write.set()
         #: Done once the transport is closed (a TLS one only after its close_notify).
-        self.closed: asyncio.Future[None] = self._loop.create_future()
+        self.closed: asyncio.Future[None] = self.loop.create_future()
         #: Frames queued in this loop pass, written by :meth:`_flush` in one call.
         self._outgoing: list[bytes] = []
         #: How many writes the flushes made (how well requests are coalesced).
@@ -72,7 +73,7 @@ class AioWire(asyncio.Protocol):
         outgoing = self._outgoing
         outgoing.append(frame)
         if len(outgoing) == 1:
-            self._loop.call_soon(self._flush)
+            self.loop.call_soon(self._flush)
 
     def _flush(self) -> None:
         outgoing, self._outgoing = self._outgoing, []
