@@ -3,11 +3,13 @@
 A Python socket with a timeout polls before *every* ``send`` and ``recv`` (``poll`` then
 ``sendto``; ``poll`` then ``recvfrom``), and the reader polls once more itself to wait
 for a deadline without changing the socket's timeout: five system calls per request.
+Without a timeout it was ``sendto``, ``poll``, ``recvfrom`` plus ``mmap``, ``mremap`` and
+``munmap``: ``recv`` allocated a fresh 256 KB buffer per read (counted with ``strace``).
 A plain TCP socket is therefore switched to non-blocking once, after the handshake, and
 driven here: a send is one ``sendto`` unless the kernel's buffer is full (then ``poll``
 for room, bounded by the timeout), a read is the reader's ``poll`` and one ``recv_into``
-a buffer reused for the life of the connection.  Three system calls per request, and no
-``settimeout`` ever after the handshake.
+a buffer reused for the life of the connection.  Three system calls per request either
+way, and no ``settimeout`` ever after the handshake.
 
 A TLS socket keeps its timeout (it bounds sends) and the library's own calls: a
 non-blocking ``SSLSocket`` would need the want-read/want-write dance for little gain.
