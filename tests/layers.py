@@ -156,6 +156,7 @@ LAYERS: tuple[Layer, ...] = (
             f"{_W}._transport.inbox",
             # what sync.py / aio.py were split into: sockets, threads, tasks
             f"{_W}._transport.sync_connect",
+            f"{_W}._transport.sync_io",
             f"{_W}._transport.threads",
             f"{_W}._transport.aio_wire",
             f"{_W}._transport.tasks",
@@ -242,6 +243,7 @@ ORM_LAYERS: tuple[Layer, ...] = (
             f"{_W}._transport.inbox",
             # what sync.py / aio.py were split into: sockets, threads, tasks
             f"{_W}._transport.sync_connect",
+            f"{_W}._transport.sync_io",
             f"{_W}._transport.threads",
             f"{_W}._transport.aio_wire",
             f"{_W}._transport.tasks",

@@ -4,7 +4,9 @@ An :class:`asyncio.Protocol` feeds received bytes to the sans-IO
 :class:`~ignite_wire._protocol.connection.ProtocolConnection` and resolves one future per
 request id, so hundreds of coroutines can have requests in flight on one socket.  The
 writer respects the transport's flow control (``pause_writing``): a coroutine that sends
-while the socket's buffer is full waits instead of growing memory without bound.
+while the socket's buffer is full waits instead of growing memory without bound.  Frames
+are not written one by one: the requests of one event-loop pass go out in one write
+(see :mod:`.aio_wire`), as the Java client packs several requests into one segment.
 
 A request that times out or whose task is cancelled is forgotten; its late response is
 dropped.  Whether the connection is kept after a timeout is :mod:`.._protocol.health`'s
@@ -197,14 +199,16 @@ class AioConnection:
                 raise self._error_copy()
         self.last_activity = sent_at
         request_id, data = wire.protocol.send_request(op, payload)
-        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        loop = wire.loop
+        future: asyncio.Future[Response] = loop.create_future()
         self._pending[request_id] = future
-        wire.transport.write(data)
+        wire.send(data)  # queued: written whole with this loop pass's other requests
+        # One timer on the future itself: asyncio.wait_for would add a second future, a
+        # done callback and a coroutine frame to every request.
+        timer = None if timeout is None else loop.call_later(timeout, _expire, future)
         try:
-            if timeout is None:
-                return await future
-            return await asyncio.wait_for(future, timeout)
-        except TimeoutError:
+            return await future
+        except _ExpiredError:
             message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
             verdict = request_timeout_verdict(
                 op,
@@ -222,6 +226,8 @@ class AioConnection:
                 spawn(self._probe)
             raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
         finally:
+            if timer is not None:
+                timer.cancel()
             self._pending.pop(request_id, None)
 
     async def _probe(self) -> None:
@@ -286,6 +292,15 @@ class AioConnection:
                 await asyncio.wait_for(asyncio.shield(wire.closed), _CLOSE_TIMEOUT)
             except TimeoutError:
                 wire.transport.abort()
+
+
+class _ExpiredError(Exception):
+    """A request's timer went off before its response arrived (never leaves this module)."""
+
+
+def _expire(future: asyncio.Future[Response]) -> None:
+    if not future.done():
+        future.set_exception(_ExpiredError())
 
 
 def _connect_failure(address: Address, exc: OSError, *, tls: bool) -> str:

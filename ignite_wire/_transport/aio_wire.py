@@ -6,6 +6,16 @@ hands each event to its owner: a response to the future of its request id, a
 notification to the subscribers, the handshake's answer to :attr:`AioWire.handshake`.
 One wire per socket; a handshake retried on another version gets a new wire, and a wire
 its owner has replaced never fails the owner.  A malformed frame aborts the transport.
+
+**Writes are coalesced.**  :meth:`AioWire.send` only queues a frame; the first frame
+queued schedules one flush (``call_soon``), so every request made in one pass of the event
+loop (64 tasks woken by one batch of responses, say) reaches the socket in one
+``transport.write``, one ``send`` and usually one TCP segment.  Each write costs the node a
+selector wake-up and a read, which is what made the nodes spend twice Java's CPU per op.
+A queued frame is always written whole or not at all: the flush writes everything queued
+at once, and drops it only when the transport is already closing, by which time the
+connection has failed every pending request with a typed error.  Cancelling a task after
+its frame was queued therefore never leaves half a frame on the stream.
 """
 
 from __future__ import annotations
@@ -35,13 +45,19 @@ class AioWire(asyncio.Protocol):
         self.owner = owner
         self.protocol = protocol
         self.transport: asyncio.Transport | None = None
+        #: The loop this wire runs on (requests take it from here: no lookup per call).
+        self.loop = asyncio.get_running_loop()
         self.handshake: asyncio.Future[HandshakeAccepted | HandshakeRejected] = (
-            asyncio.get_running_loop().create_future()
+            self.loop.create_future()
         )
         self.can_write = asyncio.Event()
         self.can_write.set()
         #: Done once the transport is closed (a TLS one only after its close_notify).
-        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.closed: asyncio.Future[None] = self.loop.create_future()
+        #: Frames queued in this loop pass, written by :meth:`_flush` in one call.
+        self._outgoing: list[bytes] = []
+        #: How many writes the flushes made (how well requests are coalesced).
+        self.writes = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -50,6 +66,22 @@ class AioWire(asyncio.Protocol):
         if sock is not None and self.owner._options.tcp_nodelay:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def send(self, frame: bytes) -> None:
+        """Queue ``frame``; it is written, with every frame queued after it in this pass
+        of the event loop, by one flush (the first frame queued schedules it)."""
+        outgoing = self._outgoing
+        outgoing.append(frame)
+        if len(outgoing) == 1:
+            self.loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        outgoing, self._outgoing = self._outgoing, []
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return  # failed or closed: the owner has failed every request queued here
+        self.writes += 1
+        transport.write(outgoing[0] if len(outgoing) == 1 else b"".join(outgoing))
 
     def data_received(self, data: bytes) -> None:
         protocol = self.protocol

@@ -8,14 +8,20 @@ waiter whose response arrived returns without touching the socket.  So a slow qu
 not block a fast get issued later from another thread, and no thread is dedicated to
 reading (nothing to leak, nothing to stop).
 
+Writes are coalesced the same way: a thread queues its frame, then takes the send lock
+and writes *everything* queued by then in one send; a thread whose frame another thread
+has already written finds the queue empty and goes on to wait for its answer.  So frames
+of threads that send at once share one system call and usually one TCP segment, and a
+thread's ``_send`` returns only once its frame is written (or the connection failed).
+
 A request that times out is forgotten: its late response is dropped on arrival.  Whether
 the connection is kept is :mod:`.._protocol.health`'s decision: a silent peer or a frame
 left half-read closes it (every later call would time out too).  Sends are bounded by the
-request timeout as well (the socket's own timeout, set once after the handshake; the
-reader waits with ``poll`` instead, so the two never change a shared setting): a peer that
-stops reading costs one timeout, then the connection is closed.  A socket error or a
-protocol error closes the connection and fails every waiter with the same error.
-Opening (TCP, TLS, handshake) is :mod:`.sync_connect`; background threads, :mod:`.threads`.
+request timeout as well (:mod:`.sync_io`; the reader waits with ``poll``, so neither ever
+calls ``settimeout``): a peer that stops reading costs one timeout, then the connection is
+closed, failing every frame queued with it.  A socket error or a protocol error closes
+the connection and fails every waiter with the same error.  Opening (TCP, TLS,
+handshake) is :mod:`.sync_connect`; background threads, :mod:`.threads`.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from .deadline import deadline_after, poll_milliseconds
 from .deadline import remaining as remaining_of
 from .options import Address, ConnectOptions
 from .sync_connect import RECV_SIZE, open_handshaken
+from .sync_io import SocketIO
 from .threads import executor, gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
@@ -76,6 +83,9 @@ class SyncConnection:
         self._options = options
         self._on_notification = on_notification
         self._sock: socket.socket | None = None
+        self._io: SocketIO | None = None
+        #: Frames queued under ``_lock``, written by whichever thread holds the send lock.
+        self._outgoing: list[bytes] = []
         self._protocol: ProtocolConnection | None = None
         self._send_lock = threading.Lock()
         self._lock = threading.Lock()
@@ -134,6 +144,7 @@ class SyncConnection:
         if hasattr(select, "poll"):
             self._poll = select.poll()
             self._poll.register(sock.fileno(), select.POLLIN)
+        self._io = SocketIO(sock, self._options.timeout, RECV_SIZE)
         self._sock, self._protocol, self._error = sock, protocol, None
         self.last_received = time.monotonic()
 
@@ -150,16 +161,22 @@ class SyncConnection:
         return self._wait(request_id, deadline, op, sent_at)
 
     def _send(self, op: int, payload: Buffer) -> int:
-        with self._send_lock:
+        with self._lock:
             self._check_open()
-            protocol = self.protocol
-            request_id, data = protocol.send_request(op, payload)
+            request_id, data = self.protocol.send_request(op, payload)
+            self._responses[request_id] = None  # registered: a reader files its answer
+            self._outgoing.append(data)
+        with self._send_lock:
             with self._lock:
-                self._responses[request_id] = None  # registered: a reader files its answer
-            sock = self._sock
-            assert sock is not None
+                batch, self._outgoing = self._outgoing, []
+            if not batch:
+                return request_id  # written by the thread that held the lock before us
+            io = self._io
+            assert io is not None
             try:
-                sock.sendall(data)
+                if self._error is not None:
+                    raise self._error_for(None)  # failed while we waited: nothing to write
+                io.send_all(batch[0] if len(batch) == 1 else b"".join(batch))
             except TimeoutError:
                 # The frame may be half-written: nothing else can follow it on this socket.
                 message = (
@@ -169,7 +186,7 @@ class SyncConnection:
                 if evict_after_send_timeout():
                     self._fail(SocketError(message + "; connection closed"))
                 raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: closed by another thread
                 self._fail(SocketError(f"sending to {self.address} failed: {exc}"))
                 raise self._error_for(exc) from exc
         return request_id
@@ -240,13 +257,15 @@ class SyncConnection:
 
     def _read_once(self, timeout: float | None) -> None:
         """Read what the socket has (up to ``timeout``) and file every complete response."""
-        sock, protocol = self._sock, self._protocol
-        if sock is None or protocol is None:
+        sock, protocol, io = self._sock, self._protocol, self._io
+        if sock is None or protocol is None or io is None:
             return
         try:
             if not self._readable(sock, timeout):
                 return
-            data = sock.recv(RECV_SIZE)
+            data = io.receive()
+            if data is None:
+                return
         except TimeoutError:
             return
         except (OSError, ValueError) as exc:  # ValueError: closed by another thread

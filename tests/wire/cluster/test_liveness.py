@@ -93,6 +93,9 @@ def test_a_discovered_node_that_leaves_is_forgotten(ignite_cluster: IgniteCluste
         assert gone in [(a.host, a.port) for a in client._pool.nodes]
         ignite_cluster.stop_node(2)
         cache = client.get_or_create_cache("discovery_leave")
+        # Put once before looking: creating the cache can outlast the node's removal, and
+        # a loop that never ran left nothing to read back (get(1) was None, a flaky test).
+        cache.put(1, 1)
         deadline = time.monotonic() + 15
         while gone in [(a.host, a.port) for a in client._pool.nodes]:
             assert time.monotonic() < deadline, "the departed node is still listed"
