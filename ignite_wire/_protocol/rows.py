@@ -29,10 +29,23 @@ from .context import CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
 from .type_codes import TypeCode
 
-__all__ = ["decode_rows_fast"]
+__all__ = ["ACCELERATED", "decode_rows_fast", "decode_rows_pure"]
 
 RowDecoder = Callable[[Buffer, int, CodecContext], tuple[list[Any], int]]
 GeneralDecoder = Callable[[Buffer, int, int, CodecContext], tuple[list[Any], int]]
+PageDecoder = Callable[
+    [Buffer, int, int, int, Callable[[Buffer, int, int], tuple[list[Any], int]]],
+    tuple[list[list[Any]], int],
+]
+
+accel_rows: PageDecoder | None
+try:
+    from ._rows_accel import decode_rows as accel_rows
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    accel_rows = None
+
+#: Whether SQL pages go through the compiled decoder (``_rows_accel.c``).
+ACCELERATED: Final = accel_rows is not None
 
 
 #: Row-only inline forms (cheaper than the shared FIELDS reads, which call a function per
@@ -114,6 +127,26 @@ def row_decoder(codes: tuple[int, ...]) -> RowDecoder:
 
 
 def decode_rows_fast(
+    buf: Buffer,
+    pos: int,
+    rows: int,
+    columns: int,
+    ctx: CodecContext,
+    general: GeneralDecoder,
+) -> tuple[list[list[Any]], int]:
+    """``rows`` rows of ``columns`` values (the caller has checked them against the
+    bytes): by the compiled decoder when it is built, which hands every value it does not
+    take to ``general`` (``decode_values``), else by :func:`decode_rows_pure`."""
+    if accel_rows is None:
+        return decode_rows_pure(buf, pos, rows, columns, ctx, general)
+
+    def one(b: Buffer, p: int, count: int) -> tuple[list[Any], int]:
+        return general(b, p, count, ctx)
+
+    return accel_rows(buf, pos, rows, columns, one)
+
+
+def decode_rows_pure(
     buf: Buffer,
     pos: int,
     rows: int,
