@@ -12,6 +12,11 @@ the generated function fail and the row is decoded again by the general path, wh
 reports the error with its offset.  So the values and the errors are the general
 path's, only cheaper (tests/wire/protocol/test_fast_paths.py compares both on generated
 pages).
+
+When the optional compiled decoder (``_rows_accel.c``, built at install by
+hatch_build.py when a C compiler is present) imports, it decodes the whole page instead:
+the common scalars in C, every other value by ``decode_values`` again, so values and
+errors stay the general path's (tests/wire/protocol/test_rows_accel.py runs both).
 """
 
 from __future__ import annotations
