@@ -23,9 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if PY_VERSION_HEX < 0x030B0000 /* public names since 3.11 */
-#define PyFloat_Unpack4 _PyFloat_Unpack4
-#define PyFloat_Unpack8 _PyFloat_Unpack8
+/* Little-endian IEEE floats exactly as struct.unpack reads them (public since 3.11). */
+#if PY_VERSION_HEX < 0x030B0000
+#define UNPACK4(p) _PyFloat_Unpack4((const unsigned char *)(p), 1)
+#define UNPACK8(p) _PyFloat_Unpack8((const unsigned char *)(p), 1)
+#else
+#define UNPACK4(p) PyFloat_Unpack4((const char *)(p), 1)
+#define UNPACK8(p) PyFloat_Unpack8((const char *)(p), 1)
 #endif
 
 /* Type codes (ignite_wire/_protocol/type_codes.py). */
@@ -147,11 +151,11 @@ static PyObject *decode_one(const unsigned char *b, Py_ssize_t n, Py_ssize_t p,
     case T_INT: NEED(4); return PyLong_FromLong(i32(v));
     case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
     case T_FLOAT: NEED(4); {
-        double x = PyFloat_Unpack4((const char *)v, 1);
+        double x = UNPACK4(v);
         return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
     }
     case T_DOUBLE: NEED(8); {
-        double x = PyFloat_Unpack8((const char *)v, 1);
+        double x = UNPACK8(v);
         return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
     }
     case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
@@ -246,6 +250,7 @@ PyDoc_STRVAR(decode_rows_doc,
 "The SQL page body at pos; general(buf, pos, count) decodes what this code does not.");
 
 static PyObject *decode_rows(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *buf, *general;
     Py_ssize_t pos, rows, columns;
     if (!PyArg_ParseTuple(args, "OnnnO:decode_rows", &buf, &pos, &rows, &columns, &general))

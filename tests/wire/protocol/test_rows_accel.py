@@ -131,7 +131,9 @@ def pages(draw: st.DrawFn, hostile: bool) -> tuple[bytes, int, int]:
 
 def test_the_accelerator_is_built_and_used() -> None:
     """The package is installed with it here (a C compiler is present on every machine
-    the suite runs on), so a broken build fails here instead of going unnoticed."""
+    the suite runs on), so a broken build fails here instead of going unnoticed.  (The
+    pure path needs no run of its own under IGNITE_WIRE_PURE=1: every test below calls
+    it directly, beside the compiled one.)"""
     assert rows.ACCELERATED
     assert rows.accel_rows is not None
 
