@@ -26,6 +26,7 @@ SOURCES = [
         "benchmarks",
         "tools",
         "noxfile.py",
+        "hatch_build.py",
     )
     if Path(path).exists()
 ]

@@ -12,13 +12,20 @@ the generated function fail and the row is decoded again by the general path, wh
 reports the error with its offset.  So the values and the errors are the general
 path's, only cheaper (tests/wire/protocol/test_fast_paths.py compares both on generated
 pages).
+
+When the optional compiled decoder (``_rows_accel.c``, built at install by
+hatch_build.py when a C compiler is present) imports, it decodes the whole page instead:
+the common scalars in C, every other value by ``decode_values`` again, so values and
+errors stay the general path's (tests/wire/protocol/test_rows_accel.py runs both).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from .binary_object import compile_generated
 from .binary_types import NeedBinaryType
@@ -27,10 +34,62 @@ from .context import CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
 from .type_codes import TypeCode
 
-__all__ = ["decode_rows_fast"]
+__all__ = ["ACCELERATED", "decode_rows_fast", "decode_rows_pure"]
 
 RowDecoder = Callable[[Buffer, int, CodecContext], tuple[list[Any], int]]
 GeneralDecoder = Callable[[Buffer, int, int, CodecContext], tuple[list[Any], int]]
+PageDecoder = Callable[
+    [Buffer, int, int, int, Callable[[Buffer, int, int], tuple[list[Any], int]]],
+    tuple[list[list[Any]], int],
+]
+
+accel_rows: PageDecoder | None
+try:
+    from ._rows_accel import decode_rows as accel_rows
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    accel_rows = None
+
+#: Whether SQL pages go through the compiled decoder (``_rows_accel.c``).
+ACCELERATED: Final = accel_rows is not None
+
+
+#: Row-only inline forms (cheaper than the shared FIELDS reads, which call a function per
+#: value): anything unusual (nanoseconds below the microsecond, a magnitude over 8 bytes,
+#: a bad length) raises, and the row is decoded again by the general path.
+_INLINE: Final[dict[int, list[str]]] = {
+    TypeCode.TIMESTAMP: [
+        "        ms, ns = _TS(buf, p + 1)",
+        "        if ns % 1000 or not 0 <= ns <= 999_999:",
+        "            raise ValueError",
+        # timedelta normalises the microseconds itself: no divmod needed
+        "        {v} = _EPOCH + _td(0, 0, ms * 1000 + ns // 1000)",
+        "        p += 13",
+    ],
+    TypeCode.DECIMAL: [
+        "        scale = _i32(buf, p + 1)[0]",
+        "        n = _i32(buf, p + 5)[0]",
+        "        q = p + 9 + n",
+        "        if not 0 < n <= 8 or q > len(buf):",
+        "            raise ValueError",
+        "        u = _from_bytes(buf[p + 9 : q], 'big')",
+        "        if buf[p + 9] & 0x80:",
+        "            u = -(u ^ (1 << (8 * n - 1)))",
+        "        {v} = _Decimal(u).scaleb(-scale, _EXACT)",
+        "        p = q",
+    ],
+}
+
+
+def _env() -> dict[str, Any]:
+    env = generated_env()
+    env.update(
+        _EPOCH=datetime(1970, 1, 1, tzinfo=timezone.utc),
+        _td=timedelta,
+        _from_bytes=int.from_bytes,
+        _Decimal=Decimal,
+        _EXACT=Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN),
+    )
+    return env
 
 
 @lru_cache(maxsize=256)
@@ -41,6 +100,12 @@ def row_decoder(codes: tuple[int, ...]) -> RowDecoder:
         lines.append("    c = buf[p]")
         if code == TypeCode.STRING:
             lines += [*inline_string(f"v{i}", "    "), "        p = q", "    else:"]
+        elif code in _INLINE:
+            lines += [
+                f"    if c == {code}:",
+                *(line.format(v=f"v{i}") for line in _INLINE[code]),
+                "    else:",
+            ]
         elif (form := FIELDS.get(code)) is not None and form.read is not None:
             lines += [
                 f"    if c == {code}:",
@@ -61,12 +126,32 @@ def row_decoder(codes: tuple[int, ...]) -> RowDecoder:
     lines.append(f"    return [{', '.join(f'v{i}' for i in range(len(codes)))}], p")
     signature = ",".join(str(c) for c in codes)
     decode: RowDecoder = compile_generated(
-        "\n".join(lines), f"decode SQL row ({signature})", generated_env()
+        "\n".join(lines), f"decode SQL row ({signature})", _env()
     )
     return decode
 
 
 def decode_rows_fast(
+    buf: Buffer,
+    pos: int,
+    rows: int,
+    columns: int,
+    ctx: CodecContext,
+    general: GeneralDecoder,
+) -> tuple[list[list[Any]], int]:
+    """``rows`` rows of ``columns`` values (the caller has checked them against the
+    bytes): by the compiled decoder when it is built, which hands every value it does not
+    take to ``general`` (``decode_values``), else by :func:`decode_rows_pure`."""
+    if accel_rows is None:
+        return decode_rows_pure(buf, pos, rows, columns, ctx, general)
+
+    def one(b: Buffer, p: int, count: int) -> tuple[list[Any], int]:
+        return general(b, p, count, ctx)
+
+    return accel_rows(buf, pos, rows, columns, one)
+
+
+def decode_rows_pure(
     buf: Buffer,
     pos: int,
     rows: int,

@@ -1,0 +1,330 @@
+/* The optional compiled SQL page decoder (issue 12): rows of scalar values into lists.
+ *
+ * ignite_wire is pure Python; this module only makes one loop cheaper, the one that
+ * turns a SQL page (rows x columns of typed values) into Python rows.  It is built by
+ * hatch_build.py when a C compiler is present and skipped otherwise; rows.py uses it
+ * when it imports and falls back to the generated pure-Python decoders when it does not.
+ * IGNITE_WIRE_PURE=1 in the environment makes the import fail on purpose (pure path).
+ *
+ * The rule that keeps both paths identical: this code decodes only the happy path of a
+ * handful of scalar types.  Whatever else it meets (another type code, a bad length,
+ * bytes that are not UTF-8, a timestamp out of datetime's range or with nanoseconds
+ * below the microsecond, a decimal of more than 8 magnitude bytes, too few bytes left)
+ * is handed to `general(buf, pos, count)`, the pure path's decode_values, which decodes
+ * it or raises the pure path's error with its offset.  So values and errors are the pure
+ * path's by construction; tests/wire/protocol/test_rows_accel.py checks both on the same
+ * bytes.  Every read is bounds-checked against the buffer's length before it happens.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Little-endian IEEE floats exactly as struct.unpack reads them (public since 3.11). */
+#if PY_VERSION_HEX < 0x030B0000
+#define UNPACK4(p) _PyFloat_Unpack4((const unsigned char *)(p), 1)
+#define UNPACK8(p) _PyFloat_Unpack8((const unsigned char *)(p), 1)
+#else
+#define UNPACK4(p) PyFloat_Unpack4((const char *)(p), 1)
+#define UNPACK8(p) PyFloat_Unpack8((const char *)(p), 1)
+#endif
+
+/* Type codes (ignite_wire/_protocol/type_codes.py). */
+enum {
+    T_BYTE = 1, T_SHORT = 2, T_INT = 3, T_LONG = 4, T_FLOAT = 5, T_DOUBLE = 6,
+    T_BOOL = 8, T_STRING = 9, T_UUID = 10, T_DATE = 11, T_DECIMAL = 30,
+    T_TIMESTAMP = 33, T_TIME = 36, T_NULL = 101
+};
+
+/* Python objects looked up once, at import. */
+static PyObject *Decimal;       /* decimal.Decimal */
+static PyObject *UUID;         /* uuid.UUID */
+static PyObject *SAFE_UNKNOWN; /* uuid.SafeUUID.unknown (what UUID(int=...) stores) */
+static PyObject *UTC;          /* datetime.timezone.utc */
+static PyObject *NAME_INT, *NAME_IS_SAFE, *SIXTY_FOUR, *EMPTY;
+
+/* Little-endian reads; the caller has checked that the bytes are there. */
+static inline uint64_t u64(const unsigned char *p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+static inline int64_t i64(const unsigned char *p) { return (int64_t)u64(p); }
+static inline int32_t i32(const unsigned char *p) {
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24);
+}
+
+/* Floor division and modulo (Python's divmod) for a positive divisor. */
+static inline int64_t floordiv(int64_t a, int64_t b, int64_t *mod) {
+    int64_t q = a / b, r = a % b;
+    if (r < 0) { r += b; q -= 1; }
+    *mod = r;
+    return q;
+}
+
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil inverse). */
+static void civil(int64_t days, int *y, int *m, int *d) {
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* datetime.min and datetime.max as days since the epoch. */
+#define FIRST_DAY (-719162)
+#define LAST_DAY 2932896
+
+/* The aware UTC datetime of epoch milliseconds + nanoseconds (read_scalars.datetime_of),
+ * or NULL without an error when the pure path must decide (it builds a NanoDatetime or
+ * raises). */
+static PyObject *datetime_of(int64_t ms, int32_t nanos) {
+    if (nanos < 0 || nanos > 999999 || nanos % 1000) return NULL;
+    int64_t msr, sod;
+    int64_t sec = floordiv(ms, 1000, &msr);
+    int64_t days = floordiv(sec, 86400, &sod);
+    if (days < FIRST_DAY || days > LAST_DAY) return NULL;
+    int y, m, d;
+    civil(days, &y, &m, &d);
+    return PyDateTimeAPI->DateTime_FromDateAndTime(
+        y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
+        (int)(msr * 1000 + nanos / 1000), UTC, PyDateTimeAPI->DateTimeType);
+}
+
+/* A UUID as UUID(int=...) builds it, without the keyword parsing: object.__new__ and
+ * the two slots. */
+static PyObject *make_uuid(const unsigned char *p) {
+    PyObject *hi = PyLong_FromUnsignedLongLong(u64(p));
+    PyObject *lo = PyLong_FromUnsignedLongLong(u64(p + 8));
+    PyObject *shifted = hi ? PyNumber_Lshift(hi, SIXTY_FOUR) : NULL;
+    PyObject *value = shifted && lo ? PyNumber_Or(shifted, lo) : NULL;
+    Py_XDECREF(hi);
+    Py_XDECREF(lo);
+    Py_XDECREF(shifted);
+    if (!value) return NULL;
+    PyObject *u = PyBaseObject_Type.tp_new((PyTypeObject *)UUID, EMPTY, NULL);
+    if (u && (PyObject_GenericSetAttr(u, NAME_INT, value) < 0 ||
+              PyObject_GenericSetAttr(u, NAME_IS_SAFE, SAFE_UNKNOWN) < 0)) {
+        Py_CLEAR(u);
+    }
+    Py_DECREF(value);
+    return u;
+}
+
+/* A Decimal of at most 8 magnitude bytes: Decimal("<unscaled>E<-scale>"), the exact
+ * form (read_scalars._r_decimal gives the same digits and exponent). */
+static PyObject *make_decimal(int32_t scale, const unsigned char *mag, int32_t n) {
+    uint64_t u = 0;
+    for (int32_t i = 0; i < n; i++) u = (u << 8) | mag[i];
+    int negative = n > 0 && (mag[0] & 0x80);
+    if (negative) u &= ~((uint64_t)1 << (8 * n - 1)); /* sign and magnitude */
+    char text[48];
+    int len = snprintf(text, sizeof text, "%s%lluE%lld", negative && u ? "-" : "",
+                       (unsigned long long)u, -(long long)scale);
+    PyObject *s = PyUnicode_FromStringAndSize(text, len);
+    if (!s) return NULL;
+    PyObject *dec = PyObject_CallOneArg(Decimal, s);
+    Py_DECREF(s);
+    return dec;
+}
+
+/* Decode the value whose type code is at b[p] (p < n).  Returns a new reference and sets
+ * *end; NULL with an error set on a real failure (memory); NULL without an error when
+ * the general path must take this value. */
+static PyObject *decode_one(const unsigned char *b, Py_ssize_t n, Py_ssize_t p,
+                            Py_ssize_t *end) {
+    Py_ssize_t left = n - p - 1; /* bytes after the type code */
+    const unsigned char *v = b + p + 1;
+#define NEED(k) if (left < (k)) return NULL; *end = p + 1 + (k)
+    switch (b[p]) {
+    case T_NULL: *end = p + 1; Py_RETURN_NONE;
+    case T_BYTE: NEED(1); return PyLong_FromLong((signed char)v[0]);
+    case T_SHORT: NEED(2); return PyLong_FromLong((int16_t)(v[0] | v[1] << 8));
+    case T_INT: NEED(4); return PyLong_FromLong(i32(v));
+    case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
+    case T_FLOAT: NEED(4); {
+        double x = UNPACK4(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_DOUBLE: NEED(8); {
+        double x = UNPACK8(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
+    case T_STRING: {
+        if (left < 4) return NULL;
+        int32_t len = i32(v);
+        if (len < 0 || len > left - 4) return NULL;
+        PyObject *s = PyUnicode_DecodeUTF8((const char *)v + 4, len, NULL);
+        if (!s && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) PyErr_Clear();
+        *end = p + 5 + len;
+        return s; /* NULL without an error: the pure path repairs bad UTF-8 */
+    }
+    case T_UUID: NEED(16); return make_uuid(v);
+    case T_DATE: NEED(8); return datetime_of(i64(v), 0);
+    case T_TIMESTAMP: NEED(12); return datetime_of(i64(v), i32(v + 8));
+    case T_TIME: NEED(8); {
+        int64_t ms = i64(v);
+        if (ms < 0 || ms >= 86400000) return NULL; /* a timedelta: the pure path */
+        return PyDateTimeAPI->Time_FromTime((int)(ms / 3600000), (int)(ms / 60000 % 60),
+                                            (int)(ms / 1000 % 60), (int)(ms % 1000) * 1000,
+                                            Py_None, PyDateTimeAPI->TimeType);
+    }
+    case T_DECIMAL: {
+        if (left < 8) return NULL;
+        int32_t len = i32(v + 4);
+        if (len < 0 || len > 8 || len > left - 8) return NULL;
+        *end = p + 9 + len;
+        return make_decimal(i32(v), v + 8, len);
+    }
+    default: return NULL;
+    }
+#undef NEED
+}
+
+/* general(buf, pos, count) -> (list of count values, end), checked. */
+static PyObject *call_general(PyObject *general, PyObject *buf, Py_ssize_t p,
+                              Py_ssize_t count, Py_ssize_t n, Py_ssize_t *end) {
+    PyObject *r = PyObject_CallFunction(general, "Onn", buf, p, count);
+    if (!r) return NULL;
+    PyObject *values = NULL;
+    if (PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 &&
+        PyList_CheckExact(PyTuple_GET_ITEM(r, 0)) &&
+        PyList_GET_SIZE(PyTuple_GET_ITEM(r, 0)) == count) {
+        *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(r, 1));
+        if (*end > p && *end <= n) {
+            values = PyTuple_GET_ITEM(r, 0);
+            Py_INCREF(values);
+        } else if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_SystemError, "general decoder: end out of bounds");
+        }
+    } else {
+        PyErr_SetString(PyExc_SystemError, "general decoder: not (list, end)");
+    }
+    Py_DECREF(r);
+    return values;
+}
+
+/* One row of `columns` values at *pos. */
+static PyObject *decode_row(PyObject *buf, const unsigned char *b, Py_ssize_t n,
+                            Py_ssize_t *pos, Py_ssize_t columns, PyObject *general) {
+    Py_ssize_t p = *pos, end;
+    if (columns > n - p) /* the general path's own count check raises */
+        return call_general(general, buf, p, columns, n, pos);
+    PyObject *row = PyList_New(columns);
+    if (!row) return NULL;
+    for (Py_ssize_t c = 0; c < columns; c++) {
+        if (p >= n) { /* the row runs out: its error is the general path's for the row */
+            Py_DECREF(row);
+            return call_general(general, buf, *pos, columns, n, pos);
+        }
+        PyObject *value = decode_one(b, n, p, &end);
+        if (!value) {
+            if (PyErr_Occurred()) goto fail;
+            PyObject *one = call_general(general, buf, p, 1, n, &end);
+            if (!one) goto fail;
+            value = PyList_GET_ITEM(one, 0);
+            Py_INCREF(value);
+            Py_DECREF(one);
+        }
+        PyList_SET_ITEM(row, c, value);
+        p = end;
+    }
+    *pos = p;
+    return row;
+fail:
+    Py_DECREF(row);
+    return NULL;
+}
+
+PyDoc_STRVAR(decode_rows_doc,
+"decode_rows(buf, pos, rows, columns, general) -> (rows as lists, end)\n\n"
+"The SQL page body at pos; general(buf, pos, count) decodes what this code does not.");
+
+static PyObject *decode_rows(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *buf, *general;
+    Py_ssize_t pos, rows, columns;
+    if (!PyArg_ParseTuple(args, "OnnnO:decode_rows", &buf, &pos, &rows, &columns, &general))
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(buf, &view, PyBUF_SIMPLE) < 0) return NULL;
+    const unsigned char *b = view.buf;
+    Py_ssize_t n = view.len;
+    PyObject *out = NULL;
+    /* The caller checked rows * max(columns, 1) against the bytes; checked again so that
+     * the list allocated here is bounded by the bytes received whoever calls. */
+    if (pos < 0 || pos > n || rows < 0 || columns < 0 ||
+        rows > (n - pos) / (columns > 0 ? columns : 1)) {
+        PyErr_SetString(PyExc_ValueError, "rows x columns exceed the buffer");
+        goto done;
+    }
+    out = PyList_New(rows);
+    if (!out) goto done;
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        PyObject *row = decode_row(buf, b, n, &pos, columns, general);
+        if (!row) { Py_CLEAR(out); goto done; }
+        PyList_SET_ITEM(out, r, row);
+    }
+done:
+    PyBuffer_Release(&view);
+    if (!out) return NULL;
+    PyObject *result = Py_BuildValue("(Nn)", out, pos);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_rows_accel",
+    "Optional compiled SQL page decoder (see ignite_wire/_protocol/rows.py).", -1, methods,
+};
+
+static PyObject *attr_of(const char *module_name, const char *name) {
+    PyObject *m = PyImport_ImportModule(module_name);
+    if (!m) return NULL;
+    PyObject *a = PyObject_GetAttrString(m, name);
+    Py_DECREF(m);
+    return a;
+}
+
+PyMODINIT_FUNC PyInit__rows_accel(void) {
+    const char *pure = getenv("IGNITE_WIRE_PURE");
+    if (pure && *pure && strcmp(pure, "0") != 0) {
+        PyErr_SetString(PyExc_ImportError, "IGNITE_WIRE_PURE is set: the pure-Python path");
+        return NULL;
+    }
+    PyDateTime_IMPORT;
+    if (!PyDateTimeAPI) return NULL;
+    PyObject *safe = NULL;
+    if (!(Decimal = attr_of("decimal", "Decimal")) || !(UUID = attr_of("uuid", "UUID")) ||
+        !(safe = attr_of("uuid", "SafeUUID")) ||
+        !(SAFE_UNKNOWN = PyObject_GetAttrString(safe, "unknown")) ||
+        !(UTC = attr_of("datetime", "timezone")) ||
+        !(NAME_INT = PyUnicode_InternFromString("int")) ||
+        !(NAME_IS_SAFE = PyUnicode_InternFromString("is_safe")) ||
+        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0))) {
+        Py_XDECREF(safe);
+        return NULL;
+    }
+    Py_DECREF(safe);
+    PyObject *tz = UTC;
+    UTC = PyObject_GetAttrString(tz, "utc");
+    Py_DECREF(tz);
+    if (!UTC || !PyType_Check(UUID)) {
+        if (UTC) PyErr_SetString(PyExc_ImportError, "uuid.UUID is not a class");
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
