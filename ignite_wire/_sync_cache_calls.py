@@ -81,6 +81,12 @@ class _CacheCalls:
         #: The cache header outside a transaction (id, flags, expiry): the short path's
         #: request starts as a copy of it.
         self._head = bytes(cache_header(self._cache_id, expiry=self._expiry))
+        # What each short-path call's codec context is made of (the client's registry and
+        # value tables, fixed when it was constructed): one constructor call per request.
+        template = client._context()
+        self._registry = template.registry
+        self._compact_footer = template.compact_footer
+        self._readers, self._writers = template.readers, template.writers
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._name!r} id={self._cache_id}>"
@@ -160,7 +166,12 @@ class _CacheCalls:
         """A single-key operation: ``args`` are ``(value, hint)``, the key first."""
         client = self._client
         pool = client._pool
-        ctx = client._context()
+        ctx = CodecContext(
+            self._registry,
+            compact_footer=self._compact_footer,
+            readers=self._readers,
+            writers=self._writers,
+        )
         key, hint = args[0]
         try:
             if _facade.active_tx(client, SyncConnection) is not None:
@@ -171,7 +182,7 @@ class _CacheCalls:
             if ctx.pending:  # types to register first: a flow of several requests
                 return self._general(op, args, answer, client._context())
             request = Request(op, out, CacheError)
-            write = _policy.is_write(op)
+            write = op not in _policy.READ_OPS
             attempt = 0
             while True:
                 try:
