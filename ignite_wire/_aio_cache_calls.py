@@ -177,22 +177,29 @@ class _AioCacheCalls:
         key, hint = args[0]
         try:
             if _facade.active_tx(client, AioConnection) is not None:
-                return await self._general(op, args, answer, ctx)
+                return await self._general(op, args, answer)
             out = bytearray(self._head)
             for value, value_hint in args:
                 write_value(out, value, value_hint, ctx=ctx)
             if ctx.pending:  # types to register first: a flow of several requests
-                return await self._general(op, args, answer, client._context())
+                return await self._general(op, args, answer)
             request = Request(op, out, CacheError)
             write = op not in _policy.READ_OPS
             attempt = 0
             while True:
                 try:
                     conn = await pool.key_connection(self._cache_id, key, hint, ctx)
-                    response = await pool.request(conn, request)
+                    payload = (await pool.request(conn, request)).payload
                     if answer is None:
                         return None
-                    return await self._read(conn, answer, response.payload, ctx)
+                    try:
+                        return answer(payload, ctx)
+                    except NeedBinaryType:
+                        return await self._fetch_and_read(conn, answer, payload, ctx)
+                    except IgniteError as exc:  # a bad answer: which node sent it
+                        if exc.node is None:
+                            exc.node = str(conn.address)
+                        raise
                 except SocketError as exc:
                     if not _policy.retryable(exc):
                         raise
@@ -205,26 +212,15 @@ class _AioCacheCalls:
             _checks.raise_named_value(exc, op, args)  # a codec error, with its argument
             raise
 
-    async def _read(
+    async def _fetch_and_read(
         self, conn: AioConnection, answer: Answer[T], payload: bytes, ctx: CodecContext
     ) -> T:
-        """The short path's answer; a binary type it needs is fetched first (a flow)."""
-        try:
-            return answer(payload, ctx)
-        except NeedBinaryType:
-            flow = decode_with_types(ctx, lambda: answer(payload, ctx))
-            return await self._client._pool.run_on(conn, flow)
-        except IgniteError as exc:
-            if exc.node is None:
-                exc.node = str(conn.address)
-            raise
+        """An answer that needs a binary type: fetch it on ``conn`` (a flow), decode again."""
+        flow = decode_with_types(ctx, lambda: answer(payload, ctx))
+        return await self._client._pool.run_on(conn, flow)
 
     async def _general(
-        self,
-        op: int,
-        args: Sequence[tuple[object, object]],
-        answer: Answer[T] | None,
-        ctx: CodecContext,
+        self, op: int, args: Sequence[tuple[object, object]], answer: Answer[T] | None
     ) -> T | None:
         """A single-key operation as a flow (see the module docstring)."""
         key, hint = args[0]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
 from ._protocol.affinity import AffinityTable
@@ -40,17 +40,27 @@ async def _send(
     timeout: float | None,
     affinity: AffinityTable,
     on_lost: Callable[[], None],
+    checked: bool = False,
 ) -> Response:
-    """One request and its response, whatever its status; the topology version noted."""
+    """One request and its response; the topology version noted.
+
+    ``checked``: a failed response raises its error, and every error names the node
+    (what :func:`exchange` does around a flow; :func:`request_once` has no flow).
+    """
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
     try:
         response = await conn.request(request.op, request.payload, timeout)
-    except SocketError:
-        on_lost()  # a node just failed: start bringing it back
+    except IgniteError as exc:
+        if isinstance(exc, SocketError):
+            on_lost()  # a node just failed: start bringing it back
+        if checked and exc.node is None:
+            exc.node = str(conn.address)
         raise
     if response.affinity_version is not None:
         affinity.observe(response.affinity_version)
+    if checked and response.status != 0 and request.raise_on_error:
+        raise error_for_response(response, request, node=str(conn.address))
     return response
 
 
@@ -62,6 +72,7 @@ async def _send_observed(
     on_lost: Callable[[], None],
     events: EventDispatcher,
     query_ids: Iterator[int],
+    checked: bool = False,
 ) -> Response:
     """:func:`_send`, with the query listeners told of its start and its outcome."""
     query_id = next(query_ids)
@@ -76,7 +87,11 @@ async def _send_observed(
     elapsed = (time.perf_counter() - started) * 1000
     events.publish(*query_finished(address, node_id, query_id, op, elapsed, outcome), queries=True)
     if isinstance(outcome, IgniteError):
+        if checked and outcome.node is None:
+            outcome.node = str(address)
         raise outcome
+    if checked and outcome.status != 0 and request.raise_on_error:
+        raise error_for_response(outcome, request, node=str(address))
     return outcome
 
 
@@ -113,7 +128,7 @@ async def exchange(
         raise
 
 
-async def request_once(
+def request_once(
     conn: AioConnection,
     request: Request,
     *,
@@ -122,22 +137,12 @@ async def request_once(
     events: EventDispatcher | None,
     query_ids: Iterator[int],
     on_lost: Callable[[], None],
-) -> Response:
+) -> Awaitable[Response]:  # unasync: ) -> Response:
     """Send ``request`` on ``conn``: its successful response, or its error (node named).
 
-    What :func:`exchange` does for a flow of this one request, without the flow.
+    What :func:`exchange` does for a flow of this one request, without the flow (and
+    without a coroutine of its own: the caller awaits the send itself).
     """
-    try:
-        if events is not None and events.query:
-            response = await _send_observed(
-                conn, request, timeout, affinity, on_lost, events, query_ids
-            )
-        else:
-            response = await _send(conn, request, timeout, affinity, on_lost)
-    except IgniteError as exc:
-        if exc.node is None:
-            exc.node = str(conn.address)
-        raise
-    if response.status != 0 and request.raise_on_error:
-        raise error_for_response(response, request, node=str(conn.address))
-    return response
+    if events is not None and events.query:
+        return _send_observed(conn, request, timeout, affinity, on_lost, events, query_ids, True)
+    return _send(conn, request, timeout, affinity, on_lost, True)

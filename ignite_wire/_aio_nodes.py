@@ -29,7 +29,7 @@ import contextlib
 import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from . import _routing
@@ -311,9 +311,11 @@ class AioNodePool:
         conn = await self.for_key(cache_id, key, hint, ctx)
         return conn if conn is not None else await self.current()
 
-    async def request(self, conn: AioConnection, request: Request) -> Response:
+    def request(
+        self, conn: AioConnection, request: Request
+    ) -> Awaitable[Response]:  # unasync: ) -> Response:
         """Send a one-request operation on ``conn`` (:func:`._aio_exchange.request_once`)."""
-        return await request_once(
+        return request_once(
             conn,
             request,
             timeout=None,

@@ -175,22 +175,29 @@ class _CacheCalls:
         key, hint = args[0]
         try:
             if _facade.active_tx(client, SyncConnection) is not None:
-                return self._general(op, args, answer, ctx)
+                return self._general(op, args, answer)
             out = bytearray(self._head)
             for value, value_hint in args:
                 write_value(out, value, value_hint, ctx=ctx)
             if ctx.pending:  # types to register first: a flow of several requests
-                return self._general(op, args, answer, client._context())
+                return self._general(op, args, answer)
             request = Request(op, out, CacheError)
             write = op not in _policy.READ_OPS
             attempt = 0
             while True:
                 try:
                     conn = pool.key_connection(self._cache_id, key, hint, ctx)
-                    response = pool.request(conn, request)
+                    payload = (pool.request(conn, request)).payload
                     if answer is None:
                         return None
-                    return self._read(conn, answer, response.payload, ctx)
+                    try:
+                        return answer(payload, ctx)
+                    except NeedBinaryType:
+                        return self._fetch_and_read(conn, answer, payload, ctx)
+                    except IgniteError as exc:  # a bad answer: which node sent it
+                        if exc.node is None:
+                            exc.node = str(conn.address)
+                        raise
                 except SocketError as exc:
                     if not _policy.retryable(exc):
                         raise
@@ -203,26 +210,15 @@ class _CacheCalls:
             _checks.raise_named_value(exc, op, args)  # a codec error, with its argument
             raise
 
-    def _read(
+    def _fetch_and_read(
         self, conn: SyncConnection, answer: Answer[T], payload: bytes, ctx: CodecContext
     ) -> T:
-        """The short path's answer; a binary type it needs is fetched first (a flow)."""
-        try:
-            return answer(payload, ctx)
-        except NeedBinaryType:
-            flow = decode_with_types(ctx, lambda: answer(payload, ctx))
-            return self._client._pool.run_on(conn, flow)
-        except IgniteError as exc:
-            if exc.node is None:
-                exc.node = str(conn.address)
-            raise
+        """An answer that needs a binary type: fetch it on ``conn`` (a flow), decode again."""
+        flow = decode_with_types(ctx, lambda: answer(payload, ctx))
+        return self._client._pool.run_on(conn, flow)
 
     def _general(
-        self,
-        op: int,
-        args: Sequence[tuple[object, object]],
-        answer: Answer[T] | None,
-        ctx: CodecContext,
+        self, op: int, args: Sequence[tuple[object, object]], answer: Answer[T] | None
     ) -> T | None:
         """A single-key operation as a flow (see the module docstring)."""
         key, hint = args[0]
