@@ -5,6 +5,14 @@ goes to the connection :mod:`ignite_wire._policy` picks (the transaction's, the 
 primary node's, any), is split over the nodes that own its keys when it has many, and is
 repeated after a connection failure as the retry policy allows.  The cache class adds the
 public operations on top.
+
+Single-key operations (get, put, replace, contains_key...) take a short path (issue 12):
+one codec context serves the routing hash, the encoding and the decoding; the request is
+the cache's prepared header plus the arguments, encoded once into one ``bytearray`` and
+sent as is on every attempt; the answer is decoded straight from the response.  No flow
+generator is driven unless the call needs more than its one request: binary types to
+register first, or a transaction; those take :meth:`_flow`, the general path.  A binary
+type the answer needs is fetched by a flow on the same connection, then decoded again.
 """
 
 # unasync-skip-start
@@ -18,17 +26,20 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from . import _checks, _facade, _policy
 from ._policy import Route
+from ._protocol.binary_types import NeedBinaryType
 from ._protocol.buffer import Buffer
+from ._protocol.codec import decode_value, write_value
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow
+from ._protocol.flow import Flow, Request
 from ._protocol.ops import cache
-from ._protocol.ops.common import naming_cache
+from ._protocol.ops.common import cache_header, cache_named, decode_with_types, naming_cache
 from ._transport.aio import AioConnection, gather
+from .exceptions import CacheDoesNotExistError, CacheError, IgniteError, SocketError
 
 if TYPE_CHECKING:
     from .aio_client import AioClient  # unasync: from .client import Client
 
-__all__ = ["_AioCacheCalls"]
+__all__ = ["_AioCacheCalls", "answer_bool", "answer_value"]
 
 T = TypeVar("T")
 #: A batch item: a key, or a ``(key, value)`` pair.
@@ -37,6 +48,26 @@ ItemT = TypeVar("ItemT")
 
 #: ``key=`` default of :meth:`AioCache._flow`: the operation has no key to route by.
 _ANY_NODE: Final = object()
+
+#: How a single-key call reads its answer: ``(payload, the call's codec context)``.
+Answer = Callable[[Buffer, CodecContext], T]
+
+
+def answer_value(payload: Buffer, ctx: CodecContext) -> Any:
+    """An answer that is one typed value (``None`` for null)."""
+    return decode_value(payload, 0, ctx)[0]
+
+
+def answer_bool(payload: Buffer, ctx: CodecContext) -> bool:
+    """A one-byte boolean answer."""
+    return cache.read_bool(payload)
+
+
+def _bound(answer: Answer[T] | None, ctx: CodecContext) -> Callable[[Buffer], T] | None:
+    """``answer`` with the call's context, as the general path's flows take it."""
+    if answer is None:
+        return None
+    return lambda payload: answer(payload, ctx)
 
 
 class _AioCacheCalls:
@@ -49,6 +80,15 @@ class _AioCacheCalls:
         self._cache_id = _facade.cache_id_of(name)
         self._expiry_policy = expiry_policy
         self._expiry = _facade.expiry_bytes(expiry_policy) if expiry_policy is not None else b""
+        #: The cache header outside a transaction (id, flags, expiry): the short path's
+        #: request starts as a copy of it.
+        self._head = bytes(cache_header(self._cache_id, expiry=self._expiry))
+        # What each short-path call's codec context is made of (the client's registry and
+        # value tables, fixed when it was constructed): one constructor call per request.
+        template = client._context()
+        self._registry = template.registry
+        self._compact_footer = template.compact_footer
+        self._readers, self._writers = template.readers, template.writers
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._name!r} id={self._cache_id}>"
@@ -123,19 +163,73 @@ class _AioCacheCalls:
         return await client._retrying(attempt, write=write)
 
     async def _call(
-        self, op: int, args: Sequence[tuple[object, object]], decode: Callable[[Buffer], T] | None
+        self, op: int, args: Sequence[tuple[object, object]], answer: Answer[T] | None
     ) -> T | None:
+        """A single-key operation: ``args`` are ``(value, hint)``, the key first."""
+        client = self._client
+        pool = client._pool
+        ctx = CodecContext(
+            self._registry,
+            compact_footer=self._compact_footer,
+            readers=self._readers,
+            writers=self._writers,
+        )
         key, hint = args[0]
         try:
-            return await self._flow(
-                lambda h, ctx: cache.single(op, h, ctx, args, decode),
-                write=_policy.is_write(op),
-                key=key,
-                hint=hint,
-            )
+            if _facade.active_tx(client, AioConnection) is not None:
+                return await self._general(op, args, answer)
+            out = bytearray(self._head)
+            for value, value_hint in args:
+                write_value(out, value, value_hint, ctx=ctx)
+            if ctx.pending:  # types to register first: a flow of several requests
+                return await self._general(op, args, answer)
+            request = Request(op, out, CacheError)
+            write = op not in _policy.READ_OPS
+            attempt = 0
+            while True:
+                try:
+                    conn = await pool.key_connection(self._cache_id, key, hint, ctx)
+                    payload = (await pool.request(conn, request)).payload
+                    if answer is None:
+                        return None
+                    try:
+                        return answer(payload, ctx)
+                    except NeedBinaryType:
+                        return await self._fetch_and_read(conn, answer, payload, ctx)
+                    except IgniteError as exc:  # a bad answer: which node sent it
+                        if exc.node is None:
+                            exc.node = str(conn.address)
+                        raise
+                except SocketError as exc:
+                    if not _policy.retryable(exc):
+                        raise
+                    if not await pool.retry_wait(attempt, write=write):
+                        raise
+                    attempt += 1
+        except CacheDoesNotExistError as exc:
+            raise cache_named(exc, self._name) from None
         except Exception as exc:
             _checks.raise_named_value(exc, op, args)  # a codec error, with its argument
             raise
+
+    async def _fetch_and_read(
+        self, conn: AioConnection, answer: Answer[T], payload: bytes, ctx: CodecContext
+    ) -> T:
+        """An answer that needs a binary type: fetch it on ``conn`` (a flow), decode again."""
+        flow = decode_with_types(ctx, lambda: answer(payload, ctx))
+        return await self._client._pool.run_on(conn, flow)
+
+    async def _general(
+        self, op: int, args: Sequence[tuple[object, object]], answer: Answer[T] | None
+    ) -> T | None:
+        """A single-key operation as a flow (see the module docstring)."""
+        key, hint = args[0]
+        return await self._flow(
+            lambda h, c: cache.single(op, h, c, args, _bound(answer, c)),
+            write=_policy.is_write(op),
+            key=key,
+            hint=hint,
+        )
 
     async def _keys(
         self, op: int, keys: Iterable[object], decode: Callable[[Buffer], T] | None
@@ -151,9 +245,6 @@ class _AioCacheCalls:
         except Exception as exc:
             _checks.raise_named_items(exc, op, "keys", items)
             raise
-
-    def _value(self) -> Callable[[Buffer], Any]:
-        return cache.read_value(self._client._context())
 
     async def _whole(self, op: int) -> None:
         await self._flow(lambda h, ctx: cache.clear(op, h, ctx), write=True)

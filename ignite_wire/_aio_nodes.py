@@ -17,7 +17,9 @@ told).  :mod:`._aio_exchange` drives one flow over the chosen connection and
 * **Closing** stops the heartbeat loop at once (it sleeps on an event, not a timer).
 * **Routing.** Partition maps (:mod:`._protocol.affinity`) are fetched on first use per
   cache and refetched when a response says the topology changed; a batch is split per
-  node and the parts are sent concurrently.
+  node and the parts are sent concurrently.  A single key goes through the cache's
+  :class:`._routing.KeyRoute`, rebuilt when the map is replaced or a connection joins
+  or leaves the pool (``_generation``).
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ import contextlib
 import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from . import _routing
-from ._aio_exchange import exchange
+from ._aio_exchange import exchange, request_once
 from ._aio_liveness import discover_nodes, heartbeat_loop
 from ._membership import (
     RevivalSchedule,
@@ -39,7 +41,8 @@ from ._membership import (
 )
 from ._protocol.affinity import AffinityTable, CacheAffinity
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow
+from ._protocol.flow import Flow, Request
+from ._protocol.messages import Response
 from ._protocol.ops import query
 from ._protocol.ops.affinity import cache_partitions
 from ._transport.aio import AioConnection, connect_all, join, new_event, sleep, spawn
@@ -88,6 +91,9 @@ class AioNodePool:
         self.nodes: list[Address] = []
         self.configured: list[Address] = []
         self._conns: dict[Address, AioConnection] = {}
+        #: Bumped whenever the pooled connections change: the key routes are rebuilt.
+        self._generation = 0
+        self._routes: dict[int, _routing.KeyRoute[AioConnection]] = {}
         self._current: Address | None = None
         self._rotation = itertools.count()
         self._revival = RevivalSchedule()
@@ -193,6 +199,7 @@ class AioNodePool:
         pooled, surplus = _routing.admit(self._conns.get(conn.address), conn)
         if pooled is conn:
             self._conns[conn.address] = conn
+            self._generation += 1
             if self._current is None or not self._is_open(self._current):
                 self._current = conn.address
         return surplus
@@ -259,6 +266,8 @@ class AioNodePool:
         if self._stop is not None:
             self._stop.set()
         conns, self._conns = list(self._conns.values()), {}
+        self._generation += 1
+        self._routes = {}
         self._current = None
         self.affinity.clear()
         for conn in conns:
@@ -287,6 +296,29 @@ class AioNodePool:
             conn,
             flow,
             timeout=timeout,
+            affinity=self.affinity,
+            events=self.options.events,
+            query_ids=self._query_ids,
+            on_lost=self.revive_missing,
+        )
+
+    async def key_connection(
+        self, cache_id: int, key: Any, hint: object, ctx: CodecContext
+    ) -> AioConnection:
+        """Where a single-key request goes: its key's node, else any (as :meth:`run`)."""
+        if self.abandoned:
+            await self._close_abandoned()
+        conn = await self.for_key(cache_id, key, hint, ctx)
+        return conn if conn is not None else await self.current()
+
+    def request(
+        self, conn: AioConnection, request: Request
+    ) -> Awaitable[Response]:  # unasync: ) -> Response:
+        """Send a one-request operation on ``conn`` (:func:`._aio_exchange.request_once`)."""
+        return request_once(
+            conn,
+            request,
+            timeout=None,
             affinity=self.affinity,
             events=self.options.events,
             query_ids=self._query_ids,
@@ -343,14 +375,45 @@ class AioNodePool:
     def _node_of_key(self, affinity: CacheAffinity, key: Any, hint: object) -> uuid.UUID | None:
         return _routing.node_of_key(affinity, key, hint, self._new_context())
 
-    async def for_key(self, cache_id: int, key: Any, hint: object = None) -> AioConnection | None:
-        """The connection to the key's primary node, or ``None`` for "any"."""
+    async def for_key(
+        self, cache_id: int, key: Any, hint: object = None, ctx: CodecContext | None = None
+    ) -> AioConnection | None:
+        """The connection to the key's primary node, or ``None`` for "any".
+
+        ``ctx`` is the call's codec context (hashing an object key encodes it).
+        """
+        if not self.partition_aware or len(self._conns) < 2:
+            return None
+        route = self._routes.get(cache_id)
+        table = self.affinity
+        if (
+            route is None
+            or route.generation != self._generation
+            or table.stale
+            or table.get(cache_id) is not route.affinity
+        ):
+            route = await self._key_route(cache_id, route)
+            if route is None:
+                return None
+        return route.conn_for(key, hint, ctx if ctx is not None else self._new_context())
+
+    async def _key_route(
+        self, cache_id: int, route: _routing.KeyRoute[AioConnection] | None
+    ) -> _routing.KeyRoute[AioConnection] | None:
+        """The cache's key route, rebuilt if its map or the pool changed (see for_key)."""
         if not self._routing_pays():
             return None
         affinity = await self.cache_affinity(cache_id)
         if affinity is None:
             return None
-        return self.connection_of(self._node_of_key(affinity, key, hint))
+        generation = self._generation
+        if route is None or route.affinity is not affinity or route.generation != generation:
+            by_node = {
+                c.node_id: c for c in self._conns.values() if c.is_open and c.node_id is not None
+            }
+            route = _routing.KeyRoute(affinity, by_node, generation)
+            self._routes[cache_id] = route
+        return route
 
     async def for_partition(self, cache_id: int, partition: int) -> AioConnection | None:
         """The connection to the partition's primary node, or ``None`` for "any"."""

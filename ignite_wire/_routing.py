@@ -14,21 +14,26 @@ bookkeeping pure in the same way).
   more than one connection is open and the cache's map applies; anything unknown
   (no map, a key without a Java hash, a node with no open connection) goes to "any"
   (``None``), where the current node forwards: routing affects speed, never results.
+* **A cache's key route** (:class:`KeyRoute`) is that decision prepared once per cache
+  map and pool state: the connection of each partition's primary node, so that a
+  single-key call costs a hash, a partition and an index (the short path of issue 12).
+  The pool rebuilds it when the cache's map is replaced or its connections change.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from ._protocol.affinity import AffinityTable, CacheAffinity
+from ._protocol.affinity import AffinityTable, CacheAffinity, partition_of
 from ._protocol.codec import key_hash
 from ._protocol.context import CodecContext
 from ._transport.options import Address
 from .exceptions import IgniteError
 
 __all__ = [
+    "KeyRoute",
     "PooledConnection",
     "admit",
     "connection_of",
@@ -158,3 +163,54 @@ def unknown_primaries(table: AffinityTable, known: set[uuid.UUID | None]) -> boo
         ):
             return True
     return False
+
+
+class KeyRoute(Generic[C]):
+    """One cache's routing, prepared: the healthy connection (or ``None``) of each
+    partition's primary node, for the map ``affinity`` and the pool state ``generation``.
+
+    Built from plain data (the map, the connections by node id), so it is tested
+    without a server.  ``conn_for`` never raises: a key it cannot place goes to "any".
+    """
+
+    __slots__ = ("affinity", "conns", "generation", "mask")
+
+    def __init__(
+        self,
+        affinity: CacheAffinity,
+        conns_by_node: Mapping[uuid.UUID, C],
+        generation: int,
+    ) -> None:
+        self.affinity = affinity
+        self.generation = generation
+        primaries = affinity.primaries if affinity.applicable else ()
+        #: The connection of each partition's primary (``None``: unknown or not pooled).
+        self.conns: tuple[C | None, ...] = tuple(
+            conns_by_node.get(node) if node is not None else None for node in primaries
+        )
+        n = len(primaries)
+        #: ``n - 1`` when the partition count is a power of two (the usual 1024), else 0.
+        self.mask = n - 1 if n and n & (n - 1) == 0 else 0
+
+    def conn_for(self, key: Any, hint: object, ctx: CodecContext) -> C | None:
+        """The open, healthy connection of ``key``'s primary node, or ``None`` ("any")."""
+        conns = self.conns
+        if not conns:
+            return None
+        if hint is None and type(key) is int and self.mask:
+            # Long.hashCode and the partition of a power-of-two count, inlined: the most
+            # common key pays no call (same result as key_hash + partition_of).
+            u = key & 0xFFFFFFFFFFFFFFFF
+            h = (u ^ (u >> 32)) & 0xFFFFFFFF
+            conn = conns[(h ^ (h >> 16)) & self.mask]
+        else:
+            try:
+                h2 = key_hash(key, hint, ctx=ctx, affinity_key_fields=self.affinity.key_fields)
+            except IgniteError:
+                return None  # the operation itself will report the bad key
+            if h2 is None:
+                return None
+            conn = conns[partition_of(h2, len(conns))]
+        if conn is not None and conn.is_open and not conn.suspect:
+            return conn
+        return None

@@ -9,6 +9,10 @@ announces noted in the partition-map table, a lost connection reported to the po
 starts bringing the node back), the query events of :mod:`._query_events` published to
 listeners, and the node named on every error (the server's verdicts are made without
 knowing where they travelled).
+
+:func:`request_once` is the same exchange for a request that is a whole operation (the
+single-key short path of the cache calls): no flow to drive, the same debug line,
+topology note, loss report, query events and node on errors.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from ._protocol.affinity import AffinityTable
-from ._protocol.flow import Flow, Request, drive_sync
+from ._protocol.flow import Flow, Request, drive_sync, error_for_response
 from ._protocol.messages import Response
 from ._protocol.opcodes import op_name
 from ._query_events import query_finished, query_started
@@ -27,9 +31,70 @@ from ._transport.sync import SyncConnection
 from .exceptions import IgniteError, SocketError
 from .monitoring import EventDispatcher, logger
 
-__all__ = ["exchange"]
+__all__ = ["exchange", "request_once"]
 
 T = TypeVar("T")
+
+
+def _send(
+    conn: SyncConnection,
+    request: Request,
+    timeout: float | None,
+    affinity: AffinityTable,
+    on_lost: Callable[[], None],
+    checked: bool = False,
+) -> Response:
+    """One request and its response; the topology version noted.
+
+    ``checked``: a failed response raises its error, and every error names the node
+    (what :func:`exchange` does around a flow; :func:`request_once` has no flow).
+    """
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
+    try:
+        response = conn.request(request.op, request.payload, timeout)
+    except IgniteError as exc:
+        if isinstance(exc, SocketError):
+            on_lost()  # a node just failed: start bringing it back
+        if checked and exc.node is None:
+            exc.node = str(conn.address)
+        raise
+    if response.affinity_version is not None:
+        affinity.observe(response.affinity_version)
+    if checked and response.status != 0 and request.raise_on_error:
+        raise error_for_response(response, request, node=str(conn.address))
+    return response
+
+
+def _send_observed(
+    conn: SyncConnection,
+    request: Request,
+    timeout: float | None,
+    affinity: AffinityTable,
+    on_lost: Callable[[], None],
+    events: EventDispatcher,
+    query_ids: Iterator[int],
+    checked: bool = False,
+) -> Response:
+    """:func:`_send`, with the query listeners told of its start and its outcome."""
+    query_id = next(query_ids)
+    started = time.perf_counter()
+    address, node_id, op = conn.address, conn.node_id, request.op
+    events.publish(*query_started(address, node_id, query_id, op), queries=True)
+    outcome: Response | IgniteError
+    try:
+        outcome = _send(conn, request, timeout, affinity, on_lost)
+    except IgniteError as exc:
+        outcome = exc
+    elapsed = (time.perf_counter() - started) * 1000
+    events.publish(*query_finished(address, node_id, query_id, op, elapsed, outcome), queries=True)
+    if isinstance(outcome, IgniteError):
+        if checked and outcome.node is None:
+            outcome.node = str(address)
+        raise outcome
+    if checked and outcome.status != 0 and request.raise_on_error:
+        raise error_for_response(outcome, request, node=str(address))
+    return outcome
 
 
 def exchange(
@@ -47,38 +112,13 @@ def exchange(
     ``on_lost`` is called when a request meets a broken connection; ``query_ids``
     numbers the requests that query listeners see.
     """
-    debug = logger.isEnabledFor(logging.DEBUG)
 
     def send(request: Request) -> Response:
-        if debug:
-            logger.debug("%s -> %s (node %s)", op_name(request.op), conn.address, conn.node_id)
-        try:
-            response = conn.request(request.op, request.payload, timeout)
-        except SocketError:
-            on_lost()  # a node just failed: start bringing it back
-            raise
-        if response.affinity_version is not None:
-            affinity.observe(response.affinity_version)
-        return response
+        return _send(conn, request, timeout, affinity, on_lost)
 
     def send_observed(request: Request) -> Response:
         assert events is not None
-        query_id = next(query_ids)
-        started = time.perf_counter()
-        address, node_id, op = conn.address, conn.node_id, request.op
-        events.publish(*query_started(address, node_id, query_id, op), queries=True)
-        outcome: Response | IgniteError
-        try:
-            outcome = send(request)
-        except IgniteError as exc:
-            outcome = exc
-        elapsed = (time.perf_counter() - started) * 1000
-        events.publish(
-            *query_finished(address, node_id, query_id, op, elapsed, outcome), queries=True
-        )
-        if isinstance(outcome, IgniteError):
-            raise outcome
-        return outcome
+        return _send_observed(conn, request, timeout, affinity, on_lost, events, query_ids)
 
     try:
         if events is not None and events.query:
@@ -88,3 +128,23 @@ def exchange(
         if exc.node is None:
             exc.node = str(conn.address)
         raise
+
+
+def request_once(
+    conn: SyncConnection,
+    request: Request,
+    *,
+    timeout: float | None,
+    affinity: AffinityTable,
+    events: EventDispatcher | None,
+    query_ids: Iterator[int],
+    on_lost: Callable[[], None],
+) -> Response:
+    """Send ``request`` on ``conn``: its successful response, or its error (node named).
+
+    What :func:`exchange` does for a flow of this one request, without the flow (and
+    without a coroutine of its own: the caller awaits the send itself).
+    """
+    if events is not None and events.query:
+        return _send_observed(conn, request, timeout, affinity, on_lost, events, query_ids, True)
+    return _send(conn, request, timeout, affinity, on_lost, True)

@@ -19,7 +19,9 @@ told).  :mod:`._sync_exchange` drives one flow over the chosen connection and
 * **Closing** stops the heartbeat loop at once (it sleeps on an event, not a timer).
 * **Routing.** Partition maps (:mod:`._protocol.affinity`) are fetched on first use per
   cache and refetched when a response says the topology changed; a batch is split per
-  node and the parts are sent concurrently.
+  node and the parts are sent concurrently.  A single key goes through the cache's
+  :class:`._routing.KeyRoute`, rebuilt when the map is replaced or a connection joins
+  or leaves the pool (``_generation``).
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ from ._membership import (
 )
 from ._protocol.affinity import AffinityTable, CacheAffinity
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow
+from ._protocol.flow import Flow, Request
+from ._protocol.messages import Response
 from ._protocol.ops import query
 from ._protocol.ops.affinity import cache_partitions
-from ._sync_exchange import exchange
+from ._sync_exchange import exchange, request_once
 from ._sync_liveness import discover_nodes, heartbeat_loop
 from ._transport.options import Address, ConnectOptions
 from ._transport.sync import SyncConnection, connect_all, join, new_event, sleep, spawn
@@ -90,6 +93,9 @@ class NodePool:
         self.nodes: list[Address] = []
         self.configured: list[Address] = []
         self._conns: dict[Address, SyncConnection] = {}
+        #: Bumped whenever the pooled connections change: the key routes are rebuilt.
+        self._generation = 0
+        self._routes: dict[int, _routing.KeyRoute[SyncConnection]] = {}
         self._current: Address | None = None
         self._rotation = itertools.count()
         self._revival = RevivalSchedule()
@@ -195,6 +201,7 @@ class NodePool:
         pooled, surplus = _routing.admit(self._conns.get(conn.address), conn)
         if pooled is conn:
             self._conns[conn.address] = conn
+            self._generation += 1
             if self._current is None or not self._is_open(self._current):
                 self._current = conn.address
         return surplus
@@ -261,6 +268,8 @@ class NodePool:
         if self._stop is not None:
             self._stop.set()
         conns, self._conns = list(self._conns.values()), {}
+        self._generation += 1
+        self._routes = {}
         self._current = None
         self.affinity.clear()
         for conn in conns:
@@ -287,6 +296,27 @@ class NodePool:
             conn,
             flow,
             timeout=timeout,
+            affinity=self.affinity,
+            events=self.options.events,
+            query_ids=self._query_ids,
+            on_lost=self.revive_missing,
+        )
+
+    def key_connection(
+        self, cache_id: int, key: Any, hint: object, ctx: CodecContext
+    ) -> SyncConnection:
+        """Where a single-key request goes: its key's node, else any (as :meth:`run`)."""
+        if self.abandoned:
+            self._close_abandoned()
+        conn = self.for_key(cache_id, key, hint, ctx)
+        return conn if conn is not None else self.current()
+
+    def request(self, conn: SyncConnection, request: Request) -> Response:
+        """Send a one-request operation on ``conn`` (:func:`._sync_exchange.request_once`)."""
+        return request_once(
+            conn,
+            request,
+            timeout=None,
             affinity=self.affinity,
             events=self.options.events,
             query_ids=self._query_ids,
@@ -343,14 +373,45 @@ class NodePool:
     def _node_of_key(self, affinity: CacheAffinity, key: Any, hint: object) -> uuid.UUID | None:
         return _routing.node_of_key(affinity, key, hint, self._new_context())
 
-    def for_key(self, cache_id: int, key: Any, hint: object = None) -> SyncConnection | None:
-        """The connection to the key's primary node, or ``None`` for "any"."""
+    def for_key(
+        self, cache_id: int, key: Any, hint: object = None, ctx: CodecContext | None = None
+    ) -> SyncConnection | None:
+        """The connection to the key's primary node, or ``None`` for "any".
+
+        ``ctx`` is the call's codec context (hashing an object key encodes it).
+        """
+        if not self.partition_aware or len(self._conns) < 2:
+            return None
+        route = self._routes.get(cache_id)
+        table = self.affinity
+        if (
+            route is None
+            or route.generation != self._generation
+            or table.stale
+            or table.get(cache_id) is not route.affinity
+        ):
+            route = self._key_route(cache_id, route)
+            if route is None:
+                return None
+        return route.conn_for(key, hint, ctx if ctx is not None else self._new_context())
+
+    def _key_route(
+        self, cache_id: int, route: _routing.KeyRoute[SyncConnection] | None
+    ) -> _routing.KeyRoute[SyncConnection] | None:
+        """The cache's key route, rebuilt if its map or the pool changed (see for_key)."""
         if not self._routing_pays():
             return None
         affinity = self.cache_affinity(cache_id)
         if affinity is None:
             return None
-        return self.connection_of(self._node_of_key(affinity, key, hint))
+        generation = self._generation
+        if route is None or route.affinity is not affinity or route.generation != generation:
+            by_node = {
+                c.node_id: c for c in self._conns.values() if c.is_open and c.node_id is not None
+            }
+            route = _routing.KeyRoute(affinity, by_node, generation)
+            self._routes[cache_id] = route
+        return route
 
     def for_partition(self, cache_id: int, partition: int) -> SyncConnection | None:
         """The connection to the partition's primary node, or ``None`` for "any"."""

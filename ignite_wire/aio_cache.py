@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import _checks, _facade, _index_flow, _policy
-from ._aio_cache_calls import _AioCacheCalls
+from ._aio_cache_calls import _AioCacheCalls, answer_bool, answer_value
 from ._aio_continuous import AioContinuousQuery
 from ._aio_cursors import AioScanCursor, AioSqlRowCursor
 from ._aio_streamer import AioDataStreamer  # bulk loading (issue 14, item 3)
@@ -77,7 +77,7 @@ class AioCache(_AioCacheCalls):
 
     async def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
-        return await self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
+        return await self._call(OpCode.CACHE_GET, [(key, key_hint)], answer_value)
 
     async def put(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
@@ -120,7 +120,7 @@ class AioCache(_AioCacheCalls):
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
             await self._call(
-                OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], cache.read_bool
+                OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool
             )
         )
 
@@ -135,7 +135,7 @@ class AioCache(_AioCacheCalls):
     ) -> bool:
         """Store ``value`` only if the current value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
-        return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
+        return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
 
     async def put_if_absent(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
@@ -143,7 +143,7 @@ class AioCache(_AioCacheCalls):
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
             await self._call(
-                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], cache.read_bool
+                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool
             )
         )
 
@@ -152,7 +152,7 @@ class AioCache(_AioCacheCalls):
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return await self._call(
-            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
+            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     async def get_and_put_if_absent(
@@ -162,7 +162,7 @@ class AioCache(_AioCacheCalls):
         return await self._call(
             OpCode.CACHE_GET_AND_PUT_IF_ABSENT,
             [(key, key_hint), (value, value_hint)],
-            self._value(),
+            answer_value,
         )
 
     async def get_and_replace(
@@ -170,23 +170,23 @@ class AioCache(_AioCacheCalls):
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return await self._call(
-            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
+            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     async def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
-        return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
+        return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
 
     async def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
-        return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
+        return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
 
     async def remove_if_equals(
         self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
-        return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
+        return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
 
     async def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
@@ -213,7 +213,7 @@ class AioCache(_AioCacheCalls):
 
     async def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
-        return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
+        return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
 
     async def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""

@@ -21,7 +21,7 @@ from ._protocol.opcodes import OpCode
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
 from ._protocol.ops.index_query import Criterion
-from ._sync_cache_calls import _CacheCalls
+from ._sync_cache_calls import _CacheCalls, answer_bool, answer_value
 from ._sync_continuous import ContinuousQuery
 from ._sync_cursors import ScanCursor, SqlRowCursor
 from ._sync_streamer import DataStreamer  # bulk loading (issue 14, item 3)
@@ -75,7 +75,7 @@ class Cache(_CacheCalls):
 
     def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
-        return self._call(OpCode.CACHE_GET, [(key, key_hint)], self._value())
+        return self._call(OpCode.CACHE_GET, [(key, key_hint)], answer_value)
 
     def put(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
@@ -117,9 +117,7 @@ class Cache(_CacheCalls):
     ) -> bool:
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
-            self._call(
-                OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], cache.read_bool
-            )
+            self._call(OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool)
         )
 
     def replace_if_equals(
@@ -133,7 +131,7 @@ class Cache(_CacheCalls):
     ) -> bool:
         """Store ``value`` only if the current value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
-        return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, cache.read_bool))
+        return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
 
     def put_if_absent(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
@@ -141,7 +139,7 @@ class Cache(_CacheCalls):
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
             self._call(
-                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], cache.read_bool
+                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool
             )
         )
 
@@ -150,7 +148,7 @@ class Cache(_CacheCalls):
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return self._call(
-            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], self._value()
+            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     def get_and_put_if_absent(
@@ -160,7 +158,7 @@ class Cache(_CacheCalls):
         return self._call(
             OpCode.CACHE_GET_AND_PUT_IF_ABSENT,
             [(key, key_hint), (value, value_hint)],
-            self._value(),
+            answer_value,
         )
 
     def get_and_replace(
@@ -168,23 +166,23 @@ class Cache(_CacheCalls):
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return self._call(
-            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], self._value()
+            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
-        return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], self._value())
+        return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
 
     def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
-        return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], cache.read_bool))
+        return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
 
     def remove_if_equals(
         self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
-        return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, cache.read_bool))
+        return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
 
     def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
@@ -211,7 +209,7 @@ class Cache(_CacheCalls):
 
     def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
-        return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], cache.read_bool))
+        return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
 
     def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""

@@ -215,8 +215,10 @@ class ProtocolConnection:
 
     def send_request(self, op: int, payload: Buffer = b"") -> tuple[int, bytes]:
         """Frame one request: returns ``(request_id, bytes to send)``."""
-        self._check_ready()
-        request_id = self.next_request_id()
+        if self.state is not ConnectionState.READY or self._eof or self._error is not None:
+            self._check_ready()  # raises
+        request_id = self._next_request_id  # next_request_id(), inlined: every request
+        self._next_request_id = 1 if request_id >= _MAX_REQUEST_ID else request_id + 1
         return request_id, build_request(op, request_id, payload)
 
     def send_request_buffer(self, op: int, buffer: bytearray) -> int:
@@ -253,7 +255,8 @@ class ProtocolConnection:
 
     def receive_data(self, data: Buffer) -> None:
         """Add bytes read from the peer; ``b""`` means the peer closed its side."""
-        self._check_not_failed()
+        if self._error is not None:
+            self._check_not_failed()
         if not data:
             self._eof = True
             return
@@ -267,10 +270,12 @@ class ProtocolConnection:
         Raises:
             ProtocolError: the bytes break the protocol; the connection is now unusable.
         """
-        self._check_not_failed()
+        if self._error is not None:
+            self._check_not_failed()
         state = self.state
         if state is ConnectionState.READY:
-            pass
+            if len(self._buf) - self._pos < LENGTH_PREFIX_SIZE and not self._eof:
+                return NEED_DATA  # the common end of a read: no call further down
         elif state is ConnectionState.HANDSHAKING:
             return self._next_handshake_event()
         elif state is ConnectionState.CLOSED:

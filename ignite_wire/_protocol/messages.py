@@ -85,6 +85,8 @@ _unpack_i16 = _I16.unpack_from
 _UUID = struct.Struct("<qq")
 _unpack_uuid = _UUID.unpack_from
 
+_new_tuple = tuple.__new__
+
 _MAX_I32 = 0x7FFFFFFF
 _TYPE_STRING = 9
 _TYPE_UUID = 10
@@ -201,7 +203,9 @@ def parse_frame(
     if flags & FLAG_ERROR:
         status, message, pos = _read_error(buf, pos, start, end)
         return Response(request_id, status, message, bytes(buf[pos:end]), flags, affinity)
-    return Response(request_id, 0, None, bytes(buf[pos:end]), flags, affinity)
+    # Every successful answer: the tuple built directly (a NamedTuple's __new__ is a
+    # Python function; all six fields are given, so its defaults do not matter).
+    return _new_tuple(Response, (request_id, 0, None, bytes(buf[pos:end]), flags, affinity))
 
 
 def _parse_v1_0(buf: Buffer, start: int, end: int) -> Response:

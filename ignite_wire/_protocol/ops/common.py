@@ -36,6 +36,7 @@ __all__ = [
     "FLAG_KEEP_BINARY",
     "FLAG_TRANSACTIONAL",
     "cache_header",
+    "cache_named",
     "decode_with_types",
     "encode_args",
     "naming_cache",
@@ -121,9 +122,14 @@ def naming_cache(flow: Flow[T], name: str) -> Flow[T]:
     try:
         return (yield from flow)
     except CacheDoesNotExistError as exc:
-        raise CacheDoesNotExistError(
-            f"cache {name!r} does not exist ({exc.message})",
-            op=exc.op,
-            node=exc.node,
-            status=exc.status,
-        ) from None
+        raise cache_named(exc, name) from None
+
+
+def cache_named(exc: CacheDoesNotExistError, name: str) -> CacheDoesNotExistError:
+    """``exc`` saying which cache by ``name`` (the node names only its id)."""
+    return CacheDoesNotExistError(
+        f"cache {name!r} does not exist ({exc.message})",
+        op=exc.op,
+        node=exc.node,
+        status=exc.status,
+    )

@@ -474,3 +474,48 @@ async def test_frozen_node_request_and_handshake_timeouts(
                 break
             assert value == "late", value
             assert time.monotonic() < deadline
+
+
+# -- the single-key routes follow the topology (issue 12's short path) --------------------
+
+
+async def test_key_routes_follow_a_node_joining_and_leaving(
+    kind: str, ignite_cluster: IgniteCluster, clients: Any
+) -> None:
+    """Single-key calls route through a per-cache route prepared once per partition map
+    and pool state: when a node joins, the map is replaced and the new connection pooled,
+    so the new node gets its keys' requests; when it leaves, nothing goes to it any more.
+    Every value is checked throughout."""
+    client = clients(kind)
+    await do(client.connect(ignite_cluster.endpoints))
+    cache = await populated(client, f"fo_routes_{kind}")
+    original = {node.port for node in ignite_cluster.running_nodes()}
+
+    async def round_trip(value_of: Callable[[int], int]) -> set[int]:
+        """put then get every key (a put that meets the leaving node is repeated)."""
+        mark = len(client.requests.log)
+        for key in KEYS:
+            for attempt in range(5):
+                try:
+                    await do(cache.put(key, value_of(key)))
+                    break
+                except SocketError:  # the default policy does not repeat writes
+                    assert attempt < 4
+            assert await do(cache.get(key)) == value_of(key)
+        return {port for port, op, ok in client.requests.log[mark:] if ok and op == "CACHE_GET"}
+
+    assert await round_trip(lambda k: k) == original  # routed over all three nodes
+
+    new = ignite_cluster.add_node()
+    deadline = time.monotonic() + 60
+    while new.port not in await round_trip(lambda k: k + 1):
+        assert time.monotonic() < deadline, "no single-key request reached the new node"
+        await asyncio.sleep(0.2)
+
+    ignite_cluster.stop_node(new.index)
+    ignite_cluster.await_topology(3)
+    deadline = time.monotonic() + 60
+    while (served := await round_trip(lambda k: k + 2)) != original:
+        assert time.monotonic() < deadline, f"served by {served}, not {original}"
+        await asyncio.sleep(0.2)
+    await do(cache.destroy())

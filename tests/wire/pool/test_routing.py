@@ -18,6 +18,7 @@ from ignite_wire._protocol.context import CodecContext
 from ignite_wire._protocol.hashing import string_hash
 from ignite_wire._protocol.messages import AffinityVersion
 from ignite_wire._routing import (
+    KeyRoute,
     admit,
     connection_of,
     group_by_node,
@@ -125,6 +126,31 @@ def test_node_of_key_is_unknown_for_an_inapplicable_map_or_an_unhashable_key() -
     ctx = CodecContext()
     assert node_of_key(_affinity((), applicable=False), "a", None, ctx) is None
     assert node_of_key(_affinity((N1, N2)), [1, 2], None, ctx) is None  # no Java hash known
+
+
+@given(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(max_size=8),
+    st.sampled_from([1, 2, 3, 7, 16, 1024]),
+)
+def test_key_route_sends_a_key_where_node_of_key_says(key: int | str, partitions: int) -> None:
+    """The prepared route (an int key's hash and partition inlined) agrees with the
+    general rule, for power-of-two partition counts and others."""
+    nodes = (N1, N2, N3)
+    affinity = _affinity(tuple(nodes[i % 3] for i in range(partitions)))
+    conns = {node: Conn(A, node_id=node, tag=str(node)) for node in nodes}
+    route = KeyRoute(affinity, conns, generation=0)
+    ctx = CodecContext()
+    assert route.conn_for(key, None, ctx) is conns[node_of_key(affinity, key, None, ctx)]
+
+
+def test_key_route_sends_to_any_what_it_cannot_place_or_reach() -> None:
+    ctx = CodecContext()
+    closed, suspect = Conn(A, node_id=N1, is_open=False), Conn(B, node_id=N2, suspect=True)
+    route = KeyRoute(_affinity((N1, N2, N3, None)), {N1: closed, N2: suspect}, generation=3)
+    assert route.generation == 3
+    assert [route.conn_for(k, None, ctx) for k in range(4)] == [None] * 4  # N3: not pooled
+    assert route.conn_for([1, 2], None, ctx) is None  # no Java hash: any node
+    assert KeyRoute(_affinity((), applicable=False), {}, 0).conn_for(1, None, ctx) is None
 
 
 def test_node_of_partition_bounds() -> None:
