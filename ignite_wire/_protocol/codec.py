@@ -159,7 +159,18 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
 def encode_value(value: Any, hint: object = None, *, ctx: CodecContext) -> bytes:
     """Return ``value`` encoded as one typed Ignite value (see :func:`write_value`)."""
     out = bytearray()
-    write_value(out, value, hint, ctx=ctx)
+    w = ctx.writers.get(type(value)) if hint is None else None
+    if w is None:
+        write_value(out, value, hint, ctx=ctx)
+        return bytes(out)
+    # write_value's unhinted path, inlined: a binary object's put encodes through here
+    ctx.depth = 0
+    try:
+        w(out, value, ctx)
+    except EncodeError:
+        raise
+    except _LOW_LEVEL as exc:
+        raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
     return bytes(out)
 
 
