@@ -318,9 +318,7 @@ def _generate(
         body.append(f"n{i} = len(e{i})")
         if not fmt and running:  # the prefix alone, after another variable field
             env[f"_T{code}"] = _prefixes(code)
-            parts.append(
-                f"(_T{code}[n{i}] if n{i} < {_PREFIX_LIMIT} else _prefix({code}, n{i}))"
-            )
+            parts.append(f"(_T{code}[n{i}] if n{i} < {_PREFIX_LIMIT} else _prefix({code}, n{i}))")
         else:
             fmt += "bi"
             args += [str(code), f"n{i}"]
