@@ -313,10 +313,13 @@ def key_hash(
     route those to any node.
     """
     cls = type(value)
-    if cls is int:  # the common keys first, as _infer_code and _hash_by_code would hash them
-        return _h.long_hash(value)
-    if cls is str:
-        return _h.string_hash(value)
+    if hint is None:  # the common keys first, as _infer_code and _hash_by_code hash them
+        if cls is int:
+            u = value & 0xFFFFFFFFFFFFFFFF  # _h.long_hash, inlined
+            x = (u ^ (u >> 32)) & 0xFFFFFFFF
+            return x - 0x100000000 if x & 0x80000000 else x
+        if cls is str:
+            return _h.string_hash(value)
     if cls is tuple and len(value) == 2 and is_hint(value[1]):
         value, hint = value
     if value is None:

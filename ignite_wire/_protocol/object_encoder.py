@@ -4,16 +4,19 @@ The general encoder (:func:`_general_encoder`) writes any schema and any values 
 objects, nulls, raw data).  For classes whose fields all have an inline form in the
 shared table :data:`.field_table.FIELDS`, a straight-line encoder is generated in front
 of it (:func:`_generate`): precompiled ``struct`` formats, constant header fields and
-field ids, offsets as running sums, one ``bytes.join``; values it does not take as they
-are go to the general encoder.  The bytes are the general encoder's, bit for bit
-(property-tested).  When an encoded object's (type, schema) is not known to be
-registered, the encoder adds the type to ``ctx.pending`` so the flow can send op 3003
-first; a class whose field types differ from the cluster's is refused
-(:func:`.binary_types.check_field_types`).
+field ids, offsets as running sums, one ``bytes.join`` (one ``struct`` call, and a
+cached footer, per length for a class with one String or byte[]); values it does not
+take as they are go to the general encoder.  The bytes are the general encoder's, bit
+for bit, and a reference written from the format's description (property-tested).
+When an encoded object's (type, schema) is not known to be registered, the encoder adds
+the type to ``ctx.pending`` so the flow can send op 3003 first; a class whose field
+types differ from the cluster's is refused (:func:`.binary_types.check_field_types`).
 
 The header hash code (:func:`~.hashing.bytes_hash_u32`, about 10 ns a byte) is most of
-the cost of string-heavy objects: there is no faster way to evaluate ``31*h + b`` over
-the bytes with the standard library.
+the cost of string-heavy objects (about 75% of a 1 KB object's encoding, 30% of a
+5-field one's): there is no faster way to evaluate ``31*h + b`` over the bytes with the
+standard library.  ``int(digits, 31)`` costs about 3 ns a digit at its best chunk size,
+and a byte needs two base-31 digits; a compiled fold would cost well under 1 ns a byte.
 """
 
 from __future__ import annotations
