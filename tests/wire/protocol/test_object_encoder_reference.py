@@ -151,3 +151,19 @@ def test_fixed_size_classes_of_every_offset_width() -> None:
         obj = cls(*values)
         for compact in (True, False):
             assert encode(obj, compact) == reference(obj, compact)
+
+
+def test_a_missing_field_of_a_wide_class_is_written_as_null() -> None:
+    """Classes of more than six fields read their fields with one ``itemgetter`` call; a
+    field missing from the instance still sends the object to the general encoder."""
+    cls = make_class([dt.IntObject] * 9)
+    obj = cls(*range(9))
+    assert encode(obj, True) == reference(obj, True)
+    del obj.__dict__["f4"]
+    general = object_encoder._compile(cls, cls.__ignite_info__, generate=False)
+    ctx = CodecContext()
+    ctx.registry.add_type(cls.binary_type)
+    expected = bytearray()
+    general(expected, obj, ctx)
+    assert encode(obj, True) == bytes(expected)
+    assert expected[24 + 4 * 5] == 101  # the null type code where f4 was
