@@ -315,7 +315,7 @@ def key_hash(
     cls = type(value)
     if hint is None:  # the common keys first, as _infer_code and _hash_by_code hash them
         if cls is int:
-            u = value & 0xFFFFFFFFFFFFFFFF  # _h.long_hash, inlined
+            u: int = value & 0xFFFFFFFFFFFFFFFF  # _h.long_hash, inlined
             x = (u ^ (u >> 32)) & 0xFFFFFFFF
             return x - 0x100000000 if x & 0x80000000 else x
         if cls is str:
