@@ -126,6 +126,7 @@ def node_of_key(
     try:
         h = key_hash(key, hint, ctx=ctx, affinity_key_fields=affinity.key_fields)
     except IgniteError:
+        ctx.depth = 0  # ``ctx`` may serve the next key of a batch
         return None  # the operation itself will report the bad key
     return affinity.node_for(h) if h is not None else None
 
@@ -144,13 +145,22 @@ def group_by_node(
     node_of: Callable[[T], uuid.UUID | None],
     reachable: Callable[[uuid.UUID], bool],
 ) -> dict[uuid.UUID | None, list[T]]:
-    """``items`` by their node, in first-seen order; unreachable or unknown nodes -> ``None``."""
+    """``items`` by their node, in first-seen order; unreachable or unknown nodes -> ``None``.
+
+    ``reachable`` is asked once per node (a batch of 10,000 keys has a handful of nodes).
+    """
     groups: dict[uuid.UUID | None, list[T]] = {}
+    seen: dict[uuid.UUID | None, list[T]] = {}  # node -> its group (None's if unreachable)
     for item in items:
         node = node_of(item)
-        if node is not None and not reachable(node):
-            node = None
-        groups.setdefault(node, []).append(item)
+        group = seen.get(node)
+        if group is None:
+            if node is not None and not reachable(node):
+                group = groups.setdefault(None, [])
+            else:
+                group = groups.setdefault(node, [])
+            seen[node] = group
+        group.append(item)
     return groups
 
 

@@ -430,9 +430,10 @@ class NodePool:
         affinity = self.cache_affinity(cache_id)
         if affinity is None or not affinity.applicable:
             return [(None, items)]
+        ctx = self._new_context()  # one for the batch (one per key cost more than the hash)
         groups = _routing.group_by_node(
             items,
-            lambda item: self._node_of_key(affinity, key_of(item), None),  # (key, Hint) too
+            lambda item: _routing.node_of_key(affinity, key_of(item), None, ctx),  # (key, Hint)
             lambda node: self.connection_of(node) is not None,
         )
         return [(self.connection_of(node), part) for node, part in groups.items()]

@@ -209,13 +209,16 @@ class BinaryObjectBase:
                 f"{type(self).__name__} takes at most {len(info.names)} positional fields"
             )
         d = self.__dict__
-        d.update(info.defaults)
-        for name, value in zip(info.names, args, strict=False):
-            d[name] = value
-        for name, value in kwargs.items():
-            if name not in info.defaults:
-                raise TypeError(f"{type(self).__name__} has no field {name!r}")
-            d[name] = value
+        defaults = info.defaults
+        d.update(defaults)
+        if args:
+            for name, value in zip(info.names, args, strict=False):
+                d[name] = value
+        if kwargs:
+            if not kwargs.keys() <= defaults.keys():  # one C-level check for all names
+                unknown = next(name for name in kwargs if name not in defaults)
+                raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
+            d.update(kwargs)
 
     def _ignite_values(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k not in _NOT_FIELDS}

@@ -64,7 +64,7 @@ missing raises :class:`NeedBinaryType`: fetch it (op 3002) and decode again.
 from __future__ import annotations
 
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -126,6 +126,7 @@ __all__ = [
     "read_str",
     "read_uuid",
     "write_byte_array",
+    "write_pairs",
     "write_str",
     "write_uuid",
     "write_value",
@@ -156,10 +157,52 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
         raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
 
 
+def write_pairs(out: bytearray, pairs: Iterable[tuple[Any, Any]], ctx: CodecContext) -> int:
+    """Append every ``(key, value)`` of ``pairs`` as two unhinted values; return how many.
+
+    The bytes and errors are :func:`write_value`'s for each key and each value; this is
+    its loop inlined, for batches (``put_all`` of 10,000 entries calls it once).
+    """
+    writers = ctx.writers
+    n = 0
+    v: Any = None  # the value being written, for the error message
+    try:
+        for key, value in pairs:
+            v = key
+            ctx.depth = 0
+            w = writers.get(type(key))
+            if w is None:
+                w = _slow_writer(key)
+            w(out, key, ctx)
+            v = value
+            ctx.depth = 0
+            w = writers.get(type(value))
+            if w is None:
+                w = _slow_writer(value)
+            w(out, value, ctx)
+            n += 1
+    except EncodeError:
+        raise
+    except _LOW_LEVEL as exc:
+        raise EncodeError(f"cannot encode {type(v).__name__}: {exc}") from None
+    return n
+
+
 def encode_value(value: Any, hint: object = None, *, ctx: CodecContext) -> bytes:
     """Return ``value`` encoded as one typed Ignite value (see :func:`write_value`)."""
     out = bytearray()
-    write_value(out, value, hint, ctx=ctx)
+    w = ctx.writers.get(type(value)) if hint is None else None
+    if w is None:
+        write_value(out, value, hint, ctx=ctx)
+        return bytes(out)
+    # write_value's unhinted path, inlined: a binary object's put encodes through here
+    ctx.depth = 0
+    try:
+        w(out, value, ctx)
+    except EncodeError:
+        raise
+    except _LOW_LEVEL as exc:
+        raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
     return bytes(out)
 
 
@@ -269,7 +312,15 @@ def key_hash(
     Returns ``None`` for keys whose Java hash is not known (arrays, collections, maps):
     route those to any node.
     """
-    if type(value) is tuple and len(value) == 2 and is_hint(value[1]):
+    cls = type(value)
+    if hint is None:  # the common keys first, as _infer_code and _hash_by_code hash them
+        if cls is int:
+            u: int = value & 0xFFFFFFFFFFFFFFFF  # _h.long_hash, inlined
+            x = (u ^ (u >> 32)) & 0xFFFFFFFF
+            return x - 0x100000000 if x & 0x80000000 else x
+        if cls is str:
+            return _h.string_hash(value)
+    if cls is tuple and len(value) == 2 and is_hint(value[1]):
         value, hint = value
     if value is None:
         return None

@@ -57,7 +57,7 @@ class CodecContext:
         #: unhinted encoding dispatch through: readers.READERS / writers' own table, or
         #: the pyignite value mode's tables (:mod:`.pyignite_values`).
         if readers is None or writers is None:
-            default_readers, default_writers = _default_tables()
+            default_readers, default_writers = _DEFAULTS or _default_tables()
             readers = default_readers if readers is None else readers
             writers = default_writers if writers is None else writers
         self.readers = readers

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from ...exceptions import CacheError, ParseError
 from ..buffer import Buffer
-from ..codec import decode_value, write_value
+from ..codec import decode_value, write_pairs, write_value
 from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
@@ -169,12 +169,7 @@ def put_all(
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     count_at = len(header)
     header += b"\0\0\0\0"
-    n = 0
-    for key, value in items:
-        write_value(header, key, None, ctx=ctx)
-        write_value(header, value, None, ctx=ctx)
-        n += 1
-    _I32.pack_into(header, count_at, n)
+    _I32.pack_into(header, count_at, write_pairs(header, items, ctx))
     return call(OpCode.CACHE_PUT_ALL, header, ctx, None)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ignite_wire import datatypes as dt
 from ignite_wire._protocol.affinity import (
     AffinitySnapshot,
     AffinityTable,
@@ -30,6 +32,7 @@ from ignite_wire._routing import (
     unknown_primaries,
 )
 from ignite_wire._transport.options import Address
+from ignite_wire.binary import GenericObjectMeta
 
 A, B, C = Address("127.0.0.1", 10800), Address("127.0.0.1", 10801), Address("127.0.0.1", 10802)
 N1, N2, N3 = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)
@@ -196,3 +199,30 @@ def test_unknown_primaries() -> None:
     )
     assert not unknown_primaries(table, {N1, N2})
     assert unknown_primaries(table, {N1})
+
+
+def test_group_by_node_asks_once_per_node_whether_it_is_reachable() -> None:
+    asked: list[uuid.UUID] = []
+
+    def reachable(node: uuid.UUID) -> bool:
+        asked.append(node)
+        return node != N3
+
+    items = [(i, (N1, N2, N3, None)[i % 4]) for i in range(1000)]
+    groups = group_by_node(items, lambda item: item[1], reachable)
+    assert sorted(asked) == [N1, N2, N3]
+    assert [len(part) for part in groups.values()] == [250, 250, 500]
+
+
+def test_node_of_key_shares_a_context_across_a_batch_of_keys() -> None:
+    """A batch hashes its keys on one context: a key that cannot be encoded (routed to
+    any node) leaves nothing behind that changes the next key's node."""
+    cls = GenericObjectMeta("RoutedKey", (), {}, schema=OrderedDict(id=dt.IntObject, tag=dt.String))
+    affinity = _affinity((N1, N2, N3, N1, N2, N3, N1))
+    good = cls(5, None)  # a null field: the general encoder, which counts nesting depth
+    expected = node_of_key(affinity, good, None, CodecContext())
+    assert expected is not None
+    ctx = CodecContext()
+    for _ in range(150):
+        assert node_of_key(affinity, cls(1 << 40, None), None, ctx) is None  # no Java int
+    assert node_of_key(affinity, good, None, ctx) == expected

@@ -104,9 +104,21 @@ def test_key_hash_by_hint() -> None:
     ctx = CodecContext()
     assert key_hash(5, ctx=ctx) == h.long_hash(5)
     assert key_hash(5, dt.IntObject, ctx=ctx) == 5
+    assert key_hash(-5, dt.IntObject, ctx=ctx) == -5  # an int's hash, not a long's (4)
+    assert key_hash(-5, ctx=ctx) == h.long_hash(-5) == 4
+    assert key_hash(1 << 40, ctx=ctx) == h.long_hash(1 << 40) == 256
+    assert key_hash("a", dt.CharObject, ctx=ctx) == key_hash("a", ctx=ctx) == 97
+    assert key_hash("ab", ctx=ctx) == h.string_hash("ab")
     assert key_hash((-5, dt.ShortObject), ctx=ctx) == -5
     assert key_hash("a", dt.CharObject, ctx=ctx) == 97
     assert key_hash("Hello", ctx=ctx) == 69609650
     assert key_hash(True, ctx=ctx) == 1231
     assert key_hash(1.0, ctx=ctx) == 1072693248
     assert key_hash([1], ctx=ctx) is None
+
+
+@given(st.integers(-(1 << 63), (1 << 63) - 1) | st.text())
+def test_key_hash_of_int_and_str_keys_is_javas(key: object) -> None:
+    """The unhinted int/str short cut gives ``Long.hashCode`` / ``String.hashCode``."""
+    expected = h.long_hash(key) if isinstance(key, int) else ref_string_hash(str(key))
+    assert key_hash(key, ctx=CodecContext()) == expected
