@@ -23,9 +23,9 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from ignite_orm import Database, IgniteModel, Key
-from ignite_orm.repository import PUT_BATCH_SIZE
 from ignite_orm.query import col, compile_statement, select
 from ignite_orm.query.compiler import clear_cache
+from ignite_orm.repository import PUT_BATCH_SIZE
 from ignite_wire.datatypes import LongObject
 
 ROWS = 10_000
@@ -111,13 +111,22 @@ def main() -> None:
         raw_values = [info.to_entry(o)[1] for o in items[:2000]]
         n = 2000
 
-        raw_get = per_call(lambda i: cache.get(i, LongObject), n)
-        orm_get = per_call(lambda i: repo.get(i), n)
-        query_get = per_call(
-            lambda i: db.query(select(BenchItem).where(BenchItem.id == i)).one(), n
+        # get and put, side by side in alternating order like the rest (n calls a round)
+        assert [repo.get(i) for i in range(n)] == items[:n]
+        assert [cache.get(i, LongObject) for i in range(n)] == raw_values
+        raw_get, orm_get, query_get, raw_put, orm_put = (
+            t / n
+            for t in side_by_side(
+                lambda: [cache.get(i, LongObject) for i in range(n)],
+                lambda: [repo.get(i) for i in range(n)],
+                lambda: [
+                    db.query(select(BenchItem).where(BenchItem.id == i)).one() for i in range(n)
+                ],
+                lambda: [cache.put(i, raw_values[i], LongObject) for i in range(n)],
+                lambda: [repo.put(items[i]) for i in range(n)],
+                rounds=5,
+            )
         )
-        raw_put = per_call(lambda i: cache.put(i, raw_values[i], LongObject), n)
-        orm_put = per_call(lambda i: repo.put(items[i]), n)
 
         all_raw = [info.to_entry(o) for o in items]
 
@@ -129,7 +138,8 @@ def main() -> None:
             repo.put_many(items)
 
         pm_raw, pm_orm = side_by_side(raw_put_many, orm_put_many, rounds=5)
-        assert repo.count() == ROWS and repo.get(ROWS - 1) == items[-1]
+        assert repo.count() == ROWS
+        assert repo.get(ROWS - 1) == items[-1]
 
         # A session commit of COMMIT changed objects: the session and its loaded objects
         # are made (and changed) before the clock starts; only commit() is timed.
