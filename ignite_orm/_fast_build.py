@@ -147,13 +147,19 @@ def compile_loader(
         names = frozenset(s[0] for s in [*key_fields, *value_fields])
         env["_names"] = names
         env["_set"] = _object_setattr
+        # pydantic's own slots, set through their descriptors (a little faster than
+        # object.__setattr__ by name, and the same thing)
+        slots = BaseModel.__dict__
+        env["_fields_set"] = slots["__pydantic_fields_set__"].__set__
+        env["_extra"] = slots["__pydantic_extra__"].__set__
+        env["_private"] = slots["__pydantic_private__"].__set__
         extra = "{}" if model.model_config.get("extra") == "allow" else "None"
         lines += [
             "    m = _new(_M)",
             f"    _set(m, '__dict__', {values})",
-            "    _set(m, '__pydantic_fields_set__', set(_names))",
-            f"    _set(m, '__pydantic_extra__', {extra})",
-            "    _set(m, '__pydantic_private__', None)",
+            "    _fields_set(m, set(_names))",
+            f"    _extra(m, {extra})",
+            "    _private(m, None)",
             "    return m",
         ]
     else:

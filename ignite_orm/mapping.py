@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -138,6 +139,13 @@ class ModelInfo(Generic[M_co]):
         self.key_adapters = {
             f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
         }
+        #: The key's type when a key of exactly that type needs no checking nor
+        #: conversion (a single int, str or UUID key field): see _keys.make_key.
+        self.plain_key_type: type | None = None
+        if self.is_table and not self.composite:
+            f = self.key_fields[0]
+            if f.annotation in (int, str, UUID) and f.type.python_type is f.annotation:
+                self.plain_key_type = f.annotation
         # Read path (see _fast_build): compiled on first use, so that nested model
         # classes a converter refers to are complete by then.
         self._loader: Callable[[Any, Any], M_co] | None = None
