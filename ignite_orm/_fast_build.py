@@ -30,6 +30,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from ignite_wire.binary import fields_view, from_fields
+
 __all__ = ["FieldSpec", "compile_loader", "compile_writer", "fits", "snapshot"]
 
 #: pydantic's own way to set an instance's slots (what ``model_construct`` calls).
@@ -120,19 +122,28 @@ def compile_loader(
     model has no key fields (``key`` is then ignored).  ``slow(key, value)`` is the
     general path for whatever the loader does not take (see the module docstring).
     """
-    env: dict[str, Any] = {"_slow": slow, "_new": object.__new__, "_M": model}
-    lines = ["def load(key, value):", "    try:", "        d = value.__dict__"]
+    env: dict[str, Any] = {
+        "_slow": slow,
+        "_new": object.__new__,
+        "_M": model,
+        "_view": fields_view,
+    }
+    lines = ["def load(key, value):", "    try:", "        d = _view(value)"]
     lines.append(f"        if len(d) != {len(value_fields)}: return _slow(key, value)")
     for i, (name, *_) in enumerate(value_fields):
         lines.append(f"        v{i} = d[{name!r}]")
     if composite:
-        lines += ["        kd = key.__dict__", f"        if len(kd) != {len(key_fields)}:"]
+        lines += ["        kd = _view(key)", f"        if len(kd) != {len(key_fields)}:"]
         lines.append("            return _slow(key, value)")
         for i, (name, *_) in enumerate(key_fields):
             lines.append(f"        k{i} = kd[{name!r}]")
     elif key_fields:
         lines.append("        k0 = key")
-    lines += ["    except (AttributeError, KeyError):", "        return _slow(key, value)"]
+    # AttributeError/TypeError: not a binary object (None, a scalar); KeyError: other fields
+    lines += [
+        "    except (AttributeError, KeyError, TypeError):",
+        "        return _slow(key, value)",
+    ]
     n = 0
     for i, spec in enumerate(value_fields):
         _read(lines, env, f"v{i}", spec, n)
@@ -206,22 +217,23 @@ def compile_writer(
     slow: Callable[[Any], tuple[Any, Any]],
 ) -> Callable[[Any], tuple[Any, Any]]:
     """``instance -> (key, value)`` for storing one model class: the value object built
-    from the fields in schema order with the fields' ``to_wire`` converters inlined.
+    from every field of its schema (``from_fields``: the checks of its constructor are
+    the model's own) with the fields' ``to_wire`` converters inlined.
     ``key(fields)`` makes the key; anything raising goes to ``slow(instance)``, the
     general path, which raises the error naming the field."""
-    env: dict[str, Any] = {"_VC": value_class, "_key": key, "_slow": slow}
+    env: dict[str, Any] = {"_VC": value_class, "_key": key, "_slow": slow, "_from": from_fields}
     lines = ["def to_entry(obj):", "    d = obj.__dict__", "    try:"]
     for i, (name, convert) in enumerate(value_fields):
         lines.append(f"        v{i} = d[{name!r}]")
         if convert is not None:
             env[f"_w{i}"] = convert
             lines.append(f"        if v{i} is not None: v{i} = _w{i}(v{i})")
-    args = "".join(f"v{i}, " for i in range(len(value_fields)))
+    fields = ", ".join(f"{name!r}: v{i}" for i, (name, _) in enumerate(value_fields))
     lines += [
         "        k = _key(d)",
         "    except Exception:",
         "        return _slow(obj)",
-        f"    return k, _VC({args})",
+        f"    return k, _from(_VC, {{{fields}}})",
     ]
     code = compile("\n".join(lines), f"<ignite_orm writer of {value_class.__name__}>", "exec")
     exec(code, env)  # names are repr()'d: any field name is safe
