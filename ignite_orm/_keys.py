@@ -26,6 +26,10 @@ __all__ = ["identity_key", "make_key", "raw_key", "split_key"]
 
 def make_key(info: ModelInfo[IgniteModel], key: Any, fields: Mapping[str, Any]) -> Any:
     """The cache key for ``key`` (single-field keys) or ``field=value`` pairs."""
+    if type(key) is info.plain_key_type and not fields:
+        # An int/str/UUID key of exactly its field's type: strict validation would
+        # return it as it is, and it is stored as it is.
+        return (key, info.key_fields[0].type.hint)
     model = info.model
     names = [f.name for f in info.key_fields]
     if key is not None and fields:

@@ -42,6 +42,12 @@ class FieldType:
     #: scalars whose SQL type maps back to the same binary type.  Not: Char (its column is
     #: VARCHAR), date (java.util.Date), bytes, collections, nested models.
     sql_writable: bool = True
+    #: The exact Python type of a good value after ``from_wire`` (``None``: unchecked).
+    #: Read models trust a value of this type and validate any other (``_fast_build``).
+    python_type: type | None = None
+    #: For collections (one spec) and maps (key, value): each item's exact Python type
+    #: and whether it may be ``None``; ``None``: items unchecked (mixed tuples).
+    items: tuple[tuple[type | None, bool], ...] | None = None
 
 
 _SCALARS: dict[object, tuple[object, str]] = {
@@ -147,18 +153,23 @@ def resolve(
             raise ModelDefinitionError(
                 f"{where}: {pinned!r} applies to {python_type.__name__} fields, not {inner!r}"
             )
-        return FieldType(hint, java, nullable, sql_writable=pinned is not Char)
+        return FieldType(
+            hint, java, nullable, sql_writable=pinned is not Char, python_type=python_type
+        )
     if inner in _SCALARS:
         hint, java = _SCALARS[inner]
+        kind: type = inner
         if inner is date:
-            return FieldType(hint, java, nullable, None, _date_from_wire, sql_writable=False)
+            return FieldType(
+                hint, java, nullable, None, _date_from_wire, sql_writable=False, python_type=kind
+            )
         if inner is bytes:
-            return FieldType(hint, java, nullable, sql_writable=False)
+            return FieldType(hint, java, nullable, sql_writable=False, python_type=kind)
         if inner is datetime:
-            return FieldType(hint, java, nullable, None, _aware_utc)
+            return FieldType(hint, java, nullable, None, _aware_utc, python_type=kind)
         if inner is time:
-            return FieldType(hint, java, nullable, _time_to_wire)
-        return FieldType(hint, java, nullable)
+            return FieldType(hint, java, nullable, _time_to_wire, python_type=kind)
+        return FieldType(hint, java, nullable, python_type=kind)
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         values = {type(m.value) for m in inner}
         if values == {str}:
@@ -169,7 +180,7 @@ def resolve(
             raise ModelDefinitionError(
                 f"{where}: enum {inner.__name__} must have all-str or all-int values"
             )
-        return FieldType(hint, java, nullable, _enum_to_wire(inner), inner)
+        return FieldType(hint, java, nullable, _enum_to_wire(inner), inner, python_type=inner)
     if is_model(inner):
         info = inner.__ignite__
         return FieldType(
@@ -180,11 +191,16 @@ def resolve(
             info.nested_from_wire,
             inner,
             sql_writable=False,
+            python_type=inner,
         )
     origin = typing.get_origin(inner)
     args = [a for a in typing.get_args(inner) if a is not Ellipsis]
     if origin in (list, set, frozenset, tuple, dict):
         items = [resolve(a, None, f"{where} (item type)", is_model) for a in args]
+        specs = [(i.python_type, i.nullable) for i in items]
+        item_specs = tuple(specs) if origin is dict else tuple(specs[:1])
+        if origin is tuple and len(set(specs)) > 1:
+            item_specs = ()  # mixed tuple: items unchecked
         out = [i.to_wire for i in items]
         back = [i.from_wire for i in items]
         if origin is dict:
@@ -199,6 +215,8 @@ def resolve(
                 _map_converter(kto, vto),
                 _map_converter(kback, vback),
                 sql_writable=False,
+                python_type=dict,
+                items=item_specs if len(item_specs) == 2 else None,
             )
         to_one = (
             out[0] if len(out) == 1 or (origin is tuple and len(set(map(id, out))) == 1) else None
@@ -220,6 +238,8 @@ def resolve(
                 _seq_converter(to_one, list),
                 _seq_converter(back_one, tuple),
                 sql_writable=False,
+                python_type=tuple,
+                items=item_specs or None,
             )
         kind = list if origin is list else set
         back_kind = origin
@@ -230,5 +250,7 @@ def resolve(
             _seq_converter(to_one, kind),
             _seq_converter(back_one, back_kind),
             sql_writable=False,
+            python_type=back_kind,
+            items=item_specs or None,
         )
     raise ModelDefinitionError(f"{where}: unsupported field type {annotation!r}")

@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
+from ._fast_build import snapshot
 from .errors import ConcurrentUpdateError
 from .mapping import info_of
 from .model import IgniteModel
@@ -95,7 +96,7 @@ class UnitOfWork:
     def track(self, ident: Ident, obj: IgniteModel) -> None:
         """``obj`` was read from the cluster: track it against a copy of what was read."""
         self.identity[ident] = obj
-        self.loaded[ident] = obj.model_copy(deep=True)
+        self.loaded[ident] = snapshot(obj)
 
     def attach(self, obj: IgniteModel) -> IgniteModel:
         """The session's object for ``obj``'s key: the one already tracked, or ``obj``."""
@@ -168,7 +169,7 @@ class UnitOfWork:
         for ident, obj in self.new.items():
             self.track(ident, obj)
         for ident, obj in commit.dirty:
-            self.loaded[ident] = obj.model_copy(deep=True)
+            self.loaded[ident] = snapshot(obj)
         for ident in self.deleted:
             self.identity.pop(ident, None)
             self.loaded.pop(ident, None)

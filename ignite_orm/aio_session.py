@@ -20,6 +20,7 @@ from .query.statements import Select
 
 if TYPE_CHECKING:
     from .aio_database import AioDatabase  # unasync: from .database import Database
+    from .aio_repository import AioRepository
 
 __all__ = ["AioSession"]
 
@@ -100,8 +101,12 @@ class AioSession:
         self._work.committed(commit)
 
     async def _write(self, commit: Commit, in_tx: bool) -> None:
+        repos: dict[type, AioRepository[Any]] = {}
         for write in commit.writes:
-            repo = self.db.repository(type(write.obj))
+            model = type(write.obj)
+            repo = repos.get(model)
+            if repo is None:
+                repo = repos[model] = self.db.repository(model)
             if write.kind == "put":
                 await repo.put(write.obj)
             elif write.kind == "delete":

@@ -19,7 +19,8 @@ import copy
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -31,6 +32,7 @@ from ignite_wire.datatypes.cache_config import (
     WriteSynchronizationMode,
 )
 
+from ._fast_build import FieldSpec, compile_loader, compile_writer, fits
 from ._types import FieldType
 from .errors import StoredValueError
 from .fields import Indexed, QueryGroup
@@ -137,6 +139,23 @@ class ModelInfo(Generic[M_co]):
         self.key_adapters = {
             f.name: TypeAdapter(f.annotation, config=strict) for f in self.key_fields
         }
+        #: The key's type when a key of exactly that type needs no checking nor
+        #: conversion (a single int, str or UUID key field): see _keys.make_key.
+        self.plain_key_type: type | None = None
+        if self.is_table and not self.composite:
+            f = self.key_fields[0]
+            if f.annotation in (int, str, UUID) and f.type.python_type is f.annotation:
+                self.plain_key_type = f.annotation
+        # Read path (see _fast_build): compiled on first use, so that nested model
+        # classes a converter refers to are complete by then.
+        self._loader: Callable[[Any, Any], M_co] | None = None
+        self._adapters: dict[str, TypeAdapter[Any]] = {}
+        self._writer: Callable[[BaseModel], tuple[Any, Any]] | None = None
+        self._specs: dict[str, FieldSpec] = {
+            f.name: (f.name, t.python_type, t.nullable, t.from_wire, t.items)
+            for f in fields
+            for t in (f.type,)
+        }
 
     # -- binary types --------------------------------------------------------------------
 
@@ -184,6 +203,17 @@ class ModelInfo(Generic[M_co]):
 
     def to_entry(self, instance: BaseModel) -> tuple[Any, Any]:
         """``(key, value)`` to store for ``instance``."""
+        writer = self._writer
+        if writer is None:
+            writer = self._writer = compile_writer(
+                self.value_class,
+                [(f.name, f.type.to_wire) for f in self.value_fields],
+                self.key_of,
+                self._to_entry_checked,
+            )
+        return writer(instance)
+
+    def _to_entry_checked(self, instance: BaseModel) -> tuple[Any, Any]:
         data = instance.__dict__
         value = self.value_class(**{n: self.to_wire(n, data[n]) for n in self._value_names})
         return self.key_of(data), value
@@ -197,26 +227,51 @@ class ModelInfo(Generic[M_co]):
     def nested_from_wire(self, obj: Any) -> Any:
         if obj is None or isinstance(obj, self.model):
             return obj
-        data = fields_of(obj)
-        for name in absent_fields_of(obj):
-            del data[name]
-        return self.build(data, validate=False)
+        return (self._loader or self._compile())(None, obj)
 
     def from_entry(self, key: Any, value: Any, *, validate: bool = False) -> M_co:
         """The model instance for a stored ``(key, value)``.
 
         A stored value the model cannot hold raises :class:`StoredValueError` naming the
-        model, the key and the field, with or without ``validate``.
+        model, the key and the field, with or without ``validate``.  Without it, values
+        of the field's own type are trusted (no pydantic validation) and others are
+        validated field by field (see :mod:`._fast_build`).
         """
+        if not validate:
+            return (self._loader or self._compile())(key, value)
+        return self._load_checked(key, value, validate=True)
+
+    def reader(self, validate: bool) -> Callable[[Any, Any], M_co]:
+        """``(key, value) -> instance``: :meth:`from_entry` as a function, for loops."""
+        if validate:
+            return lambda key, value: self._load_checked(key, value, validate=True)
+        return self._loader or self._compile()
+
+    def _compile(self) -> Callable[[Any, Any], M_co]:
+        spec = self._specs
+        keys = [spec[f.name] for f in self.key_fields] if self.is_table else []
+        self._loader = compile_loader(
+            self.model,
+            [spec[f.name] for f in self.value_fields],
+            keys,
+            self.composite,
+            self._load_checked,
+        )
+        return self._loader
+
+    def _load_checked(self, key: Any, value: Any, validate: bool = False) -> M_co:
+        """The general read path: defaults for missing fields, validation of values that
+        do not fit, :class:`StoredValueError` for what the model cannot hold."""
         data = fields_of(value) if value is not None else {}
         absent = absent_fields_of(value) if value is not None else frozenset()
         for name in absent:
             del data[name]  # written before the field existed: it takes its default
+        where: object = None
         if self.composite:
             key_values = fields_of(key)
             data.update(key_values)
-            where: object = key_values
-        else:
+            where = key_values
+        elif self.is_table:
             data[self.key_fields[0].name] = where = key
         try:
             return self.build(data, validate=validate)
@@ -251,6 +306,9 @@ class ModelInfo(Generic[M_co]):
         # client) are left out, validated or not: the model reads what it knows.
         known = {n: data[n] for n in self.field_names}
         if not validate:
+            for name, value in known.items():
+                if value is not None and not fits(self._specs[name], value):
+                    known[name] = self._fit(self.by_name[name], value)
             return self.model.model_construct(**known)
         try:
             return self.model.model_validate(known)
@@ -258,6 +316,26 @@ class ModelInfo(Generic[M_co]):
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"]) or "(model)"
             raise StoredValueError(model, None, field, error["msg"]) from None
+
+    def _fit(self, f: FieldInfo, value: Any) -> Any:
+        """``value`` (stored, not of field ``f``'s type) validated as ``f`` (lax, as
+        pydantic takes input: a ``Long`` for a ``float`` field is a float)."""
+        adapter = self._adapters.get(f.name)
+        if adapter is None:
+            declared = self.model.model_fields[f.name]
+            annotation: Any = declared.annotation
+            if declared.metadata:  # constraints (Field(ge=0), ...) and markers
+                parts = (annotation, *declared.metadata)
+                annotation = Annotated[parts]
+            adapter = self._adapters[f.name] = TypeAdapter(annotation)
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in (f.name, *error["loc"]))
+            raise StoredValueError(
+                self.model.__name__, None, where, f"{value!r}: {error['msg']}"
+            ) from None
 
 
 def info_of(model: type[M]) -> ModelInfo[M]:

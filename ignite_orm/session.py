@@ -22,6 +22,7 @@ from .query.statements import Select
 
 if TYPE_CHECKING:
     from .database import Database
+    from .repository import Repository
 
 __all__ = ["Session"]
 
@@ -102,8 +103,12 @@ class Session:
         self._work.committed(commit)
 
     def _write(self, commit: Commit, in_tx: bool) -> None:
+        repos: dict[type, Repository[Any]] = {}
         for write in commit.writes:
-            repo = self.db.repository(type(write.obj))
+            model = type(write.obj)
+            repo = repos.get(model)
+            if repo is None:
+                repo = repos[model] = self.db.repository(model)
             if write.kind == "put":
                 repo.put(write.obj)
             elif write.kind == "delete":

@@ -40,6 +40,8 @@ __all__ = [
     "absent_fields_of",
     "binary_type_of",
     "fields_of",
+    "fields_view",
+    "from_fields",
     "make_class",
     "raw_data_of",
     "schema_of",
@@ -74,6 +76,28 @@ def binary_type_of(obj: BinaryObjectBase) -> BinaryType:
 def fields_of(obj: BinaryObjectBase) -> dict[str, object]:
     """Field name -> value for every field ``obj`` carries."""
     return obj._ignite_values()
+
+
+def fields_view(obj: BinaryObjectBase) -> dict[str, object]:
+    """``obj``'s fields by name, as the object holds them: no copy (:func:`fields_of`
+    copies).  For code that takes many objects apart (``ignite_orm`` builds a model per
+    row from it); read it, do not change it.  Besides the fields it may hold the markers
+    of an object read with raw data or without some fields of its class (what
+    :func:`raw_data_of` and :func:`absent_fields_of` read), so it has exactly one entry
+    per field of the class when the object is an ordinary one.
+    """
+    return obj.__dict__
+
+
+def from_fields(cls: type[BinaryObjectBase], values: dict[str, object]) -> BinaryObjectBase:
+    """An object of ``cls`` holding ``values`` (taken as they are, not copied) as its
+    fields, without the checks of ``cls(**values)``.  For code that builds many objects
+    (``ignite_orm`` writes a model's fields straight into one): ``values`` must name every
+    field of ``cls``'s schema and nothing else, or the object is not one ``cls`` makes.
+    """
+    obj = cls.__new__(cls)
+    obj.__dict__ = values
+    return obj
 
 
 def absent_fields_of(obj: BinaryObjectBase) -> frozenset[str]:

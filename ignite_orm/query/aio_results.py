@@ -77,19 +77,27 @@ class AioResult(Generic[R]):
         slots = compiled.slots
         single = compiled.scalar_row
         attach = self._attach
+        # Each model slot's reader, found once (models per row: see mapping.reader).
+        readers = [s.model.__ignite__.reader(validate) if s.model else None for s in slots]
         cursor = self.db.client.sql(compiled.sql, query_args=list(compiled.params), **options)
         async with cursor:
+            if single and attach is None and readers[0] is not None:
+                read = readers[0]  # select(Model): one object per row, the common case
+                async for row in cursor:
+                    key, value = row[0], row[1]
+                    yield None if value is None and key is None else read(key, value)
+                return
             async for row in cursor:
                 values: list[Any] = []
                 i = 0
-                for slot in slots:
-                    if slot.model is not None:
+                for slot, read in zip(slots, readers, strict=True):
+                    if read is not None:
                         key, value = row[i], row[i + 1]
                         i += 2
                         if value is None and key is None:
                             values.append(None)  # the missing side of an outer join
                             continue
-                        obj = slot.model.__ignite__.from_entry(key, value, validate=validate)
+                        obj = read(key, value)
                         values.append(attach(obj) if attach is not None else obj)
                     else:
                         raw = row[i]
