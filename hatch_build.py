@@ -1,7 +1,8 @@
 """Hatch build hook: compile the optional C accelerator when a C compiler is present.
 
 ignite_wire is pure Python and complete without it; ``ignite_wire/_protocol/_rows_accel.c``
-only makes SQL pages decode faster (issue 12, docs/benchmarks.md).  Both a wheel and an
+only makes SQL pages decode and binary-object header hashes compute faster (issue 12,
+docs/benchmarks.md).  Both a wheel and an
 editable install (``pip install -e .``, what the nox sessions do) run this hook:
 
 * a wheel gets the compiled module (and a platform tag instead of ``py3-none-any``);
@@ -64,7 +65,7 @@ class AcceleratorHook(BuildHookInterface):
             target = Path(tempfile.mkdtemp(prefix="ignite-wire-accel-")) / Path(name).name
         command = compile_command(root / SOURCE, target)
         if command is None:
-            self.app.display_warning("ignite-wire: no C toolchain; pure-Python SQL decoding")
+            self.app.display_warning("ignite-wire: no C toolchain; pure-Python decoding, hashing")
             return
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=300)
@@ -72,7 +73,7 @@ class AcceleratorHook(BuildHookInterface):
             detail = getattr(e, "stderr", b"") or b""
             self.app.display_warning(
                 f"ignite-wire: the C accelerator was not built ({e}); pure-Python SQL "
-                f"decoding. {detail.decode(errors='replace')[-2000:]}"
+                f"decoding and hashing. {detail.decode(errors='replace')[-2000:]}"
             )
             return
         if version != "editable":

@@ -14,6 +14,12 @@
  * it or raises the pure path's error with its offset.  So values and errors are the pure
  * path's by construction; tests/wire/protocol/test_rows_accel.py checks both on the same
  * bytes.  Every read is bounds-checked against the buffer's length before it happens.
+ *
+ * It also holds the binary-object header hash (hashing.py uses it when it imports, one
+ * build for both): Java's Arrays.hashCode over signed bytes, h = 31*h + b from h = 1,
+ * wrapping at 32 bits.  About 0.3 ns a byte against ~10 ns for the best pure-Python form
+ * (int(digits, 31)); it is most of the cost of encoding a string-heavy object.  Its
+ * results are the pure functions' by test (tests/wire/protocol/test_hash_accel.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -281,14 +287,107 @@ done:
     return result;
 }
 
+/* -- the binary-object header hash ------------------------------------------------------ */
+
+/* h = 31*h + (signed) b over n bytes from h = 1, mod 2**32.  Four bytes a step with the
+ * powers of 31 (31**4 = 923521), so the multiply chain is a quarter as long. */
+static uint32_t fold31(const unsigned char *p, Py_ssize_t n) {
+    uint32_t h = 1;
+    Py_ssize_t i = 0;
+#define SB(x) ((uint32_t)(int32_t)(signed char)(x))
+    for (; i + 4 <= n; i += 4)
+        h = h * 923521u + SB(p[i]) * 29791u + SB(p[i + 1]) * 961u + SB(p[i + 2]) * 31u +
+            SB(p[i + 3]);
+    for (; i < n; i++) h = h * 31u + SB(p[i]);
+#undef SB
+    return h;
+}
+
+/* The fold of all of `data` (bytes, bytearray or any other buffer); -1 and an exception
+ * when it is not a buffer. */
+static int fold_whole(PyObject *data, uint32_t *h) {
+    if (PyBytes_CheckExact(data)) {
+        *h = fold31((const unsigned char *)PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data));
+        return 0;
+    }
+    if (PyByteArray_CheckExact(data)) {
+        *h = fold31((const unsigned char *)PyByteArray_AS_STRING(data),
+                    PyByteArray_GET_SIZE(data));
+        return 0;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) return -1;
+    *h = fold31((const unsigned char *)view.buf, view.len);
+    PyBuffer_Release(&view);
+    return 0;
+}
+
+/* A slice bound as Python slicing takes it: None, or an int clipped to Py_ssize_t.
+ * 0 when it is neither (the caller then slices in Python, which raises alike). */
+static int bound(PyObject *o, Py_ssize_t none_value, Py_ssize_t *out) {
+    if (o == Py_None) { *out = none_value; return 1; }
+    if (!PyLong_CheckExact(o)) return 0;
+    *out = PyNumber_AsSsize_t(o, NULL); /* clips, never fails for an int */
+    return 1;
+}
+
+PyDoc_STRVAR(bytes_hash_doc,
+"bytes_hash(data, start=0, end=None, /) -> int\n\n"
+"Java ``h = 31*h + b`` over the signed bytes ``data[start:end]`` from ``h = 1``, as a\n"
+"signed int32 (Python slice semantics for the bounds).");
+
+static PyObject *bytes_hash(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 3) {
+        PyErr_Format(PyExc_TypeError, "bytes_hash expected 1 to 3 arguments, got %zd", nargs);
+        return NULL;
+    }
+    PyObject *data = args[0];
+    uint32_t h;
+    PyObject *so = nargs > 1 ? args[1] : Py_None, *eo = nargs > 2 ? args[2] : Py_None;
+    Py_ssize_t start, stop;
+    int bytes = PyBytes_CheckExact(data), array = PyByteArray_CheckExact(data);
+    if ((bytes || array) && bound(so, 0, &start) && bound(eo, PY_SSIZE_T_MAX, &stop)) {
+        const char *p = bytes ? PyBytes_AS_STRING(data) : PyByteArray_AS_STRING(data);
+        Py_ssize_t n = bytes ? PyBytes_GET_SIZE(data) : PyByteArray_GET_SIZE(data);
+        PySlice_AdjustIndices(n, &start, &stop, 1);
+        h = fold31((const unsigned char *)p + start, stop > start ? stop - start : 0);
+        return PyLong_FromLong((long)(int32_t)h);
+    }
+    /* Anything else exactly as the pure function: bytes(data[start:end]). */
+    PyObject *slice = PySlice_New(so, eo, NULL);
+    if (!slice) return NULL;
+    PyObject *part = PyObject_GetItem(data, slice);
+    Py_DECREF(slice);
+    if (!part) return NULL;
+    PyObject *copy = PyBytes_FromObject(part);
+    Py_DECREF(part);
+    if (!copy) return NULL;
+    h = fold31((const unsigned char *)PyBytes_AS_STRING(copy), PyBytes_GET_SIZE(copy));
+    Py_DECREF(copy);
+    return PyLong_FromLong((long)(int32_t)h);
+}
+
+PyDoc_STRVAR(bytes_hash_u32_doc,
+"bytes_hash_u32(data, /) -> int\n\n"
+"``bytes_hash`` of all of ``data`` (any buffer) as an unsigned 32-bit value.");
+
+static PyObject *bytes_hash_u32(PyObject *self, PyObject *data) {
+    uint32_t h;
+    if (fold_whole(data, &h) < 0) return NULL;
+    return PyLong_FromUnsignedLong((unsigned long)h);
+}
+
 static PyMethodDef methods[] = {
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
+    {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
+    {"bytes_hash_u32", bytes_hash_u32, METH_O, bytes_hash_u32_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_rows_accel",
-    "Optional compiled SQL page decoder (see ignite_wire/_protocol/rows.py).", -1, methods,
+    "Optional compiled SQL page decoder and header hash (see rows.py, hashing.py).", -1,
+    methods,
 };
 
 static PyObject *attr_of(const char *module_name, const char *name) {

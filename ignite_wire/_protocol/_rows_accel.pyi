@@ -1,4 +1,4 @@
-"""Type stub of the optional compiled SQL page decoder (``_rows_accel.c``)."""
+"""Type stub of the optional compiled SQL page decoder and header hash (``_rows_accel.c``)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -15,3 +15,13 @@ def decode_rows(
 ) -> tuple[list[list[Any]], int]:
     """``rows`` rows of ``columns`` values at ``pos`` and the end; what this code does
     not decode goes to ``general(buf, pos, count)`` (``decode_values``)."""
+
+def bytes_hash(
+    data: bytes | bytearray | memoryview, start: int = 0, end: int | None = None, /
+) -> int:
+    """Java ``h = 31*h + b`` over the signed bytes ``data[start:end]`` from ``h = 1``, as
+    a signed int32 (``hashing.bytes_hash_pure``'s result, slice semantics included)."""
+
+def bytes_hash_u32(data: bytes | bytearray, /) -> int:
+    """``bytes_hash`` of all of ``data`` as an unsigned 32-bit value (the C code takes any
+    buffer; typed as the pure fallback is)."""
