@@ -15,11 +15,8 @@ told).  :mod:`._aio_exchange` drives one flow over the chosen connection and
   in the background so they rejoin the pool.  A heartbeat that times out closes its
   connection (``_protocol/health.py``): a wedged node leaves the pool after one timeout.
 * **Closing** stops the heartbeat loop at once (it sleeps on an event, not a timer).
-* **Routing.** Partition maps (:mod:`._protocol.affinity`) are fetched on first use per
-  cache and refetched when a response says the topology changed; a batch is split per
-  node and the parts are sent concurrently.  A single key goes through the cache's
-  :class:`._routing.KeyRoute`, rebuilt when the map is replaced or a connection joins
-  or leaves the pool (``_generation``).
+* **Routing** is the :class:`._aio_routes.AioRoutes` half of the pool: partition maps,
+  key routes, batches split per node (the parts are sent concurrently by the callers).
 """
 
 from __future__ import annotations
@@ -28,23 +25,21 @@ import asyncio  # unasync: import threading
 import contextlib
 import itertools
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from . import _routing
 from ._aio_exchange import exchange, request_once
 from ._aio_liveness import discover_nodes, heartbeat_loop
+from ._aio_routes import AioRoutes
 from ._membership import (
     RevivalSchedule,
     forget_after_failed_revival,
 )
-from ._protocol.affinity import AffinityTable, CacheAffinity
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow, Request
 from ._protocol.messages import Response
 from ._protocol.ops import query
-from ._protocol.ops.affinity import cache_partitions
 from ._transport.aio import AioConnection, connect_all, join, new_event, sleep, spawn
 from ._transport.options import Address, ConnectOptions
 from .exceptions import (
@@ -65,8 +60,10 @@ T = TypeVar("T")
 _STOP_WAIT = 2.0
 
 
-class AioNodePool:
-    """Connections by node, the partition maps, and the retry policy of one client."""
+class AioNodePool(AioRoutes):
+    """Connections by node, the partition maps, and the retry policy of one client.
+
+    Routing (maps, key routes, batches split per node) is the :class:`AioRoutes` half."""
 
     def __init__(
         self,
@@ -91,26 +88,16 @@ class AioNodePool:
         self.nodes: list[Address] = []
         self.configured: list[Address] = []
         self._conns: dict[Address, AioConnection] = {}
-        #: Bumped whenever the pooled connections change: the key routes are rebuilt.
-        self._generation = 0
-        self._routes: dict[int, _routing.KeyRoute[AioConnection]] = {}
+        AioRoutes.__init__(self)
         self._current: Address | None = None
         self._rotation = itertools.count()
         self._revival = RevivalSchedule()
-        self.affinity = AffinityTable()
-        self._affinity_lock = asyncio.Lock()  # unasync: self._affinity_lock = threading.Lock()
         self._lock = asyncio.Lock()  # unasync: self._lock = threading.Lock()
         self.abandoned: list[tuple[AioConnection, int]] = []
         self.closed = True
         self._query_ids = itertools.count(1)
 
     # -- state ---------------------------------------------------------------------------
-
-    def open_connections(self) -> list[AioConnection]:
-        return [c for c in self._conns.values() if c.is_open]
-
-    def connection_of(self, node_id: uuid.UUID | None) -> AioConnection | None:
-        return _routing.connection_of(self._conns.values(), node_id)
 
     def describe(self) -> str:
         for each in list(self._conns.values()):
@@ -266,10 +253,8 @@ class AioNodePool:
         if self._stop is not None:
             self._stop.set()
         conns, self._conns = list(self._conns.values()), {}
-        self._generation += 1
-        self._routes = {}
+        self._forget_routes()
         self._current = None
-        self.affinity.clear()
         for conn in conns:
             await conn.close()
         job, self._heartbeat_job = self._heartbeat_job, None
@@ -342,100 +327,3 @@ class AioNodePool:
         if delay:
             await sleep(delay)
         return True
-
-    # -- routing -------------------------------------------------------------------------
-
-    def _routing_pays(self) -> bool:
-        return _routing.routing_pays(self.partition_aware, len(self.open_connections()))
-
-    async def cache_affinity(self, cache_id: int) -> CacheAffinity | None:
-        """The map of ``cache_id``, fetched or refreshed when needed (never raises)."""
-        table = self.affinity
-        if not table.missing([cache_id]):
-            return table.get(cache_id)
-        known = table.get(cache_id)
-        if known is not None and self._affinity_lock.locked():
-            return known  # another caller is refreshing it: route by the map we have
-        # No map at all: wait for a fetch in progress rather than send a whole batch to
-        # one node blind (a put_all of a fresh transactional cache is then many times
-        # slower: the node coordinates every key it is not primary for).
-        async with self._affinity_lock:  # unasync: with self._affinity_lock:
-            missing = table.missing([cache_id])
-            if missing:
-                try:
-                    snapshot = await self.run(cache_partitions(missing))
-                except IgniteError:
-                    return None  # e.g. the cache does not exist: the operation will say so
-                table.update(snapshot)
-                reached = {c.node_id for c in self.open_connections()}
-                if self.discovery and _routing.unknown_primaries(table, reached):
-                    await self.discover()  # a node joined that nobody told us about
-        return table.get(cache_id)
-
-    def _node_of_key(self, affinity: CacheAffinity, key: Any, hint: object) -> uuid.UUID | None:
-        return _routing.node_of_key(affinity, key, hint, self._new_context())
-
-    async def for_key(
-        self, cache_id: int, key: Any, hint: object = None, ctx: CodecContext | None = None
-    ) -> AioConnection | None:
-        """The connection to the key's primary node, or ``None`` for "any".
-
-        ``ctx`` is the call's codec context (hashing an object key encodes it).
-        """
-        if not self.partition_aware or len(self._conns) < 2:
-            return None
-        route = self._routes.get(cache_id)
-        table = self.affinity
-        if (
-            route is None
-            or route.generation != self._generation
-            or table.stale
-            or table.get(cache_id) is not route.affinity
-        ):
-            route = await self._key_route(cache_id, route)
-            if route is None:
-                return None
-        return route.conn_for(key, hint, ctx if ctx is not None else self._new_context())
-
-    async def _key_route(
-        self, cache_id: int, route: _routing.KeyRoute[AioConnection] | None
-    ) -> _routing.KeyRoute[AioConnection] | None:
-        """The cache's key route, rebuilt if its map or the pool changed (see for_key)."""
-        if not self._routing_pays():
-            return None
-        affinity = await self.cache_affinity(cache_id)
-        if affinity is None:
-            return None
-        generation = self._generation
-        if route is None or route.affinity is not affinity or route.generation != generation:
-            by_node = {
-                c.node_id: c for c in self._conns.values() if c.is_open and c.node_id is not None
-            }
-            route = _routing.KeyRoute(affinity, by_node, generation)
-            self._routes[cache_id] = route
-        return route
-
-    async def for_partition(self, cache_id: int, partition: int) -> AioConnection | None:
-        """The connection to the partition's primary node, or ``None`` for "any"."""
-        if not self._routing_pays() or partition < 0:
-            return None
-        affinity = await self.cache_affinity(cache_id)
-        return self.connection_of(_routing.node_of_partition(affinity, partition))
-
-    async def split(
-        self, cache_id: int, items: Iterable[Any], key_of: Callable[[Any], Any]
-    ) -> list[tuple[AioConnection | None, list[Any]]]:
-        """Group ``items`` by the connection of their key's primary node."""
-        items = list(items)
-        if not self._routing_pays():
-            return [(None, items)]
-        affinity = await self.cache_affinity(cache_id)
-        if affinity is None or not affinity.applicable:
-            return [(None, items)]
-        ctx = self._new_context()  # one for the batch (one per key cost more than the hash)
-        groups = _routing.group_by_node(
-            items,
-            lambda item: _routing.node_of_key(affinity, key_of(item), None, ctx),  # (key, Hint)
-            lambda node: self.connection_of(node) is not None,
-        )
-        return [(self.connection_of(node), part) for node, part in groups.items()]
