@@ -167,9 +167,131 @@ static PyObject *decode_object(PyObject *self, PyObject *const *args, Py_ssize_t
     return r;
 }
 
+/* The spec of type id tid and schema sid in specs, or NULL: the last entry looked up is
+ * kept (a strong reference in *last), a page usually holds one class. */
+static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, int32_t *last_tid,
+                         PyObject **last) {
+    if (*last == NULL || *last_tid != tid) {
+        PyObject *key = PyLong_FromLong(tid);
+        if (!key) return NULL;
+        PyObject *entry = PyDict_GetItemWithError(specs, key);
+        Py_DECREF(key);
+        if (!entry) return NULL;
+        if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 2) return NULL;
+        Py_INCREF(entry);
+        Py_XSETREF(*last, entry);
+        *last_tid = tid;
+    }
+    PyObject *expect = PyTuple_GET_ITEM(*last, 0);
+    long want = PyLong_AsLong(expect);
+    if (want == -1 && PyErr_Occurred()) return NULL;
+    if (want != sid) return NULL;
+    PyObject *spec = PyTuple_GET_ITEM(*last, 1);
+    return PyTuple_CheckExact(spec) && PyTuple_GET_SIZE(spec) == 6 &&
+                   PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 0)) &&
+                   PyTuple_CheckExact(PyTuple_GET_ITEM(spec, 1)) &&
+                   (PyTuple_GET_ITEM(spec, 5) == Py_None ||
+                    PyDict_Check(PyTuple_GET_ITEM(spec, 5)))
+               ? spec
+               : NULL;
+}
+
+/* The entries of a page read_pages takes the fast way: a long or int key, then an object
+ * of a class in specs, plain or wrapped (27: byte count, the bytes, offset 0), read under
+ * the same conditions as read_pages._decode_pairs and _fast.  Stops at the first entry
+ * that is anything else (or that decode() leaves to the pure path).  -1 on error. */
+static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
+                       Py_ssize_t count, PyObject *specs, PyObject *items,
+                       int32_t *last_tid, PyObject **last) {
+    while (PyList_GET_SIZE(items) < count) {
+        if (pos < 0 || pos >= blen) break;
+        Py_ssize_t p = pos;
+        PyObject *key;
+        if (b[p] == T_LONG && blen - p >= 9) {
+            key = PyLong_FromLongLong(i64(b + p + 1));
+            p += 9;
+        } else if (b[p] == T_INT && blen - p >= 5) {
+            key = PyLong_FromLong(i32(b + p + 1));
+            p += 5;
+        } else {
+            break;
+        }
+        if (!key) return -1;
+        Py_ssize_t start = p, next = -1;
+        if (p < blen && b[p] == 27 && blen - p >= 5) {
+            Py_ssize_t n = i32(b + p + 1);
+            start = p + 5;
+            Py_ssize_t end = start + n;
+            if (n > 0 && end <= blen - 4 && b[start] == 103 && i32(b + end) == 0) next = end + 4;
+        } else if (p < blen && b[p] == 103) {
+            next = 0; /* the object's own end */
+        }
+        PyObject *found = NULL;
+        if (next >= 0 && blen - start >= HEADER) {
+            const unsigned char *h = b + start;
+            long flags = (int16_t)(h[2] | h[3] << 8);
+            int32_t tid = i32(h + 4), total = i32(h + 12), sid = i32(h + 16);
+            int32_t footer = i32(h + 20);
+            PyObject *spec = spec_of(specs, tid, sid, last_tid, last);
+            if (spec && total >= HEADER && total <= blen - start) {
+                found = decode(b, blen, start, flags, total, footer, spec);
+                if (found == Py_None) Py_CLEAR(found);
+                if (found && next == 0) next = start + total;
+            }
+        }
+        if (!found) {
+            Py_DECREF(key);
+            if (PyErr_Occurred()) return -1;
+            break;
+        }
+        PyObject *pair = PyTuple_Pack(2, key, PyTuple_GET_ITEM(found, 0));
+        Py_DECREF(key);
+        Py_DECREF(found);
+        if (!pair) return -1;
+        int rc = PyList_Append(items, pair);
+        Py_DECREF(pair);
+        if (rc < 0) return -1;
+        pos = next;
+    }
+    return pos;
+}
+
+static Py_ssize_t entries(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
+                          Py_ssize_t count, PyObject *specs, PyObject *items) {
+    int32_t last_tid = 0;
+    PyObject *last = NULL;
+    pos = page(b, blen, pos, count, specs, items, &last_tid, &last);
+    Py_XDECREF(last);
+    return pos;
+}
+
+PyDoc_STRVAR(decode_entries_doc,
+"decode_entries(buf, pos, count, specs, items) -> pos\n\n"
+"Append (key, object) pairs to items while the entries at pos are a long or int key and\n"
+"an object of a class in specs ({type id: (schema id, spec)}), up to count items; the\n"
+"position of the first entry left to the caller.");
+
+static PyObject *decode_entries(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyDict_Check(args[3]) || !PyList_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "decode_entries(buf, pos, count, specs, items)");
+        return NULL;
+    }
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t count = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
+    Py_ssize_t end = entries(view.buf, view.len, pos, count, args[3], args[4]);
+    PyBuffer_Release(&view);
+    return end < 0 ? NULL : PyLong_FromSsize_t(end);
+}
+
 static PyMethodDef methods[] = {
     {"decode_object", (PyCFunction)(void (*)(void))decode_object, METH_FASTCALL,
      decode_object_doc},
+    {"decode_entries", (PyCFunction)(void (*)(void))decode_entries, METH_FASTCALL,
+     decode_entries_doc},
     {NULL, NULL, 0, NULL},
 };
 

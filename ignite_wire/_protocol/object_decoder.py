@@ -47,15 +47,22 @@ from .type_codes import (
     TypeCode,
 )
 
-__all__ = ["ACCELERATED", "compile_decoder", "no_decoder", "read_object"]
+__all__ = ["ACCELERATED", "ACCEL_SPEC", "accel_entries", "compile_decoder", "no_decoder", "read_object"]
 
 Decoder = Callable[..., "tuple[Any, int] | None"]
 
 accel_object: Callable[..., "tuple[Any, int] | None"] | None
+accel_entries: Callable[[Buffer, int, int, dict[int, Any], list[Any]], int] | None
 try:
+    from ._objects_accel import decode_entries as accel_entries
     from ._objects_accel import decode_object as accel_object
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
-    accel_object = None
+    accel_object = accel_entries = None
+
+#: The attribute of a generated decoder that holds its compiled form's spec (only on the
+#: decoders that call the C accelerator): :mod:`.read_pages` hands it to
+#: ``decode_entries``, which reads whole runs of a page's entries in one call.
+ACCEL_SPEC: Final = "__ignite_accel_spec__"
 
 #: Whether the expected-layout path runs compiled (``_objects_accel.c``) first.
 ACCELERATED: Final = accel_object is not None
@@ -239,6 +246,8 @@ def compile_decoder(cls: type, info: ObjectInfo, accelerated: bool = ACCELERATED
     ]
     lines += stores
     decode: Decoder = compile_generated("\n".join(lines), f"decode {info.type_name}", env)
+    if "_spec" in env:
+        setattr(decode, ACCEL_SPEC, env["_spec"])
     return decode
 
 

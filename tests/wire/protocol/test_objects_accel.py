@@ -219,3 +219,65 @@ def test_names_that_are_not_identifiers() -> None:
     fast, pure = decode_object(data, [cls])
     assert fast == pure
     assert fast[0][2] == [(n, (int, repr(i), None)) for i, n in enumerate(names)]
+
+
+def every_class() -> Any:
+    return GenericObjectMeta(
+        "Every2",
+        (),
+        {},
+        type_name="accel.Every2",
+        schema=OrderedDict((f"f{i}", h) for i, h in enumerate(HINTS)),
+    )
+
+
+def test_decode_entries_reads_runs_of_usual_entries() -> None:
+    """``decode_entries`` takes long and int keys with plain and wrapped objects, and stops
+    at the first entry of another shape (a String key), leaving it to the caller."""
+    cls = every_class()
+    obj = cls(*VALUES)
+    data = encode_value(obj, ctx=CodecContext())
+    wrapped = struct.pack("<bi", 27, len(data)) + data + struct.pack("<i", 0)
+    body = (
+        encode_value(7, dt.LongObject, ctx=CodecContext())
+        + wrapped
+        + encode_value(-3, dt.IntObject, ctx=CodecContext())
+        + data
+    )
+    odd = encode_value("k", ctx=CodecContext()) + data
+    decode = object_decoder.compile_decoder(cls, cls.__ignite_info__)
+    specs = {cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))}
+    assert object_decoder.accel_entries is not None
+    items: list[Any] = []
+    end = object_decoder.accel_entries(body + odd + body, 0, 10, specs, items)
+    assert end == len(body)
+    assert [(k, exact(v)) for k, v in items] == [(7, exact(obj)), (-3, exact(obj))]
+    items = []
+    assert object_decoder.accel_entries(body, 0, 1, specs, items) == len(body) - 5 - len(data)
+    assert len(items) == 1
+    # another schema id: not taken
+    other = {cls.type_id: (cls.__ignite_info__.schema_id + 1, specs[cls.type_id][1])}
+    assert object_decoder.accel_entries(body, 0, 10, other, []) == 0
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_decode_entries_on_hostile_bytes(data: st.DataObject) -> None:
+    """Random damage to a page of usual entries: no crash, only whole entries appended,
+    and whatever it returns is what the pure decoder reads (via read_pages above)."""
+    cls = every_class()
+    obj = cls(*VALUES)
+    one = encode_value(5, dt.LongObject, ctx=CodecContext()) + encode_value(obj, ctx=CodecContext())
+    bad = bytearray(one * 3)
+    for _ in range(data.draw(st.integers(1, 4))):
+        bad[data.draw(st.integers(0, len(bad) - 1))] = data.draw(st.integers(0, 255))
+    cut = bytes(bad[: data.draw(st.integers(0, len(bad)))])
+    decode = object_decoder.compile_decoder(cls, cls.__ignite_info__)
+    specs = {cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))}
+    items: list[Any] = []
+    assert object_decoder.accel_entries is not None
+    end = object_decoder.accel_entries(cut, 0, 3, specs, items)
+    assert 0 <= end <= len(cut) and len(items) <= 3
+    assert end == 0 or len(items) > 0
+    fast, pure = decode_page(cut, 3, [cls])
+    assert fast == pure
