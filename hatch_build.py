@@ -10,8 +10,9 @@ what the nox sessions do) run this hook:
   next to its source there (``*.so`` is ignored by git).
 
 No compiler, no ``Python.h``, or a failed compile: a warning in the build log and a pure
-wheel (or one without the module that failed), never a failed install.  ``IGNITE_WIRE_BUILD_ACCEL=0`` skips the build on purpose;
-``IGNITE_WIRE_PURE=1`` at run time ignores a built module.  The compiler is called
+wheel (or one without the module that failed), never a failed install.
+``IGNITE_WIRE_BUILD_ACCEL=0`` skips the build on purpose; ``IGNITE_WIRE_PURE=1`` at run
+time ignores the built modules.  The compiler is called
 directly with the interpreter's own flags (``sysconfig``): no setuptools needed.
 """
 

@@ -47,11 +47,18 @@ from .type_codes import (
     TypeCode,
 )
 
-__all__ = ["ACCELERATED", "ACCEL_SPEC", "accel_entries", "compile_decoder", "no_decoder", "read_object"]
+__all__ = [
+    "ACCELERATED",
+    "ACCEL_SPEC",
+    "accel_entries",
+    "compile_decoder",
+    "no_decoder",
+    "read_object",
+]
 
 Decoder = Callable[..., "tuple[Any, int] | None"]
 
-accel_object: Callable[..., "tuple[Any, int] | None"] | None
+accel_object: Callable[..., tuple[Any, int] | None] | None
 accel_entries: Callable[[Buffer, int, int, dict[int, Any], list[Any]], int] | None
 try:
     from ._objects_accel import decode_entries as accel_entries
@@ -122,7 +129,9 @@ def _stores(cls: type, info: ObjectInfo, extras: bool) -> list[str]:
     return [*lines, "    return obj, start + total"]
 
 
-def _accelerated(cls: type, info: ObjectInfo, codes: list[int | None], env: dict[str, Any]) -> list[str]:
+def _accelerated(
+    cls: type, info: ObjectInfo, codes: list[int | None], env: dict[str, Any]
+) -> list[str]:
     """Generated lines that try the compiled expected-layout path (``_objects_accel.c``)
     first: the same checks (and a few stricter ones) and the same values, or ``None`` and
     the pure paths that follow decide.  Its Timestamps and Decimals are the default value

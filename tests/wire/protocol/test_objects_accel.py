@@ -31,7 +31,6 @@ from test_read_pages import classes, encoded, instance, pages, registry_of
 
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol import object_decoder, read_pages
-
 from ignite_wire._protocol.binary_types import NeedBinaryType
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire._protocol.pyignite_values import PYIGNITE_READERS
@@ -127,7 +126,8 @@ def test_objects_decode_alike(cls: Any, data: st.DataObject) -> None:
         return
     fast, pure = decode_object(b"pre" + good, [cls], 3)
     assert fast == pure
-    assert isinstance(fast, tuple) and fast[1] == len(good) + 3
+    assert isinstance(fast, tuple)
+    assert fast[1] == len(good) + 3
     fast, pure = decode_object(good, [cls], 0, PYIGNITE_READERS)
     assert fast == pure
 
@@ -149,7 +149,8 @@ def test_pages_decode_alike(page: tuple[bytes, int, list[Any]]) -> None:
     body, count, kinds = page
     fast, pure = decode_page(body, count, kinds)
     assert fast == pure
-    assert isinstance(fast, tuple) and fast[1] == len(body) + 4
+    assert isinstance(fast, tuple)
+    assert fast[1] == len(body) + 4
     fast, pure = decode_page(body, count, kinds, PYIGNITE_READERS)
     assert fast == pure
 
@@ -246,7 +247,9 @@ def test_decode_entries_reads_runs_of_usual_entries() -> None:
     )
     odd = encode_value("k", ctx=CodecContext()) + data
     decode = object_decoder.compile_decoder(cls, cls.__ignite_info__)
-    specs = {cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))}
+    specs = {
+        cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))
+    }
     assert object_decoder.accel_entries is not None
     items: list[Any] = []
     end = object_decoder.accel_entries(body + odd + body, 0, 10, specs, items)
@@ -273,11 +276,14 @@ def test_decode_entries_on_hostile_bytes(data: st.DataObject) -> None:
         bad[data.draw(st.integers(0, len(bad) - 1))] = data.draw(st.integers(0, 255))
     cut = bytes(bad[: data.draw(st.integers(0, len(bad)))])
     decode = object_decoder.compile_decoder(cls, cls.__ignite_info__)
-    specs = {cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))}
+    specs = {
+        cls.type_id: (cls.__ignite_info__.schema_id, getattr(decode, object_decoder.ACCEL_SPEC))
+    }
     items: list[Any] = []
     assert object_decoder.accel_entries is not None
     end = object_decoder.accel_entries(cut, 0, 3, specs, items)
-    assert 0 <= end <= len(cut) and len(items) <= 3
+    assert 0 <= end <= len(cut)
+    assert len(items) <= 3
     assert end == 0 or len(items) > 0
     fast, pure = decode_page(cut, 3, [cls])
     assert fast == pure
