@@ -47,9 +47,32 @@ from .type_codes import (
     TypeCode,
 )
 
-__all__ = ["compile_decoder", "no_decoder", "read_object"]
+__all__ = [
+    "ACCELERATED",
+    "ACCEL_SPEC",
+    "accel_entries",
+    "compile_decoder",
+    "no_decoder",
+    "read_object",
+]
 
 Decoder = Callable[..., "tuple[Any, int] | None"]
+
+accel_object: Callable[..., tuple[Any, int] | None] | None
+accel_entries: Callable[[Buffer, int, int, dict[int, Any], list[Any]], int] | None
+try:
+    from ._objects_accel import decode_entries as accel_entries
+    from ._objects_accel import decode_object as accel_object
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    accel_object = accel_entries = None
+
+#: The attribute of a generated decoder that holds its compiled form's spec (only on the
+#: decoders that call the C accelerator): :mod:`.read_pages` hands it to
+#: ``decode_entries``, which reads whole runs of a page's entries in one call.
+ACCEL_SPEC: Final = "__ignite_accel_spec__"
+
+#: Whether the expected-layout path runs compiled (``_objects_accel.c``) first.
+ACCELERATED: Final = accel_object is not None
 
 _i32 = _b.unpack_i32
 _ONE_BYTE_FLAGS: Final = USER_TYPE | HAS_SCHEMA | COMPACT_FOOTER | OFFSET_ONE_BYTE
@@ -106,7 +129,34 @@ def _stores(cls: type, info: ObjectInfo, extras: bool) -> list[str]:
     return [*lines, "    return obj, start + total"]
 
 
-def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
+def _accelerated(
+    cls: type, info: ObjectInfo, codes: list[int | None], env: dict[str, Any]
+) -> list[str]:
+    """Generated lines that try the compiled expected-layout path (``_objects_accel.c``)
+    first: the same checks (and a few stricter ones) and the same values, or ``None`` and
+    the pure paths that follow decide.  Its Timestamps and Decimals are the default value
+    mode's, so it runs in that mode only when the class has any."""
+    assert accel_object is not None
+    extras = {k: None for k in info.defaults if k not in info.names}
+    env["_accel"] = accel_object
+    env["_spec"] = (
+        bytes(c or 0 for c in codes),
+        tuple(info.names),
+        env["_new"],
+        cls,
+        _attribute_stores(cls, info.names),
+        extras or None,
+    )
+    mode = any(c in (TypeCode.TIMESTAMP, TypeCode.DECIMAL) for c in codes)
+    return [
+        "    if ctx.depth < _MAX_DEPTH" + (" and ctx.readers is _READERS:" if mode else ":"),
+        "        r = _accel(buf, start, flags, total, footer, _spec)",
+        "        if r is not None:",
+        "            return r",
+    ]
+
+
+def compile_decoder(cls: type, info: ObjectInfo, accelerated: bool = ACCELERATED) -> Decoder:
     """Generate a straight-line decoder for objects written with the class's own schema.
 
     It takes the common layout only: compact footer with 1- or 2-byte offsets, no raw
@@ -123,7 +173,9 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
     (:mod:`.read_pages`).
 
     Before the per-field path, objects laid out the usual way take the expected-layout
-    path (:func:`.decode_layout.expected_layout`): a few ``struct`` calls for the whole object.
+    path (:func:`.decode_layout.expected_layout`): a few ``struct`` calls for the whole object,
+    or, when the optional C accelerator is built (and ``accelerated``, the default then),
+    one call into it (:func:`_accelerated`).
     """
     n = len(info.names)
     if not 0 < n <= MAX_INLINE_FIELDS:
@@ -141,8 +193,12 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
     }
     offs = ", ".join(f"o{i}" for i in range(n))
     in_range = " and ".join(f"24 <= o{i} < footer" for i in range(n))
-    lines = [
-        "def decode(buf, start, flags, total, footer, ctx):",
+    codes = [hint_type_code_or_none(hint) for hint in info.hints]
+    expected = expected_layout(codes, env)
+    lines = ["def decode(buf, start, flags, total, footer, ctx):"]
+    if expected and accelerated and accel_object is not None:
+        lines += _accelerated(cls, info, codes, env)
+    lines += [
         "    fs = start + footer",
         f"    if flags == {_ONE_BYTE_FLAGS} and footer + {n} == total:",
         f"        {offs}, = buf[fs:fs + {n}]",
@@ -155,8 +211,6 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
         "        return None",
     ]
     stores = _stores(cls, info, bool(env["_extras"]))
-    codes = [hint_type_code_or_none(hint) for hint in info.hints]
-    expected = expected_layout(codes, env)
     if expected:
         lines += [*expected, "    if ok:", "        obj = _new(_cls)"]
         lines += ["    " + line for line in stores]
@@ -201,6 +255,8 @@ def compile_decoder(cls: type, info: ObjectInfo) -> Decoder:
     ]
     lines += stores
     decode: Decoder = compile_generated("\n".join(lines), f"decode {info.type_name}", env)
+    if "_spec" in env:
+        setattr(decode, ACCEL_SPEC, env["_spec"])
     return decode
 
 

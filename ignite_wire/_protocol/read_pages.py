@@ -24,6 +24,11 @@ module gives exactly the same values and errors, only with less work per entry.
   generated decoder does not take -- is decoded by ``decode_value`` at the same offset.
 * The pyignite value mode (``ctx.readers`` is not the default table) takes
   ``decode_value`` for every value.
+* With the optional C accelerator built (``_objects_accel.c``), runs of usual entries
+  (a long or int key and an object of a class the page has seen, plain or wrapped, whose
+  decoder has a compiled form) are read by its ``decode_entries`` in one call, under
+  the same conditions as the loop below; it stops at the first entry it does not take,
+  which the loop reads, and so on.
 * A truncated or garbled page makes the inline reads raise a low-level error: the page
   is then decoded again by the plain loop, which raises the ``ParseError`` with its
   offset (the same error as always; bad pages are not a path worth speeding up).
@@ -39,13 +44,15 @@ from . import buffer as _b
 from .buffer import Buffer
 from .codec import decode_value
 from .context import CodecContext
-from .object_decoder import compile_decoder
+from .object_decoder import ACCEL_SPEC, accel_entries, compile_decoder
 from .reader_table import LOW_LEVEL, READERS
 
 __all__ = ["decode_pairs", "decode_pairs_plain"]
 
 Pairs = list[tuple[Any, Any]]
 _Decoders = dict[int, tuple[int, Callable[..., "tuple[Any, int] | None"]]]
+#: type id -> (schema id, the compiled decoder's spec), for ``decode_entries``.
+_Specs = dict[int, tuple[int, tuple[Any, ...]]]
 
 #: An object's header after its type code and version byte: flags, type id, hash code,
 #: total length, schema id, footer (or raw data) offset.
@@ -79,7 +86,7 @@ def decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple[
         return decode_pairs_plain(buf, pos, count, ctx)
 
 
-def _learn(buf: Buffer, at: int, ctx: CodecContext, decoders: _Decoders) -> None:
+def _learn(buf: Buffer, at: int, ctx: CodecContext, decoders: _Decoders, specs: _Specs) -> None:
     """After an object at ``at`` was read the usual way (which makes its class from the
     metadata if need be): the entry of its type's class, for the rest of the page."""
     tid = _i32(buf, at + 4)[0]
@@ -91,6 +98,9 @@ def _learn(buf: Buffer, at: int, ctx: CodecContext, decoders: _Decoders) -> None
             if decode is None:
                 decode = info.decoder = compile_decoder(cls, info)
             decoders[tid] = (info.schema_id, decode)
+            spec = getattr(decode, ACCEL_SPEC, None)
+            if spec is not None:
+                specs[tid] = (info.schema_id, spec)
 
 
 def _fast(buf: Buffer, start: int, depth: int, ctx: CodecContext, decoders: _Decoders) -> Any:
@@ -109,7 +119,7 @@ def _fast(buf: Buffer, start: int, depth: int, ctx: CodecContext, decoders: _Dec
     return result
 
 
-def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders) -> Any:
+def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders, specs: _Specs) -> Any:
     """Any value at ``pos``: objects (plain or wrapped) through the page's decoders, the
     rest as usual."""
     c = buf[pos]
@@ -122,7 +132,7 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders) -> Any:
         if result is not None:
             return result
         result = decode_value(buf, pos, ctx)
-        _learn(buf, pos, ctx, decoders)
+        _learn(buf, pos, ctx, decoders, specs)
         return result
     if c == 27:
         # A wrapped object (27, i32 n, n bytes, i32 offset): the object, when it starts
@@ -136,7 +146,7 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders) -> Any:
             if result is not None:
                 return result[0], end + 4
             result = decode_value(buf, pos, ctx)
-            _learn(buf, start, ctx, decoders)
+            _learn(buf, start, ctx, decoders, specs)
             return result
     return decode_value(buf, pos, ctx)
 
@@ -145,9 +155,14 @@ def _decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple
     items: Pairs = []
     append = items.append
     decoders: _Decoders = {}
+    specs: _Specs = {}
     size = len(buf)
     last = size - 38  # the size of _LONG_WRAPPED
-    for _ in range(count):
+    while len(items) < count:
+        if specs and accel_entries is not None:
+            pos = accel_entries(buf, pos, count, specs, items)
+            if len(items) == count:
+                break
         if pos <= last:
             # The usual entry of a cache, a long key and a wrapped object: the heads of
             # all three in one struct call, and _one/_fast inlined.
@@ -175,7 +190,7 @@ def _decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple
                         append((key, result[0]))
                         pos = end + 4
                         continue
-        key, pos = _one(buf, pos, ctx, decoders)
-        value, pos = _one(buf, pos, ctx, decoders)
+        key, pos = _one(buf, pos, ctx, decoders, specs)
+        value, pos = _one(buf, pos, ctx, decoders, specs)
         append((key, value))
     return items, pos

@@ -1,0 +1,307 @@
+/* The optional compiled decoder of binary objects laid out the usual way (issue 12).
+ *
+ * ignite_wire is pure Python; this module only makes the expected-layout path of the
+ * generated per-class decoders (object_decoder.compile_decoder, decode_layout.py) cheaper:
+ * an object whose fields are all of its schema's scalar types, not null, each right after
+ * the previous one from offset 24, compact footer with 1- or 2-byte offsets, is read
+ * field by field straight into Python values, and the instance is made and filled here.
+ * It is built by hatch_build.py when a C compiler is present and skipped otherwise;
+ * IGNITE_WIRE_PURE=1 in the environment makes the import fail on purpose (pure path).
+ *
+ * The rule that keeps both paths identical: decode_object() returns the object only when
+ * every check the pure expected-layout path makes holds (and a few stricter ones: every
+ * payload ends before the footer, Decimals of at most 8 magnitude bytes, Timestamps a
+ * datetime can hold to the microsecond).  On anything else it returns None and the
+ * generated decoder goes on with its pure-Python paths, which decide -- decode, or hand
+ * the object to the general reader that raises the error with its offset.  Every read is
+ * bounds-checked against the buffer's length before it happens.
+ * tests/wire/protocol/test_objects_accel.py runs both paths on the same bytes.
+ */
+#include "_accel_scalars.h"
+
+/* The header flags the generated decoders take (type_codes.py): user type, schema,
+ * compact footer, and 1- or 2-byte offsets. */
+#define ONE_BYTE_FLAGS (0x01 | 0x02 | 0x20 | 0x08)
+#define TWO_BYTE_FLAGS (0x01 | 0x02 | 0x20 | 0x10)
+#define HEADER 24
+#define MAX_FIELDS 256
+
+/* The value of the field whose payload is at v (its type code already checked), payload
+ * bytes limited to `room`; sets *size.  NULL without an error: the pure path decides. */
+static PyObject *field_value(int code, const unsigned char *v, Py_ssize_t room,
+                             Py_ssize_t *size) {
+#define NEED(k) if (room < (k)) return NULL; *size = (k)
+    switch (code) {
+    case T_BYTE: NEED(1); return PyLong_FromLong((signed char)v[0]);
+    case T_SHORT: NEED(2); return PyLong_FromLong((int16_t)(v[0] | v[1] << 8));
+    case T_INT: NEED(4); return PyLong_FromLong(i32(v));
+    case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
+    case T_FLOAT: NEED(4); {
+        double x = UNPACK4(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_DOUBLE: NEED(8); {
+        double x = UNPACK8(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
+    case T_UUID: NEED(16); return make_uuid(v);
+    case T_TIMESTAMP: NEED(12); return datetime_of(i64(v), i32(v + 8));
+    case T_STRING: case T_BYTE_ARR: {
+        if (room < 4) return NULL;
+        int32_t len = i32(v);
+        if (len < 0 || len > room - 4) return NULL;
+        *size = 4 + (Py_ssize_t)len;
+        if (code == T_BYTE_ARR) return PyBytes_FromStringAndSize((const char *)v + 4, len);
+        PyObject *s = PyUnicode_DecodeUTF8((const char *)v + 4, len, NULL);
+        if (!s && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) PyErr_Clear();
+        return s; /* bad UTF-8: the pure path's per-field reader repairs or raises */
+    }
+    case T_DECIMAL: {
+        if (room < 8) return NULL;
+        int32_t len = i32(v + 4);
+        if (len < 0 || len > 8 || len > room - 8) return NULL;
+        *size = 8 + (Py_ssize_t)len;
+        return make_decimal(i32(v), v + 8, len);
+    }
+    default: return NULL;
+    }
+#undef NEED
+}
+
+/* Fill the new instance: attribute stores (what the generated decoder does when they
+ * store into the instance dict, see object_decoder._attribute_stores) or dict stores,
+ * then the class's defaults of fields this schema lacks.  -1 on error. */
+static int store(PyObject *obj, PyObject *names, PyObject **values, Py_ssize_t n,
+                 int attributes, PyObject *extras) {
+    PyObject *d = NULL;
+    if (!attributes || extras != Py_None) {
+        d = PyObject_GenericGetDict(obj, NULL);
+        if (!d) return -1;
+    }
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        rc = attributes ? PyObject_SetAttr(obj, name, values[i])
+                        : PyDict_SetItem(d, name, values[i]);
+    }
+    if (rc == 0 && extras != Py_None) rc = PyDict_Update(d, extras);
+    Py_XDECREF(d);
+    return rc;
+}
+
+/* The object at start, or None (see the top of this file). */
+static PyObject *decode(const unsigned char *b, Py_ssize_t blen, Py_ssize_t start,
+                        long flags, Py_ssize_t total, Py_ssize_t footer, PyObject *spec) {
+    PyObject *codes = PyTuple_GET_ITEM(spec, 0), *names = PyTuple_GET_ITEM(spec, 1);
+    PyObject *new = PyTuple_GET_ITEM(spec, 2), *cls = PyTuple_GET_ITEM(spec, 3);
+    int attributes = PyTuple_GET_ITEM(spec, 4) == Py_True;
+    PyObject *extras = PyTuple_GET_ITEM(spec, 5);
+    Py_ssize_t n = PyBytes_GET_SIZE(codes);
+    const unsigned char *want = (const unsigned char *)PyBytes_AS_STRING(codes);
+    Py_ssize_t width = flags == ONE_BYTE_FLAGS ? 1 : flags == TWO_BYTE_FLAGS ? 2 : 0;
+    if (!width || n < 1 || n > MAX_FIELDS || PyTuple_GET_SIZE(names) != n ||
+        start < 0 || total < HEADER || total > blen - start || footer < HEADER ||
+        footer + n * width != total)
+        Py_RETURN_NONE;
+    const unsigned char *obj_b = b + start, *foot = obj_b + footer;
+    PyObject *values[MAX_FIELDS];
+    Py_ssize_t done = 0, at = HEADER;
+    PyObject *result = NULL;
+    for (; done < n; done++) {
+        Py_ssize_t off = width == 1 ? foot[done] : (foot[2 * done] | foot[2 * done + 1] << 8);
+        /* each field right after the previous one, of the schema's type, inside the data */
+        if (off != at || at >= footer || obj_b[at] != want[done]) break;
+        Py_ssize_t size = 0;
+        PyObject *value = field_value(want[done], obj_b + at + 1, footer - at - 1, &size);
+        if (!value) break;
+        values[done] = value;
+        at += 1 + size;
+    }
+    if (done == n) {
+        PyObject *obj = PyObject_CallOneArg(new, cls);
+        if (obj && store(obj, names, values, n, attributes, extras) == 0) {
+            result = Py_BuildValue("(Nn)", obj, start + total);
+        } else {
+            Py_XDECREF(obj);
+        }
+    } else if (!PyErr_Occurred()) {
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    for (Py_ssize_t i = 0; i < done; i++) Py_DECREF(values[i]);
+    return result;
+}
+
+PyDoc_STRVAR(decode_object_doc,
+"decode_object(buf, start, flags, total, footer, spec) -> (object, end) or None\n\n"
+"spec: (type codes as bytes, field names, new, cls, attribute stores, extras or None).");
+
+static PyObject *decode_object(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "decode_object takes 6 arguments");
+        return NULL;
+    }
+    PyObject *spec = args[5];
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 6 ||
+        !PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 0)) ||
+        !PyTuple_CheckExact(PyTuple_GET_ITEM(spec, 1)) ||
+        !(PyTuple_GET_ITEM(spec, 5) == Py_None || PyDict_Check(PyTuple_GET_ITEM(spec, 5)))) {
+        PyErr_SetString(PyExc_TypeError, "decode_object: bad spec");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    long flags = PyLong_AsLong(args[2]);
+    Py_ssize_t total = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t footer = PyLong_AsSsize_t(args[4]);
+    if (PyErr_Occurred()) return NULL;
+    if (PyBytes_CheckExact(args[0])) {
+        return decode((const unsigned char *)PyBytes_AS_STRING(args[0]),
+                      PyBytes_GET_SIZE(args[0]), start, flags, total, footer, spec);
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
+    PyObject *r = decode(view.buf, view.len, start, flags, total, footer, spec);
+    PyBuffer_Release(&view);
+    return r;
+}
+
+/* The spec of type id tid and schema sid in specs, or NULL: the last entry looked up is
+ * kept (a strong reference in *last), a page usually holds one class. */
+static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, int32_t *last_tid,
+                         PyObject **last) {
+    if (*last == NULL || *last_tid != tid) {
+        PyObject *key = PyLong_FromLong(tid);
+        if (!key) return NULL;
+        PyObject *entry = PyDict_GetItemWithError(specs, key);
+        Py_DECREF(key);
+        if (!entry) return NULL;
+        if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 2) return NULL;
+        Py_INCREF(entry);
+        Py_XSETREF(*last, entry);
+        *last_tid = tid;
+    }
+    PyObject *expect = PyTuple_GET_ITEM(*last, 0);
+    long want = PyLong_AsLong(expect);
+    if (want == -1 && PyErr_Occurred()) return NULL;
+    if (want != sid) return NULL;
+    PyObject *spec = PyTuple_GET_ITEM(*last, 1);
+    return PyTuple_CheckExact(spec) && PyTuple_GET_SIZE(spec) == 6 &&
+                   PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 0)) &&
+                   PyTuple_CheckExact(PyTuple_GET_ITEM(spec, 1)) &&
+                   (PyTuple_GET_ITEM(spec, 5) == Py_None ||
+                    PyDict_Check(PyTuple_GET_ITEM(spec, 5)))
+               ? spec
+               : NULL;
+}
+
+/* The entries of a page read_pages takes the fast way: a long or int key, then an object
+ * of a class in specs, plain or wrapped (27: byte count, the bytes, offset 0), read under
+ * the same conditions as read_pages._decode_pairs and _fast.  Stops at the first entry
+ * that is anything else (or that decode() leaves to the pure path).  -1 on error. */
+static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
+                       Py_ssize_t count, PyObject *specs, PyObject *items,
+                       int32_t *last_tid, PyObject **last) {
+    while (PyList_GET_SIZE(items) < count) {
+        if (pos < 0 || pos >= blen) break;
+        Py_ssize_t p = pos;
+        PyObject *key;
+        if (b[p] == T_LONG && blen - p >= 9) {
+            key = PyLong_FromLongLong(i64(b + p + 1));
+            p += 9;
+        } else if (b[p] == T_INT && blen - p >= 5) {
+            key = PyLong_FromLong(i32(b + p + 1));
+            p += 5;
+        } else {
+            break;
+        }
+        if (!key) return -1;
+        Py_ssize_t start = p, next = -1;
+        if (p < blen && b[p] == 27 && blen - p >= 5) {
+            Py_ssize_t n = i32(b + p + 1);
+            start = p + 5;
+            Py_ssize_t end = start + n;
+            if (n > 0 && end <= blen - 4 && b[start] == 103 && i32(b + end) == 0) next = end + 4;
+        } else if (p < blen && b[p] == 103) {
+            next = 0; /* the object's own end */
+        }
+        PyObject *found = NULL;
+        if (next >= 0 && blen - start >= HEADER) {
+            const unsigned char *h = b + start;
+            long flags = (int16_t)(h[2] | h[3] << 8);
+            int32_t tid = i32(h + 4), total = i32(h + 12), sid = i32(h + 16);
+            int32_t footer = i32(h + 20);
+            PyObject *spec = spec_of(specs, tid, sid, last_tid, last);
+            if (spec && total >= HEADER && total <= blen - start) {
+                found = decode(b, blen, start, flags, total, footer, spec);
+                if (found == Py_None) Py_CLEAR(found);
+                if (found && next == 0) next = start + total;
+            }
+        }
+        if (!found) {
+            Py_DECREF(key);
+            if (PyErr_Occurred()) return -1;
+            break;
+        }
+        PyObject *pair = PyTuple_Pack(2, key, PyTuple_GET_ITEM(found, 0));
+        Py_DECREF(key);
+        Py_DECREF(found);
+        if (!pair) return -1;
+        int rc = PyList_Append(items, pair);
+        Py_DECREF(pair);
+        if (rc < 0) return -1;
+        pos = next;
+    }
+    return pos;
+}
+
+static Py_ssize_t entries(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
+                          Py_ssize_t count, PyObject *specs, PyObject *items) {
+    int32_t last_tid = 0;
+    PyObject *last = NULL;
+    pos = page(b, blen, pos, count, specs, items, &last_tid, &last);
+    Py_XDECREF(last);
+    return pos;
+}
+
+PyDoc_STRVAR(decode_entries_doc,
+"decode_entries(buf, pos, count, specs, items) -> pos\n\n"
+"Append (key, object) pairs to items while the entries at pos are a long or int key and\n"
+"an object of a class in specs ({type id: (schema id, spec)}), up to count items; the\n"
+"position of the first entry left to the caller.");
+
+static PyObject *decode_entries(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyDict_Check(args[3]) || !PyList_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "decode_entries(buf, pos, count, specs, items)");
+        return NULL;
+    }
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t count = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
+    Py_ssize_t end = entries(view.buf, view.len, pos, count, args[3], args[4]);
+    PyBuffer_Release(&view);
+    return end < 0 ? NULL : PyLong_FromSsize_t(end);
+}
+
+static PyMethodDef methods[] = {
+    {"decode_object", (PyCFunction)(void (*)(void))decode_object, METH_FASTCALL,
+     decode_object_doc},
+    {"decode_entries", (PyCFunction)(void (*)(void))decode_entries, METH_FASTCALL,
+     decode_entries_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_objects_accel",
+    "Optional compiled decoder of usual-layout objects (see object_decoder.py).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__objects_accel(void) {
+    if (accel_scalars_init() < 0) return NULL;
+    return PyModule_Create(&module);
+}
