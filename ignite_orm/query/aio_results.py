@@ -87,6 +87,16 @@ class AioResult(Generic[R]):
                     key, value = row[0], row[1]
                     yield None if value is None and key is None else read(key, value)
                 return
+            if attach is None and all(read is None for read in readers):
+                # Columns only (typed tuples): a column's value is already its Python type
+                # unless its slot has a decoder (enums, ...); rows pass through untouched.
+                decodes = [(i, s.decode) for i, s in enumerate(slots) if s.decode is not None]
+                async for row in cursor:
+                    for i, decode in decodes:
+                        if row[i] is not None:
+                            row[i] = decode(row[i])
+                    yield row[0] if single else tuple(row)
+                return
             async for row in cursor:
                 values: list[Any] = []
                 i = 0

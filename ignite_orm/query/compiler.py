@@ -30,6 +30,7 @@ from .expressions import (
     Param,
     QueryError,
     Unary,
+    _identity,
 )
 from .routing import join_plan
 from .statements import Delete, Select, Update
@@ -286,7 +287,10 @@ def _render_select(
             slots.append(Slot(model=e))
         else:
             items.append(w.expr(e))
-            slots.append(Slot(decode=e._decoder()))
+            decode = e._decoder()
+            # No decoder at all for a value that arrives as its Python type (most columns):
+            # the results then pass such rows through without a call per value.
+            slots.append(Slot(decode=None if decode is _identity else decode))
     select_list = ", ".join(f"{item} AS c{i}" for i, item in enumerate(items))
     sql = f"SELECT {'DISTINCT ' if stmt.distinct_ else ''}{select_list}"
     sql += f" FROM {_table(base)} AS {aliases[base]}"
