@@ -25,3 +25,19 @@ def bytes_hash(
 def bytes_hash_u32(data: bytes | bytearray, /) -> int:
     """``bytes_hash`` of all of ``data`` as an unsigned 32-bit value (the C code takes any
     buffer; typed as the pure fallback is)."""
+
+def encode_object(
+    out: bytearray,
+    fields: dict[str, Any],
+    names: tuple[str, ...],
+    codes: bytes,
+    ids: tuple[int, ...],
+    type_id: int,
+    schema_id: int,
+    compact: bool,
+    raw: str,
+    /,
+) -> bool:
+    """Append the binary object of the scalar values ``fields[name]`` (type ``codes``,
+    field ``ids``) to ``out`` and return True; False, nothing written, when the general
+    encoder must write it (object_encoder._accelerated)."""

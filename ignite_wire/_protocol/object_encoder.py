@@ -53,7 +53,38 @@ from .type_codes import (
 )
 from .write_scalars import _LOW_LEVEL, _NULL, Writer, _enter, _pack_i32, _rewrap
 
-__all__ = ["object_writer"]
+__all__ = ["ENCODE_ACCELERATED", "object_writer"]
+
+#: ``encode_object(out, fields, names, codes, ids, type_id, schema_id, compact, raw)``
+#: of ``_rows_accel.c``: True when it wrote the object, False when the general encoder
+#: must (see :func:`_accelerated`).
+ObjectPacker = Callable[
+    [bytearray, dict[str, Any], tuple[str, ...], bytes, tuple[int, ...], int, int, bool, str],
+    bool,
+]
+accel_encode: ObjectPacker | None
+try:
+    from ._rows_accel import encode_object as accel_encode
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    accel_encode = None
+
+#: Whether objects of scalar fields are written by the compiled encoder.
+ENCODE_ACCELERATED: Final = accel_encode is not None
+#: The type codes the compiled encoder writes (the generated encoder's, from FIELDS).
+_ACCEL_CODES: Final = frozenset(
+    {
+        TypeCode.BYTE,
+        TypeCode.SHORT,
+        TypeCode.INT,
+        TypeCode.LONG,
+        TypeCode.FLOAT,
+        TypeCode.DOUBLE,
+        TypeCode.BOOL,
+        TypeCode.UUID,
+        TypeCode.STRING,
+        TypeCode.BYTE_ARR,
+    }
+)
 
 _ZERO_HEADER: Final = bytes(HEADER_SIZE)
 _HEADER_U: Final = struct.Struct("<BBhiIiii")  # HEADER with the hash code unsigned
@@ -264,6 +295,8 @@ def _generate(
             return None
         codes.append(code)
         forms.append(form)
+    if accel_encode is not None and _ACCEL_CODES.issuperset(codes):
+        return _accelerated(info, codes, general, checked, check_registry)
     env: dict[str, Any] = {
         "_checked": checked,
         "_check": check_registry,
@@ -437,4 +470,33 @@ def _generate(
         "    _general(out, obj, ctx)",
     ]
     encode: Writer = compile_generated("\n".join(lines), f"encode {info.type_name}", env)
+    return encode
+
+
+def _accelerated(
+    info: ObjectInfo,
+    codes: list[int],
+    general: Writer,
+    checked: list[object],
+    check_registry: Callable[[CodecContext], None],
+) -> Writer:
+    """The encoder of a class of scalar fields when ``_rows_accel.c`` is built: one C
+    call writes header, fields, hash and footer.  It takes only what the generated
+    encoder takes as is (and ``None``, written as the general encoder writes it); for
+    anything else it writes nothing and the general encoder writes the object or raises
+    its error, so bytes and errors are the pure path's (tests/wire/protocol/
+    test_encode_accel.py)."""
+    pack = accel_encode
+    assert pack is not None
+    names, code_bytes, ids = tuple(info.names), bytes(codes), tuple(info.field_ids)
+    tid, sid = info.type_id, info.schema_id
+
+    def encode(out: bytearray, obj: Any, ctx: CodecContext) -> None:
+        if ctx.registry is not checked[0]:
+            check_registry(ctx)
+        if not pack(
+            out, obj.__dict__, names, code_bytes, ids, tid, sid, ctx.compact_footer, RAW_ATTR
+        ):
+            general(out, obj, ctx)
+
     return encode

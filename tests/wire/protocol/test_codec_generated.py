@@ -51,6 +51,17 @@ INLINE = [hint for hint in FIELDS if hint not in (dt.TimestampObject, None)]
 _counter = iter(range(1 << 30))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def generated_pure_encoders() -> Iterator[None]:
+    """The generated pure-Python encoders, as IGNITE_WIRE_PURE=1 runs them (the compiled
+    one, used when built, is compared with them in test_encode_accel.py)."""
+    saved, object_encoder.accel_encode = object_encoder.accel_encode, None
+    try:
+        yield
+    finally:
+        object_encoder.accel_encode = saved
+
+
 def make_class(hints: list[Any], type_name: str | None = None) -> Any:
     n = next(_counter)
     return GenericObjectMeta(
