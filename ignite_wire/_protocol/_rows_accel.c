@@ -1,6 +1,7 @@
-/* The optional compiled SQL page decoder (issue 12): rows of scalar values into lists.
+/* The optional compiled SQL page decoder (issue 12): rows of scalar values into lists;
+ * also the binary-object header hash and the encoder of objects of scalar fields.
  *
- * ignite_wire is pure Python; this module only makes one loop cheaper, the one that
+ * ignite_wire is pure Python; this module only makes a few loops cheaper, first the one that
  * turns a SQL page (rows x columns of typed values) into Python rows.  It is built by
  * hatch_build.py when a C compiler is present and skipped otherwise; rows.py uses it
  * when it imports and falls back to the generated pure-Python decoders when it does not.
@@ -20,6 +21,11 @@
  * wrapping at 32 bits.  About 0.3 ns a byte against ~10 ns for the best pure-Python form
  * (int(digits, 31)); it is most of the cost of encoding a string-heavy object.  Its
  * results are the pure functions' by test (tests/wire/protocol/test_hash_accel.py).
+ *
+ * And the encoder of binary objects whose fields are all scalars (encode_object, used by
+ * object_encoder.py): the same rule the other way round, it writes only what the pure
+ * generated encoder writes as is and returns False, having written nothing, for anything
+ * else (tests/wire/protocol/test_encode_accel.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
