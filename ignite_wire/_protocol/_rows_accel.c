@@ -22,7 +22,7 @@
  * (int(digits, 31)); it is most of the cost of encoding a string-heavy object.  Its
  * results are the pure functions' by test (tests/wire/protocol/test_hash_accel.py).
  *
- * And the encoder of binary objects whose fields are all scalars (encode_object, used by
+ * And the encoder of binary objects whose fields are all scalars (object_writer, used by
  * object_encoder.py): the same rule the other way round, it writes only what the pure
  * generated encoder writes as is and returns False, having written nothing, for anything
  * else (tests/wire/protocol/test_encode_accel.py).
@@ -30,6 +30,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <datetime.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -508,37 +509,28 @@ static int take(Field *f, int code, PyObject *v) {
     }
 }
 
-PyDoc_STRVAR(encode_object_doc,
-"encode_object(out, fields, names, codes, ids, type_id, schema_id, compact, raw, /) -> bool\n\n"
-"Append the binary object of the values fields[name] (type codes ``codes``, field ids\n"
-"``ids``) to the bytearray ``out`` and return True; False, with nothing written, when the\n"
-"general encoder must write it (see object_encoder.py).");
-
-static PyObject *encode_object(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
-    if (nargs != 9) {
-        PyErr_Format(PyExc_TypeError, "encode_object expected 9 arguments, got %zd", nargs);
-        return NULL;
-    }
-    PyObject *out = args[0], *d = args[1], *names = args[2], *codes = args[3];
-    PyObject *ids = args[4];
-    if (!PyByteArray_CheckExact(out) || !PyDict_CheckExact(d) || !PyTuple_CheckExact(names) ||
-        !PyBytes_CheckExact(codes) || !PyTuple_CheckExact(ids)) {
-        PyErr_SetString(PyExc_TypeError, "encode_object: bad argument types");
-        return NULL;
+/* Validates the plan of a class (names, codes, ids: what object_encoder.py computes). */
+static int check_plan(PyObject *names, PyObject *codes, PyObject *ids) {
+    if (!PyTuple_CheckExact(names) || !PyBytes_CheckExact(codes) || !PyTuple_CheckExact(ids)) {
+        PyErr_SetString(PyExc_TypeError, "object_writer: bad plan types");
+        return -1;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(names);
     if (n < 1 || n > MAX_FIELDS || PyBytes_GET_SIZE(codes) != n || PyTuple_GET_SIZE(ids) != n) {
-        PyErr_SetString(PyExc_ValueError, "encode_object: bad plan");
-        return NULL;
+        PyErr_SetString(PyExc_ValueError, "object_writer: bad plan");
+        return -1;
     }
-    long tid = PyLong_AsLong(args[5]), sid = PyLong_AsLong(args[6]);
-    if (PyErr_Occurred()) return NULL;
-    int compact = PyObject_IsTrue(args[7]);
-    if (compact < 0) return NULL;
-    int raw = PyDict_Contains(d, args[8]);
-    if (raw < 0) return NULL;
-    if (raw) Py_RETURN_FALSE;
+    return 0;
+}
+
+/* 1 when the object was appended to out, 0 (nothing written, no error) when the general
+ * encoder must write it, -1 with an error set.  The plan was checked (check_plan). */
+static int pack_object(PyObject *out, PyObject *d, PyObject *names, PyObject *codes,
+                       PyObject *ids, long tid, long sid, int compact, PyObject *raw_name) {
+    if (!PyByteArray_CheckExact(out) || !PyDict_CheckExact(d)) return 0;
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    int raw = PyDict_Contains(d, raw_name);
+    if (raw) return raw < 0 ? -1 : 0;
     const unsigned char *code = (const unsigned char *)PyBytes_AS_STRING(codes);
     Field f[MAX_FIELDS];
     PyObject *values[MAX_FIELDS];
@@ -605,16 +597,128 @@ done:
         Py_XDECREF(f[i].tmp);
         Py_DECREF(values[i]);
     }
-    if (result < 0) return NULL;
-    return PyBool_FromLong(result);
+    return result;
+}
+
+/* The whole per-class writer (object_encoder._accelerated) as one callable object, so
+ * that a put's value costs no Python frame: writer(out, obj, ctx) checks the registry as
+ * the Python closure did (check(ctx) unless ctx.registry is checked[0]), packs
+ * obj.__dict__ (pack_object) and calls general(out, obj, ctx) when pack_object declines. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *names, *codes, *ids, *checked, *check, *general, *raw;
+    long tid, sid;
+} Writer;
+
+static PyObject *NAME_REGISTRY, *NAME_COMPACT, *NAME_DICT;
+
+static PyObject *writer_call(PyObject *callable, PyObject *const *args, size_t nargsf,
+                             PyObject *kwnames) {
+    Writer *w = (Writer *)callable;
+    if (PyVectorcall_NARGS(nargsf) != 3 || kwnames) {
+        PyErr_SetString(PyExc_TypeError, "object writer expects (out, obj, ctx)");
+        return NULL;
+    }
+    PyObject *out = args[0], *obj = args[1], *ctx = args[2];
+    PyObject *registry = PyObject_GetAttr(ctx, NAME_REGISTRY);
+    if (!registry) return NULL;
+    int known = PyList_CheckExact(w->checked) && PyList_GET_SIZE(w->checked) > 0 &&
+                PyList_GET_ITEM(w->checked, 0) == registry;
+    Py_DECREF(registry);
+    if (!known) {
+        PyObject *r = PyObject_CallOneArg(w->check, ctx);
+        if (!r) return NULL;
+        Py_DECREF(r);
+    }
+    PyObject *d = PyObject_GetAttr(obj, NAME_DICT);
+    if (!d) return NULL;
+    PyObject *compact_obj = PyObject_GetAttr(ctx, NAME_COMPACT);
+    int compact = compact_obj ? PyObject_IsTrue(compact_obj) : -1;
+    Py_XDECREF(compact_obj);
+    int r = compact < 0 ? -1
+                        : pack_object(out, d, w->names, w->codes, w->ids, w->tid, w->sid,
+                                      compact, w->raw);
+    Py_DECREF(d);
+    if (r < 0) return NULL;
+    if (r == 0) return PyObject_Vectorcall(w->general, args, 3, NULL);
+    Py_RETURN_NONE;
+}
+
+static int writer_traverse(PyObject *self, visitproc visit, void *arg) {
+    Writer *w = (Writer *)self;
+    Py_VISIT(w->names); Py_VISIT(w->codes); Py_VISIT(w->ids); Py_VISIT(w->checked);
+    Py_VISIT(w->check); Py_VISIT(w->general); Py_VISIT(w->raw);
+    return 0;
+}
+
+static int writer_clear(PyObject *self) {
+    Writer *w = (Writer *)self;
+    Py_CLEAR(w->names); Py_CLEAR(w->codes); Py_CLEAR(w->ids); Py_CLEAR(w->checked);
+    Py_CLEAR(w->check); Py_CLEAR(w->general); Py_CLEAR(w->raw);
+    return 0;
+}
+
+static void writer_dealloc(PyObject *self) {
+    PyObject_GC_UnTrack(self);
+    writer_clear(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject WriterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ignite_wire._protocol._rows_accel.ObjectWriter",
+    .tp_basicsize = sizeof(Writer),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(Writer, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_traverse = writer_traverse,
+    .tp_clear = writer_clear,
+    .tp_dealloc = writer_dealloc,
+    .tp_doc = "A binary-object writer of scalar fields (object_writer).",
+};
+
+PyDoc_STRVAR(object_writer_doc,
+"object_writer(names, codes, ids, type_id, schema_id, checked, check, general, raw, /)\n\n"
+"The writer(out, obj, ctx) of a class of scalar fields: it packs obj.__dict__\n"
+"after the registry check, general(out, obj, ctx) when it declines.");
+
+static PyObject *object_writer(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 9) {
+        PyErr_Format(PyExc_TypeError, "object_writer expected 9 arguments, got %zd", nargs);
+        return NULL;
+    }
+    if (check_plan(args[0], args[1], args[2]) < 0) return NULL;
+    long tid = PyLong_AsLong(args[3]), sid = PyLong_AsLong(args[4]);
+    if (PyErr_Occurred()) return NULL;
+    if (!PyList_CheckExact(args[5]) || !PyCallable_Check(args[6]) ||
+        !PyCallable_Check(args[7]) || !PyUnicode_CheckExact(args[8])) {
+        PyErr_SetString(PyExc_TypeError, "object_writer: bad arguments");
+        return NULL;
+    }
+    Writer *w = PyObject_GC_New(Writer, &WriterType);
+    if (!w) return NULL;
+    w->vectorcall = writer_call;
+    w->tid = tid;
+    w->sid = sid;
+    PyObject **slots[] = {&w->names, &w->codes, &w->ids, &w->checked, &w->check,
+                          &w->general, &w->raw};
+    int at[] = {0, 1, 2, 5, 6, 7, 8};
+    for (int i = 0; i < 7; i++) {
+        Py_INCREF(args[at[i]]);
+        *slots[i] = args[at[i]];
+    }
+    PyObject_GC_Track((PyObject *)w);
+    return (PyObject *)w;
 }
 
 static PyMethodDef methods[] = {
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
     {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
     {"bytes_hash_u32", bytes_hash_u32, METH_O, bytes_hash_u32_doc},
-    {"encode_object", (PyCFunction)(void (*)(void))encode_object, METH_FASTCALL,
-     encode_object_doc},
+    {"object_writer", (PyCFunction)(void (*)(void))object_writer, METH_FASTCALL,
+     object_writer_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -647,7 +751,11 @@ PyMODINIT_FUNC PyInit__rows_accel(void) {
         !(UTC = attr_of("datetime", "timezone")) ||
         !(NAME_INT = PyUnicode_InternFromString("int")) ||
         !(NAME_IS_SAFE = PyUnicode_InternFromString("is_safe")) ||
-        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0))) {
+        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0)) ||
+        !(NAME_REGISTRY = PyUnicode_InternFromString("registry")) ||
+        !(NAME_COMPACT = PyUnicode_InternFromString("compact_footer")) ||
+        !(NAME_DICT = PyUnicode_InternFromString("__dict__")) ||
+        PyType_Ready(&WriterType) < 0) {
         Py_XDECREF(safe);
         return NULL;
     }

@@ -21,7 +21,7 @@ built (:data:`~.hashing.HASH_ACCELERATED`), both encoders call it directly (well
 
 When ``_rows_accel.c`` is built, a class whose fields are all scalars it writes (ints,
 floats, bool, UUID, String, byte[]) gets :func:`_accelerated` instead of the generated
-encoder: one C call (``encode_object``) writes the whole object, ~4x faster; it takes
+encoder: a C callable (``object_writer``) writes the whole object, ~4x faster; it takes
 what the generated encoder takes as is (and ``None``) and hands anything else to the
 general encoder, so bytes and errors stay the pure path's (property-tested).
 """
@@ -61,21 +61,30 @@ from .write_scalars import _LOW_LEVEL, _NULL, Writer, _enter, _pack_i32, _rewrap
 
 __all__ = ["ENCODE_ACCELERATED", "object_writer"]
 
-#: ``encode_object(out, fields, names, codes, ids, type_id, schema_id, compact, raw)``
-#: of ``_rows_accel.c``: True when it wrote the object, False when the general encoder
-#: must (see :func:`_accelerated`).
-ObjectPacker = Callable[
-    [bytearray, dict[str, Any], tuple[str, ...], bytes, tuple[int, ...], int, int, bool, str],
-    bool,
+#: ``object_writer(names, codes, ids, type_id, schema_id, checked, check, general, raw)``
+#: of ``_rows_accel.c``: a class's whole writer as one C callable (see :func:`_accelerated`).
+AccelWriter = Callable[
+    [
+        tuple[str, ...],
+        bytes,
+        tuple[int, ...],
+        int,
+        int,
+        list[object],
+        Callable[[CodecContext], None],
+        Writer,
+        str,
+    ],
+    Writer,
 ]
-accel_encode: ObjectPacker | None
+accel_writer: AccelWriter | None
 try:
-    from ._rows_accel import encode_object as accel_encode
+    from ._rows_accel import object_writer as accel_writer
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
-    accel_encode = None
+    accel_writer = None
 
 #: Whether objects of scalar fields are written by the compiled encoder.
-ENCODE_ACCELERATED: Final = accel_encode is not None
+ENCODE_ACCELERATED: Final = accel_writer is not None
 #: The type codes the compiled encoder writes (the generated encoder's, from FIELDS).
 _ACCEL_CODES: Final = frozenset(
     {
@@ -301,7 +310,7 @@ def _generate(
             return None
         codes.append(code)
         forms.append(form)
-    if accel_encode is not None and _ACCEL_CODES.issuperset(codes):
+    if accel_writer is not None and _ACCEL_CODES.issuperset(codes):
         return _accelerated(info, codes, general, checked, check_registry)
     env: dict[str, Any] = {
         "_checked": checked,
@@ -486,23 +495,27 @@ def _accelerated(
     checked: list[object],
     check_registry: Callable[[CodecContext], None],
 ) -> Writer:
-    """The encoder of a class of scalar fields when ``_rows_accel.c`` is built: one C
-    call writes header, fields, hash and footer.  It takes only what the generated
-    encoder takes as is (and ``None``, written as the general encoder writes it); for
-    anything else it writes nothing and the general encoder writes the object or raises
-    its error, so bytes and errors are the pure path's (tests/wire/protocol/
-    test_encode_accel.py)."""
-    pack = accel_encode
-    assert pack is not None
-    names, code_bytes, ids = tuple(info.names), bytes(codes), tuple(info.field_ids)
-    tid, sid = info.type_id, info.schema_id
+    """The encoder of a class of scalar fields when ``_rows_accel.c`` is built.
 
-    def encode(out: bytearray, obj: Any, ctx: CodecContext) -> None:
-        if ctx.registry is not checked[0]:
-            check_registry(ctx)
-        if not pack(
-            out, obj.__dict__, names, code_bytes, ids, tid, sid, ctx.compact_footer, RAW_ATTR
-        ):
-            general(out, obj, ctx)
-
-    return encode
+    A C callable (no Python frame per object): it checks the registry as the other
+    encoders do (``check_registry`` unless ``ctx.registry is checked[0]``) and writes
+    header, fields, hash and footer.  It takes only what the generated encoder takes as
+    is (and ``None``, written as the general encoder writes it); for anything else it
+    writes nothing and calls the general encoder, which writes the object or raises its
+    error, so bytes and errors are the pure path's (tests/wire/protocol/
+    test_encode_accel.py).
+    """
+    make = accel_writer
+    assert make is not None
+    names, ids = tuple(info.names), tuple(info.field_ids)
+    return make(
+        names,
+        bytes(codes),
+        ids,
+        info.type_id,
+        info.schema_id,
+        checked,
+        check_registry,
+        general,
+        RAW_ATTR,
+    )

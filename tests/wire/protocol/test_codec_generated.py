@@ -55,11 +55,11 @@ _counter = iter(range(1 << 30))
 def generated_pure_encoders() -> Iterator[None]:
     """The generated pure-Python encoders, as IGNITE_WIRE_PURE=1 runs them (the compiled
     one, used when built, is compared with them in test_encode_accel.py)."""
-    saved, object_encoder.accel_encode = object_encoder.accel_encode, None
+    saved, object_encoder.accel_writer = object_encoder.accel_writer, None
     try:
         yield
     finally:
-        object_encoder.accel_encode = saved
+        object_encoder.accel_writer = saved
 
 
 def make_class(hints: list[Any], type_name: str | None = None) -> Any:

@@ -99,13 +99,13 @@ _names = iter(range(1 << 30))
 def encoders(request: pytest.FixtureRequest) -> Iterator[str]:
     """Every test runs with the compiled encoder (when built) and with the generated
     pure-Python one (what IGNITE_WIRE_PURE=1 runs): both must write the reference."""
-    saved = object_encoder.accel_encode
+    saved = object_encoder.accel_writer
     if request.param == "pure":
-        object_encoder.accel_encode = None
+        object_encoder.accel_writer = None
     try:
         yield request.param
     finally:
-        object_encoder.accel_encode = saved
+        object_encoder.accel_writer = saved
 
 
 def make_class(hints: list[Any]) -> Any:
