@@ -600,7 +600,7 @@ done:
     return result;
 }
 
-/* The whole per-class writer (object_encoder._accelerated) as one callable object, so
+/* The whole per-class writer (encoder_accel.writer) as one callable object, so
  * that a put's value costs no Python frame: writer(out, obj, ctx) checks the registry as
  * the Python closure did (check(ctx) unless ctx.registry is checked[0]), packs
  * obj.__dict__ (pack_object) and calls general(out, obj, ctx) when pack_object declines. */

@@ -20,7 +20,7 @@ built (:data:`~.hashing.HASH_ACCELERATED`), both encoders call it directly (well
 1 ns a byte); otherwise the generated one inlines the short ``int(digits, 31)`` form.
 
 When ``_rows_accel.c`` is built, a class whose fields are all scalars it writes (ints,
-floats, bool, UUID, String, byte[]) gets :func:`_accelerated` instead of the generated
+floats, bool, UUID, String, byte[]) gets :func:`.encoder_accel.writer` instead of the generated
 encoder: a C callable (``object_writer``) writes the whole object, ~4x faster; it takes
 what the generated encoder takes as is (and ``None``) and hands anything else to the
 general encoder, so bytes and errors stay the pure path's (property-tested).
@@ -35,6 +35,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from ..exceptions import EncodeError
+from . import encoder_accel as _accel
 from . import hashing as _hashing
 from .binary_object import (
     HEADER,
@@ -59,47 +60,8 @@ from .type_codes import (
 )
 from .write_scalars import _LOW_LEVEL, _NULL, Writer, _enter, _pack_i32, _rewrap
 
-__all__ = ["ENCODE_ACCELERATED", "object_writer"]
+__all__ = ["object_writer"]
 
-#: ``object_writer(names, codes, ids, type_id, schema_id, checked, check, general, raw)``
-#: of ``_rows_accel.c``: a class's whole writer as one C callable (see :func:`_accelerated`).
-AccelWriter = Callable[
-    [
-        tuple[str, ...],
-        bytes,
-        tuple[int, ...],
-        int,
-        int,
-        list[object],
-        Callable[[CodecContext], None],
-        Writer,
-        str,
-    ],
-    Writer,
-]
-accel_writer: AccelWriter | None
-try:
-    from ._rows_accel import object_writer as accel_writer
-except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
-    accel_writer = None
-
-#: Whether objects of scalar fields are written by the compiled encoder.
-ENCODE_ACCELERATED: Final = accel_writer is not None
-#: The type codes the compiled encoder writes (the generated encoder's, from FIELDS).
-_ACCEL_CODES: Final = frozenset(
-    {
-        TypeCode.BYTE,
-        TypeCode.SHORT,
-        TypeCode.INT,
-        TypeCode.LONG,
-        TypeCode.FLOAT,
-        TypeCode.DOUBLE,
-        TypeCode.BOOL,
-        TypeCode.UUID,
-        TypeCode.STRING,
-        TypeCode.BYTE_ARR,
-    }
-)
 
 _ZERO_HEADER: Final = bytes(HEADER_SIZE)
 _HEADER_U: Final = struct.Struct("<BBhiIiii")  # HEADER with the hash code unsigned
@@ -310,8 +272,9 @@ def _generate(
             return None
         codes.append(code)
         forms.append(form)
-    if accel_writer is not None and _ACCEL_CODES.issuperset(codes):
-        return _accelerated(info, codes, general, checked, check_registry)
+    fast = _accel.writer(info, codes, general, checked, check_registry)
+    if fast is not None:
+        return fast
     env: dict[str, Any] = {
         "_checked": checked,
         "_check": check_registry,
@@ -486,36 +449,3 @@ def _generate(
     ]
     encode: Writer = compile_generated("\n".join(lines), f"encode {info.type_name}", env)
     return encode
-
-
-def _accelerated(
-    info: ObjectInfo,
-    codes: list[int],
-    general: Writer,
-    checked: list[object],
-    check_registry: Callable[[CodecContext], None],
-) -> Writer:
-    """The encoder of a class of scalar fields when ``_rows_accel.c`` is built.
-
-    A C callable (no Python frame per object): it checks the registry as the other
-    encoders do (``check_registry`` unless ``ctx.registry is checked[0]``) and writes
-    header, fields, hash and footer.  It takes only what the generated encoder takes as
-    is (and ``None``, written as the general encoder writes it); for anything else it
-    writes nothing and calls the general encoder, which writes the object or raises its
-    error, so bytes and errors are the pure path's (tests/wire/protocol/
-    test_encode_accel.py).
-    """
-    make = accel_writer
-    assert make is not None
-    names, ids = tuple(info.names), tuple(info.field_ids)
-    return make(
-        names,
-        bytes(codes),
-        ids,
-        info.type_id,
-        info.schema_id,
-        checked,
-        check_registry,
-        general,
-        RAW_ATTR,
-    )

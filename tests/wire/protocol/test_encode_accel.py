@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol import object_encoder
+from ignite_wire._protocol import encoder_accel, object_encoder
 from ignite_wire._protocol.codec import CodecContext, encode_value
 from ignite_wire.binary import GenericObjectMeta
 
@@ -112,16 +112,16 @@ def outcome(writer: Any, obj: Any, compact: bool, known: bool) -> Any:
 
 def pure_writer(cls: Any) -> Any:
     """The encoder IGNITE_WIRE_PURE=1 generates for ``cls`` (no compiled packer)."""
-    saved, object_encoder.accel_writer = object_encoder.accel_writer, None
+    saved, encoder_accel.accel_writer = encoder_accel.accel_writer, None
     try:
         return object_encoder._compile(cls, cls.__ignite_info__)
     finally:
-        object_encoder.accel_writer = saved
+        encoder_accel.accel_writer = saved
 
 
 def test_the_compiled_encoder_is_used() -> None:
     """Built wherever the suite runs: a broken build fails here."""
-    assert object_encoder.ENCODE_ACCELERATED
+    assert encoder_accel.ENCODE_ACCELERATED
     cls = make_class([("a", dt.IntObject), ("b", dt.String)])
     writer = object_encoder.object_writer(cls)
     assert type(writer).__name__ == "ObjectWriter"
@@ -182,7 +182,7 @@ import random, sys
 from collections import OrderedDict
 from uuid import UUID
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol import object_encoder
+from ignite_wire._protocol import encoder_accel, object_encoder
 from ignite_wire._protocol.codec import CodecContext, encode_value
 from ignite_wire.binary import GenericObjectMeta
 
@@ -198,7 +198,7 @@ GOOD = {
 HINTS = list(GOOD)
 POOL = [None, True, 0, 128, -129, 1 << 15, 1 << 31, -(1 << 31) - 1, 1 << 63, 1 << 64,
         3.5e38, 1e300, "a\\ud800", "s", bytearray(b"z"), UUID(int=1 << 64)]
-lines = [str(object_encoder.ENCODE_ACCELERATED)]
+lines = [str(encoder_accel.ENCODE_ACCELERATED)]
 for n in range(400):
     hints = [rng.choice(HINTS) for _ in range(rng.randint(1, 6))]
     cls = GenericObjectMeta(f"Sub{n}", (), {}, type_name=f"sub.Sub{n}",

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol import object_encoder
+from ignite_wire._protocol import encoder_accel, object_encoder
 from ignite_wire._protocol.codec import CodecContext, encode_value
 from ignite_wire._protocol.hashing import bytes_hash_reference
 from ignite_wire.binary import GenericObjectMeta
@@ -99,13 +99,13 @@ _names = iter(range(1 << 30))
 def encoders(request: pytest.FixtureRequest) -> Iterator[str]:
     """Every test runs with the compiled encoder (when built) and with the generated
     pure-Python one (what IGNITE_WIRE_PURE=1 runs): both must write the reference."""
-    saved = object_encoder.accel_writer
+    saved = encoder_accel.accel_writer
     if request.param == "pure":
-        object_encoder.accel_writer = None
+        encoder_accel.accel_writer = None
     try:
         yield request.param
     finally:
-        object_encoder.accel_writer = saved
+        encoder_accel.accel_writer = saved
 
 
 def make_class(hints: list[Any]) -> Any:
@@ -143,7 +143,7 @@ def test_one_string_class_past_its_caches(encoders: str) -> None:
     cached one) still write the reference bytes."""
     cls = make_class([dt.IntObject, dt.String, dt.LongObject])
     generated = hasattr(object_encoder.object_writer(cls), "__ignite_source__")
-    assert generated == (encoders == "pure" or not object_encoder.ENCODE_ACCELERATED)
+    assert generated == (encoders == "pure" or not encoder_accel.ENCODE_ACCELERATED)
     limit = object_encoder._CACHE_LIMIT
     for n in [*range(limit + 50), 70_000, 3, 300]:
         obj = cls(n, "s" * n, -n)
