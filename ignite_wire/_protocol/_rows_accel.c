@@ -23,7 +23,7 @@
  * results are the pure functions' by test (tests/wire/protocol/test_hash_accel.py).
  *
  * And the encoder of binary objects whose fields are all scalars (object_writer, used by
- * object_encoder.py): the same rule the other way round, it writes only what the pure
+ * encoder_accel.py): the same rule the other way round, it writes only what the pure
  * generated encoder writes as is and returns False, having written nothing, for anything
  * else (tests/wire/protocol/test_encode_accel.py).
  */
