@@ -1,7 +1,8 @@
 """Hatch build hook: compile the optional C accelerators when a C compiler is present.
 
 ignite_wire is pure Python and complete without them; ``ignite_wire/_protocol/_rows_accel.c``
-only makes SQL pages decode and binary-object header hashes compute faster,
+only makes SQL pages decode, binary-object header hashes compute and objects of scalar
+fields encode faster,
 ``_objects_accel.c`` objects of the usual layout decode faster
 (issue 12, docs/benchmarks.md).  Both a wheel and an editable install (``pip install -e .``,
 what the nox sessions do) run this hook:

@@ -1,6 +1,7 @@
-/* The optional compiled SQL page decoder (issue 12): rows of scalar values into lists.
+/* The optional compiled SQL page decoder (issue 12): rows of scalar values into lists;
+ * also the binary-object header hash and the encoder of objects of scalar fields.
  *
- * ignite_wire is pure Python; this module only makes one loop cheaper, the one that
+ * ignite_wire is pure Python; this module only makes a few loops cheaper, first the one that
  * turns a SQL page (rows x columns of typed values) into Python rows.  It is built by
  * hatch_build.py when a C compiler is present and skipped otherwise; rows.py uses it
  * when it imports and falls back to the generated pure-Python decoders when it does not.
@@ -20,10 +21,16 @@
  * wrapping at 32 bits.  About 0.3 ns a byte against ~10 ns for the best pure-Python form
  * (int(digits, 31)); it is most of the cost of encoding a string-heavy object.  Its
  * results are the pure functions' by test (tests/wire/protocol/test_hash_accel.py).
+ *
+ * And the encoder of binary objects whose fields are all scalars (object_writer, used by
+ * encoder_accel.py): the same rule the other way round, it writes only what the pure
+ * generated encoder writes as is and returns False, having written nothing, for anything
+ * else (tests/wire/protocol/test_encode_accel.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <datetime.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +40,13 @@
 #if PY_VERSION_HEX < 0x030B0000
 #define UNPACK4(p) _PyFloat_Unpack4((const unsigned char *)(p), 1)
 #define UNPACK8(p) _PyFloat_Unpack8((const unsigned char *)(p), 1)
+#define PACK4(x, p) _PyFloat_Pack4((x), (unsigned char *)(p), 1)
+#define PACK8(x, p) _PyFloat_Pack8((x), (unsigned char *)(p), 1)
 #else
 #define UNPACK4(p) PyFloat_Unpack4((const char *)(p), 1)
 #define UNPACK8(p) PyFloat_Unpack8((const char *)(p), 1)
+#define PACK4(x, p) PyFloat_Pack4((x), (char *)(p), 1)
+#define PACK8(x, p) PyFloat_Pack8((x), (char *)(p), 1)
 #endif
 
 /* Type codes (ignite_wire/_protocol/type_codes.py). */
@@ -377,10 +388,337 @@ static PyObject *bytes_hash_u32(PyObject *self, PyObject *data) {
     return PyLong_FromUnsignedLong((unsigned long)h);
 }
 
+/* -- the binary-object encoder of scalar fields ----------------------------------------- */
+
+/* What object_encoder.py's generated encoder writes for a class whose fields are all
+ * scalars, in one call: header (with the hash), fields, footer.  The rule is the page
+ * decoder's: only the happy path is taken here, and on any doubt (a missing field, a
+ * value of another type, an int out of range, a float32 overflow, a string with a lone
+ * surrogate, raw data, a length over 2**31-1) nothing is written and False is returned:
+ * the caller then runs the pure general encoder, which writes the object or raises its
+ * own error with the field path.  None is written as the general encoder writes it (the
+ * null code 101).  The bytes are the pure encoders' (tests/wire/protocol/
+ * test_encode_accel.py, hypothesis). */
+
+enum { T_BYTE_ARR = 12, MAX_FIELDS = 200 };
+enum { F_USER = 0x01, F_SCHEMA = 0x02, F_ONE = 0x08, F_TWO = 0x10, F_COMPACT = 0x20 };
+
+typedef struct {
+    int code;                 /* type code written (T_NULL for None) */
+    unsigned char fixed[16];  /* payload of a fixed-size value, little-endian */
+    Py_ssize_t size;          /* payload bytes after the type code */
+    const char *data;         /* payload of a String / byte[] (after its i32 length) */
+    PyObject *tmp;            /* the UTF-8 bytes of a non-ASCII string (owned) */
+} Field;
+
+static inline void put_le(unsigned char *p, uint64_t v, int n) {
+    for (int i = 0; i < n; i++) { p[i] = (unsigned char)v; v >>= 8; }
+}
+
+/* 1 when the value was taken, 0 when the general encoder must (no error set), -1 on a
+ * real failure (error set). */
+static int take(Field *f, int code, PyObject *v) {
+    f->tmp = NULL;
+    f->data = NULL;
+    if (v == Py_None) { f->code = T_NULL; f->size = 0; return 1; }
+    f->code = code;
+    switch (code) {
+    case T_BYTE: case T_SHORT: case T_INT: case T_LONG: {
+        if (!PyLong_CheckExact(v)) return 0;
+        int overflow;
+        long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow) return 0;
+        if (x == -1 && PyErr_Occurred()) return -1;
+        int n = code == T_BYTE ? 1 : code == T_SHORT ? 2 : code == T_INT ? 4 : 8;
+        if (n < 8) {
+            long long lim = 1LL << (8 * n - 1);
+            if (x < -lim || x >= lim) return 0;
+        }
+        put_le(f->fixed, (uint64_t)x, n);
+        f->size = n;
+        return 1;
+    }
+    case T_FLOAT: case T_DOUBLE: {
+        if (!PyFloat_CheckExact(v)) return 0;
+        double x = PyFloat_AS_DOUBLE(v);
+        int r = code == T_FLOAT ? PACK4(x, f->fixed) : PACK8(x, f->fixed);
+        if (r < 0) {  /* a float32 overflow: struct raises, so the general path decides */
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError)) return -1;
+            PyErr_Clear();
+            return 0;
+        }
+        f->size = code == T_FLOAT ? 4 : 8;
+        return 1;
+    }
+    case T_BOOL:
+        if (!PyBool_Check(v)) return 0;
+        f->fixed[0] = v == Py_True;
+        f->size = 1;
+        return 1;
+    case T_UUID: {
+        if (Py_TYPE(v) != (PyTypeObject *)UUID) return 0;
+        PyObject *value = PyObject_GetAttr(v, NAME_INT);
+        if (!value) return -1;
+        int ok = 0;
+        if (PyLong_CheckExact(value) && _PyLong_Sign(value) >= 0 &&
+            _PyLong_NumBits(value) <= 128) {
+            uint64_t lo = PyLong_AsUnsignedLongLongMask(value);
+            PyObject *hi_obj = PyNumber_Rshift(value, SIXTY_FOUR);
+            if (!hi_obj) { Py_DECREF(value); return -1; }
+            uint64_t hi = PyLong_AsUnsignedLongLong(hi_obj);
+            Py_DECREF(hi_obj);
+            if (PyErr_Occurred()) { Py_DECREF(value); return -1; }
+            put_le(f->fixed, hi, 8);
+            put_le(f->fixed + 8, lo, 8);
+            f->size = 16;
+            ok = 1;
+        }
+        Py_DECREF(value);
+        return ok;
+    }
+    case T_STRING: {
+        if (!PyUnicode_CheckExact(v)) return 0;
+        Py_ssize_t n;
+        if (PyUnicode_IS_ASCII(v)) {
+            f->data = (const char *)PyUnicode_DATA(v);
+            n = PyUnicode_GET_LENGTH(v);
+        } else {
+            f->tmp = PyUnicode_AsUTF8String(v);
+            if (!f->tmp) {  /* a lone surrogate: the general path raises its error */
+                if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return -1;
+                PyErr_Clear();
+                return 0;
+            }
+            f->data = PyBytes_AS_STRING(f->tmp);
+            n = PyBytes_GET_SIZE(f->tmp);
+        }
+        if (n > INT32_MAX) return 0;
+        put_le(f->fixed, (uint64_t)n, 4);
+        f->size = 4 + n;
+        return 1;
+    }
+    case T_BYTE_ARR:
+        if (!PyBytes_CheckExact(v)) return 0;
+        if (PyBytes_GET_SIZE(v) > INT32_MAX) return 0;
+        f->data = PyBytes_AS_STRING(v);
+        put_le(f->fixed, (uint64_t)PyBytes_GET_SIZE(v), 4);
+        f->size = 4 + PyBytes_GET_SIZE(v);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Validates the plan of a class (names, codes, ids: what object_encoder.py computes). */
+static int check_plan(PyObject *names, PyObject *codes, PyObject *ids) {
+    if (!PyTuple_CheckExact(names) || !PyBytes_CheckExact(codes) || !PyTuple_CheckExact(ids)) {
+        PyErr_SetString(PyExc_TypeError, "object_writer: bad plan types");
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    if (n < 1 || n > MAX_FIELDS || PyBytes_GET_SIZE(codes) != n || PyTuple_GET_SIZE(ids) != n) {
+        PyErr_SetString(PyExc_ValueError, "object_writer: bad plan");
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when the object was appended to out, 0 (nothing written, no error) when the general
+ * encoder must write it, -1 with an error set.  The plan was checked (check_plan). */
+static int pack_object(PyObject *out, PyObject *d, PyObject *names, PyObject *codes,
+                       PyObject *ids, long tid, long sid, int compact, PyObject *raw_name) {
+    if (!PyByteArray_CheckExact(out) || !PyDict_CheckExact(d)) return 0;
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    int raw = PyDict_Contains(d, raw_name);
+    if (raw) return raw < 0 ? -1 : 0;
+    const unsigned char *code = (const unsigned char *)PyBytes_AS_STRING(codes);
+    Field f[MAX_FIELDS];
+    PyObject *values[MAX_FIELDS];
+    Py_ssize_t nvalues = 0, data = 0;
+    int result = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(names, i));
+        if (!v) { result = PyErr_Occurred() ? -1 : 0; goto done; }  /* missing: general */
+        Py_INCREF(v);  /* held while its bytes are read */
+        values[nvalues++] = v;
+        result = take(&f[i], code[i], v);
+        if (result <= 0) goto done;
+        data += 1 + f[i].size;
+    }
+    Py_ssize_t last = 24 + data - 1 - f[n - 1].size;  /* the last field's offset */
+    int width = last < 0x100 ? 1 : last < 0x10000 ? 2 : 4;
+    Py_ssize_t total = 24 + data + n * (compact ? width : 4 + width);
+    if (total > INT32_MAX) { result = 0; goto done; }
+    Py_ssize_t start = PyByteArray_GET_SIZE(out);
+    if (PyByteArray_Resize(out, start + total) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_BufferError)) { PyErr_Clear(); result = 0; }
+        else result = -1;
+        goto done;
+    }
+    unsigned char *base = (unsigned char *)PyByteArray_AS_STRING(out) + start;
+    unsigned char *p = base + 24, *foot = base + 24 + data;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t offset = p - base;
+        if (compact) {
+            put_le(foot, (uint64_t)offset, width);
+            foot += width;
+        } else {
+            long fid = PyLong_AsLong(PyTuple_GET_ITEM(ids, i));
+            if (fid == -1 && PyErr_Occurred()) { result = -1; goto undo; }
+            put_le(foot, (uint64_t)(uint32_t)fid, 4);
+            put_le(foot + 4, (uint64_t)offset, width);
+            foot += 4 + width;
+        }
+        *p++ = (unsigned char)f[i].code;
+        if (f[i].data) {
+            memcpy(p, f[i].fixed, 4);
+            memcpy(p + 4, f[i].data, (size_t)(f[i].size - 4));
+        } else {
+            memcpy(p, f[i].fixed, (size_t)f[i].size);
+        }
+        p += f[i].size;
+    }
+    int flags = F_USER | F_SCHEMA | (width == 1 ? F_ONE : width == 2 ? F_TWO : 0) |
+                (compact ? F_COMPACT : 0);
+    base[0] = 103;
+    base[1] = 1;
+    put_le(base + 2, (uint64_t)flags, 2);
+    put_le(base + 4, (uint64_t)(uint32_t)tid, 4);
+    put_le(base + 8, fold31(base + 24, data), 4);
+    put_le(base + 12, (uint64_t)total, 4);
+    put_le(base + 16, (uint64_t)(uint32_t)sid, 4);
+    put_le(base + 20, (uint64_t)(24 + data), 4);
+    result = 1;
+    goto done;
+undo:
+    PyByteArray_Resize(out, start);
+done:
+    for (Py_ssize_t i = 0; i < nvalues; i++) {  /* f[i] is set for every value held */
+        Py_XDECREF(f[i].tmp);
+        Py_DECREF(values[i]);
+    }
+    return result;
+}
+
+/* The whole per-class writer (encoder_accel.writer) as one callable object, so
+ * that a put's value costs no Python frame: writer(out, obj, ctx) checks the registry as
+ * the Python closure did (check(ctx) unless ctx.registry is checked[0]), packs
+ * obj.__dict__ (pack_object) and calls general(out, obj, ctx) when pack_object declines. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *names, *codes, *ids, *checked, *check, *general, *raw;
+    long tid, sid;
+} Writer;
+
+static PyObject *NAME_REGISTRY, *NAME_COMPACT, *NAME_DICT;
+
+static PyObject *writer_call(PyObject *callable, PyObject *const *args, size_t nargsf,
+                             PyObject *kwnames) {
+    Writer *w = (Writer *)callable;
+    if (PyVectorcall_NARGS(nargsf) != 3 || kwnames) {
+        PyErr_SetString(PyExc_TypeError, "object writer expects (out, obj, ctx)");
+        return NULL;
+    }
+    PyObject *out = args[0], *obj = args[1], *ctx = args[2];
+    PyObject *registry = PyObject_GetAttr(ctx, NAME_REGISTRY);
+    if (!registry) return NULL;
+    int known = PyList_CheckExact(w->checked) && PyList_GET_SIZE(w->checked) > 0 &&
+                PyList_GET_ITEM(w->checked, 0) == registry;
+    Py_DECREF(registry);
+    if (!known) {
+        PyObject *r = PyObject_CallOneArg(w->check, ctx);
+        if (!r) return NULL;
+        Py_DECREF(r);
+    }
+    PyObject *d = PyObject_GetAttr(obj, NAME_DICT);
+    if (!d) return NULL;
+    PyObject *compact_obj = PyObject_GetAttr(ctx, NAME_COMPACT);
+    int compact = compact_obj ? PyObject_IsTrue(compact_obj) : -1;
+    Py_XDECREF(compact_obj);
+    int r = compact < 0 ? -1
+                        : pack_object(out, d, w->names, w->codes, w->ids, w->tid, w->sid,
+                                      compact, w->raw);
+    Py_DECREF(d);
+    if (r < 0) return NULL;
+    if (r == 0) return PyObject_Vectorcall(w->general, args, 3, NULL);
+    Py_RETURN_NONE;
+}
+
+static int writer_traverse(PyObject *self, visitproc visit, void *arg) {
+    Writer *w = (Writer *)self;
+    Py_VISIT(w->names); Py_VISIT(w->codes); Py_VISIT(w->ids); Py_VISIT(w->checked);
+    Py_VISIT(w->check); Py_VISIT(w->general); Py_VISIT(w->raw);
+    return 0;
+}
+
+static int writer_clear(PyObject *self) {
+    Writer *w = (Writer *)self;
+    Py_CLEAR(w->names); Py_CLEAR(w->codes); Py_CLEAR(w->ids); Py_CLEAR(w->checked);
+    Py_CLEAR(w->check); Py_CLEAR(w->general); Py_CLEAR(w->raw);
+    return 0;
+}
+
+static void writer_dealloc(PyObject *self) {
+    PyObject_GC_UnTrack(self);
+    writer_clear(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject WriterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ignite_wire._protocol._rows_accel.ObjectWriter",
+    .tp_basicsize = sizeof(Writer),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(Writer, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_traverse = writer_traverse,
+    .tp_clear = writer_clear,
+    .tp_dealloc = writer_dealloc,
+    .tp_doc = "A binary-object writer of scalar fields (object_writer).",
+};
+
+PyDoc_STRVAR(object_writer_doc,
+"object_writer(names, codes, ids, type_id, schema_id, checked, check, general, raw, /)\n\n"
+"The writer(out, obj, ctx) of a class of scalar fields: it packs obj.__dict__\n"
+"after the registry check, general(out, obj, ctx) when it declines.");
+
+static PyObject *object_writer(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 9) {
+        PyErr_Format(PyExc_TypeError, "object_writer expected 9 arguments, got %zd", nargs);
+        return NULL;
+    }
+    if (check_plan(args[0], args[1], args[2]) < 0) return NULL;
+    long tid = PyLong_AsLong(args[3]), sid = PyLong_AsLong(args[4]);
+    if (PyErr_Occurred()) return NULL;
+    if (!PyList_CheckExact(args[5]) || !PyCallable_Check(args[6]) ||
+        !PyCallable_Check(args[7]) || !PyUnicode_CheckExact(args[8])) {
+        PyErr_SetString(PyExc_TypeError, "object_writer: bad arguments");
+        return NULL;
+    }
+    Writer *w = PyObject_GC_New(Writer, &WriterType);
+    if (!w) return NULL;
+    w->vectorcall = writer_call;
+    w->tid = tid;
+    w->sid = sid;
+    PyObject **slots[] = {&w->names, &w->codes, &w->ids, &w->checked, &w->check,
+                          &w->general, &w->raw};
+    int at[] = {0, 1, 2, 5, 6, 7, 8};
+    for (int i = 0; i < 7; i++) {
+        Py_INCREF(args[at[i]]);
+        *slots[i] = args[at[i]];
+    }
+    PyObject_GC_Track((PyObject *)w);
+    return (PyObject *)w;
+}
+
 static PyMethodDef methods[] = {
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
     {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
     {"bytes_hash_u32", bytes_hash_u32, METH_O, bytes_hash_u32_doc},
+    {"object_writer", (PyCFunction)(void (*)(void))object_writer, METH_FASTCALL,
+     object_writer_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -413,7 +751,11 @@ PyMODINIT_FUNC PyInit__rows_accel(void) {
         !(UTC = attr_of("datetime", "timezone")) ||
         !(NAME_INT = PyUnicode_InternFromString("int")) ||
         !(NAME_IS_SAFE = PyUnicode_InternFromString("is_safe")) ||
-        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0))) {
+        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0)) ||
+        !(NAME_REGISTRY = PyUnicode_InternFromString("registry")) ||
+        !(NAME_COMPACT = PyUnicode_InternFromString("compact_footer")) ||
+        !(NAME_DICT = PyUnicode_InternFromString("__dict__")) ||
+        PyType_Ready(&WriterType) < 0) {
         Py_XDECREF(safe);
         return NULL;
     }

@@ -25,3 +25,19 @@ def bytes_hash(
 def bytes_hash_u32(data: bytes | bytearray, /) -> int:
     """``bytes_hash`` of all of ``data`` as an unsigned 32-bit value (the C code takes any
     buffer; typed as the pure fallback is)."""
+
+def object_writer(
+    names: tuple[str, ...],
+    codes: bytes,
+    ids: tuple[int, ...],
+    type_id: int,
+    schema_id: int,
+    checked: list[object],
+    check: Callable[[Any], None],
+    general: Callable[[bytearray, Any, Any], None],
+    raw: str,
+    /,
+) -> Callable[[bytearray, Any, Any], None]:
+    """The writer ``(out, obj, ctx)`` of a class of scalar fields: ``check(ctx)`` unless
+    ``ctx.registry is checked[0]``, then the object of ``obj.__dict__``, and
+    ``general(out, obj, ctx)`` when it declines."""

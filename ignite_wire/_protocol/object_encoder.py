@@ -18,6 +18,12 @@ a 5-field one's): ``int(digits, 31)`` costs about 3 ns a digit at its best chunk
 and a byte needs two base-31 digits.  When the compiled fold of ``_rows_accel.c`` is
 built (:data:`~.hashing.HASH_ACCELERATED`), both encoders call it directly (well under
 1 ns a byte); otherwise the generated one inlines the short ``int(digits, 31)`` form.
+
+When ``_rows_accel.c`` is built, a class whose fields are all scalars it writes (ints,
+floats, bool, UUID, String, byte[]) gets :func:`.encoder_accel.writer` instead of the generated
+encoder: a C callable (``object_writer``) writes the whole object, ~4x faster; it takes
+what the generated encoder takes as is (and ``None``) and hands anything else to the
+general encoder, so bytes and errors stay the pure path's (property-tested).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from ..exceptions import EncodeError
+from . import encoder_accel as _accel
 from . import hashing as _hashing
 from .binary_object import (
     HEADER,
@@ -54,6 +61,7 @@ from .type_codes import (
 from .write_scalars import _LOW_LEVEL, _NULL, Writer, _enter, _pack_i32, _rewrap
 
 __all__ = ["object_writer"]
+
 
 _ZERO_HEADER: Final = bytes(HEADER_SIZE)
 _HEADER_U: Final = struct.Struct("<BBhiIiii")  # HEADER with the hash code unsigned
@@ -264,6 +272,9 @@ def _generate(
             return None
         codes.append(code)
         forms.append(form)
+    fast = _accel.writer(info, codes, general, checked, check_registry)
+    if fast is not None:
+        return fast
     env: dict[str, Any] = {
         "_checked": checked,
         "_check": check_registry,

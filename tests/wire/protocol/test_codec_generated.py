@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
+from ignite_wire._protocol import encoder_accel, object_decoder, object_encoder
 from ignite_wire._protocol import hashing as h
-from ignite_wire._protocol import object_decoder, object_encoder
 from ignite_wire._protocol.binary_types import BinaryTypeRegistry, NeedBinaryType
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire.binary import BinaryObjectBase, GenericObjectMeta, fields_of, type_id_of
@@ -49,6 +49,17 @@ FIELDS: dict[Any, st.SearchStrategy[Any]] = {
 INLINE = [hint for hint in FIELDS if hint not in (dt.TimestampObject, None)]
 
 _counter = iter(range(1 << 30))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def generated_pure_encoders() -> Iterator[None]:
+    """The generated pure-Python encoders, as IGNITE_WIRE_PURE=1 runs them (the compiled
+    one, used when built, is compared with them in test_encode_accel.py)."""
+    saved, encoder_accel.accel_writer = encoder_accel.accel_writer, None
+    try:
+        yield
+    finally:
+        encoder_accel.accel_writer = saved
 
 
 def make_class(hints: list[Any], type_name: str | None = None) -> Any:

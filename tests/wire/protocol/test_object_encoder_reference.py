@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import struct
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol import object_encoder
+from ignite_wire._protocol import encoder_accel, object_encoder
 from ignite_wire._protocol.codec import CodecContext, encode_value
 from ignite_wire._protocol.hashing import bytes_hash_reference
 from ignite_wire.binary import GenericObjectMeta
@@ -93,6 +95,19 @@ def reference(obj: Any, compact: bool) -> bytes:
 _names = iter(range(1 << 30))
 
 
+@pytest.fixture(scope="module", autouse=True, params=["compiled", "pure"])
+def encoders(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test runs with the compiled encoder (when built) and with the generated
+    pure-Python one (what IGNITE_WIRE_PURE=1 runs): both must write the reference."""
+    saved = encoder_accel.accel_writer
+    if request.param == "pure":
+        encoder_accel.accel_writer = None
+    try:
+        yield request.param
+    finally:
+        encoder_accel.accel_writer = saved
+
+
 def make_class(hints: list[Any]) -> Any:
     n = next(_names)
     return GenericObjectMeta(
@@ -123,11 +138,12 @@ def test_encoder_writes_the_reference_bytes(obj: Any, compact: bool) -> None:
     assert encode(obj, compact) == reference(obj, compact)
 
 
-def test_one_string_class_past_its_caches() -> None:
+def test_one_string_class_past_its_caches(encoders: str) -> None:
     """More distinct lengths than the per-class caches hold: the uncached path (and the
     cached one) still write the reference bytes."""
     cls = make_class([dt.IntObject, dt.String, dt.LongObject])
-    assert hasattr(object_encoder.object_writer(cls), "__ignite_source__")
+    generated = hasattr(object_encoder.object_writer(cls), "__ignite_source__")
+    assert generated == (encoders == "pure" or not encoder_accel.ENCODE_ACCELERATED)
     limit = object_encoder._CACHE_LIMIT
     for n in [*range(limit + 50), 70_000, 3, 300]:
         obj = cls(n, "s" * n, -n)
