@@ -94,9 +94,9 @@ class Result(Generic[R]):
                 # unless its slot has a decoder (enums, ...); rows pass through untouched.
                 decodes = [(i, s.decode) for i, s in enumerate(slots) if s.decode is not None]
                 for row in cursor:
-                    for i, decode in decodes:
+                    for i, convert in decodes:
                         if row[i] is not None:
-                            row[i] = decode(row[i])
+                            row[i] = convert(row[i])
                     yield row[0] if single else tuple(row)
                 return
             for row in cursor:

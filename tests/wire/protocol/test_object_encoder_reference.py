@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from strategies import F32, F64, I8, I16, I32, I64
 
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol import encoder_accel, object_encoder
+from ignite_wire._protocol import encoder_accel, generated_encoder, object_encoder
 from ignite_wire._protocol.codec import CodecContext, encode_value
 from ignite_wire._protocol.hashing import bytes_hash_reference
 from ignite_wire.binary import GenericObjectMeta
@@ -144,7 +144,7 @@ def test_one_string_class_past_its_caches(encoders: str) -> None:
     cls = make_class([dt.IntObject, dt.String, dt.LongObject])
     generated = hasattr(object_encoder.object_writer(cls), "__ignite_source__")
     assert generated == (encoders == "pure" or not encoder_accel.ENCODE_ACCELERATED)
-    limit = object_encoder._CACHE_LIMIT
+    limit = generated_encoder._CACHE_LIMIT
     for n in [*range(limit + 50), 70_000, 3, 300]:
         obj = cls(n, "s" * n, -n)
         for compact in (True, False):
@@ -153,7 +153,7 @@ def test_one_string_class_past_its_caches(encoders: str) -> None:
 
 def test_strings_after_strings_past_the_prefix_table() -> None:
     cls = make_class([dt.String, dt.String, dt.ByteArrayObject, dt.String])
-    limit = object_encoder._PREFIX_LIMIT
+    limit = generated_encoder._PREFIX_LIMIT
     for n in (0, 1, limit - 1, limit, limit + 1, 5000):
         obj = cls("a" * n, "b" * n, b"c" * n, "d" * (n // 3))
         for compact in (True, False):
