@@ -43,6 +43,12 @@ CLUSTER_BASE_PORT = 10810 + PORT_OFFSET
 SSL_BASE_PORT = 10820 + PORT_OFFSET
 AUTH_BASE_PORT = 10830 + PORT_OFFSET
 FACTORY_BASE_PORT = 10840 + PORT_OFFSET
+#: The data region of the session-wide nodes, in MiB.  Every cache takes pages per
+#: partition even when nearly empty, and a full region halts an Ignite node (its failure
+#: handler): the session node, shared by hundreds of tests that each create caches, died
+#: near the end of full runs with the default 256 (about 30 one-entry caches fill it on
+#: a node that has run a while).  The region is allocated lazily, so the size is a cap.
+SESSION_REGION_MB = 2048
 
 #: Extra users of the authenticated node (test credentials, not real secrets); one has
 #: non-ASCII characters in both its name and its password.
@@ -84,7 +90,10 @@ def _start(cluster: IgniteCluster) -> IgniteCluster:
 def ignite_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IgniteCluster]:
     """A one-node cluster on 127.0.0.1:10800."""
     cluster = IgniteCluster(
-        1, base_port=NODE_BASE_PORT, work_dir=tmp_path_factory.mktemp("ignite-node")
+        1,
+        base_port=NODE_BASE_PORT,
+        work_dir=tmp_path_factory.mktemp("ignite-node"),
+        region_mb=SESSION_REGION_MB,
     )
     yield _start(cluster)
     cluster.stop()
@@ -95,7 +104,10 @@ def _ignite_cluster_session(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[IgniteCluster]:
     cluster = IgniteCluster(
-        3, base_port=CLUSTER_BASE_PORT, work_dir=tmp_path_factory.mktemp("ignite-cluster")
+        3,
+        base_port=CLUSTER_BASE_PORT,
+        work_dir=tmp_path_factory.mktemp("ignite-cluster"),
+        region_mb=SESSION_REGION_MB,
     )
     yield _start(cluster)
     cluster.stop()
