@@ -85,7 +85,9 @@ class SocketIO:
         Call once the socket is readable.  The view is only valid until the next call.
         """
         try:
-            count = self.sock.recv_into(self._buffer)
+            # nbytes given: code written for pyignite patches recv_into with a function
+            # that requires it (pyignite's own test of large values does)
+            count = self.sock.recv_into(self._buffer, len(self._buffer))
         except BlockingIOError:  # a readiness report that did not hold
             return None
         return self._view[:count]
