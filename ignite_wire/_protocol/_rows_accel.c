@@ -27,131 +27,17 @@
  * generated encoder writes as is and returns False, having written nothing, for anything
  * else (tests/wire/protocol/test_encode_accel.py).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <datetime.h>
+#include "_accel_scalars.h" /* Python.h, datetime.h, UNPACK4/8, the scalar builders */
 #include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-/* Little-endian IEEE floats exactly as struct.unpack reads them (public since 3.11). */
 #if PY_VERSION_HEX < 0x030B0000
-#define UNPACK4(p) _PyFloat_Unpack4((const unsigned char *)(p), 1)
-#define UNPACK8(p) _PyFloat_Unpack8((const unsigned char *)(p), 1)
 #define PACK4(x, p) _PyFloat_Pack4((x), (unsigned char *)(p), 1)
 #define PACK8(x, p) _PyFloat_Pack8((x), (unsigned char *)(p), 1)
 #else
-#define UNPACK4(p) PyFloat_Unpack4((const char *)(p), 1)
-#define UNPACK8(p) PyFloat_Unpack8((const char *)(p), 1)
 #define PACK4(x, p) PyFloat_Pack4((x), (char *)(p), 1)
 #define PACK8(x, p) PyFloat_Pack8((x), (char *)(p), 1)
 #endif
-
-/* Type codes (ignite_wire/_protocol/type_codes.py). */
-enum {
-    T_BYTE = 1, T_SHORT = 2, T_INT = 3, T_LONG = 4, T_FLOAT = 5, T_DOUBLE = 6,
-    T_BOOL = 8, T_STRING = 9, T_UUID = 10, T_DATE = 11, T_DECIMAL = 30,
-    T_TIMESTAMP = 33, T_TIME = 36, T_NULL = 101
-};
-
-/* Python objects looked up once, at import. */
-static PyObject *Decimal;       /* decimal.Decimal */
-static PyObject *UUID;         /* uuid.UUID */
-static PyObject *SAFE_UNKNOWN; /* uuid.SafeUUID.unknown (what UUID(int=...) stores) */
-static PyObject *UTC;          /* datetime.timezone.utc */
-static PyObject *NAME_INT, *NAME_IS_SAFE, *SIXTY_FOUR, *EMPTY;
-
-/* Little-endian reads; the caller has checked that the bytes are there. */
-static inline uint64_t u64(const unsigned char *p) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
-    return v;
-}
-static inline int64_t i64(const unsigned char *p) { return (int64_t)u64(p); }
-static inline int32_t i32(const unsigned char *p) {
-    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                     (uint32_t)p[3] << 24);
-}
-
-/* Floor division and modulo (Python's divmod) for a positive divisor. */
-static inline int64_t floordiv(int64_t a, int64_t b, int64_t *mod) {
-    int64_t q = a / b, r = a % b;
-    if (r < 0) { r += b; q -= 1; }
-    *mod = r;
-    return q;
-}
-
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil inverse). */
-static void civil(int64_t days, int *y, int *m, int *d) {
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* datetime.min and datetime.max as days since the epoch. */
-#define FIRST_DAY (-719162)
-#define LAST_DAY 2932896
-
-/* The aware UTC datetime of epoch milliseconds + nanoseconds (read_scalars.datetime_of),
- * or NULL without an error when the pure path must decide (it builds a NanoDatetime or
- * raises). */
-static PyObject *datetime_of(int64_t ms, int32_t nanos) {
-    if (nanos < 0 || nanos > 999999 || nanos % 1000) return NULL;
-    int64_t msr, sod;
-    int64_t sec = floordiv(ms, 1000, &msr);
-    int64_t days = floordiv(sec, 86400, &sod);
-    if (days < FIRST_DAY || days > LAST_DAY) return NULL;
-    int y, m, d;
-    civil(days, &y, &m, &d);
-    return PyDateTimeAPI->DateTime_FromDateAndTime(
-        y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
-        (int)(msr * 1000 + nanos / 1000), UTC, PyDateTimeAPI->DateTimeType);
-}
-
-/* A UUID as UUID(int=...) builds it, without the keyword parsing: object.__new__ and
- * the two slots. */
-static PyObject *make_uuid(const unsigned char *p) {
-    PyObject *hi = PyLong_FromUnsignedLongLong(u64(p));
-    PyObject *lo = PyLong_FromUnsignedLongLong(u64(p + 8));
-    PyObject *shifted = hi ? PyNumber_Lshift(hi, SIXTY_FOUR) : NULL;
-    PyObject *value = shifted && lo ? PyNumber_Or(shifted, lo) : NULL;
-    Py_XDECREF(hi);
-    Py_XDECREF(lo);
-    Py_XDECREF(shifted);
-    if (!value) return NULL;
-    PyObject *u = PyBaseObject_Type.tp_new((PyTypeObject *)UUID, EMPTY, NULL);
-    if (u && (PyObject_GenericSetAttr(u, NAME_INT, value) < 0 ||
-              PyObject_GenericSetAttr(u, NAME_IS_SAFE, SAFE_UNKNOWN) < 0)) {
-        Py_CLEAR(u);
-    }
-    Py_DECREF(value);
-    return u;
-}
-
-/* A Decimal of at most 8 magnitude bytes: Decimal("<unscaled>E<-scale>"), the exact
- * form (read_scalars._r_decimal gives the same digits and exponent). */
-static PyObject *make_decimal(int32_t scale, const unsigned char *mag, int32_t n) {
-    uint64_t u = 0;
-    for (int32_t i = 0; i < n; i++) u = (u << 8) | mag[i];
-    int negative = n > 0 && (mag[0] & 0x80);
-    if (negative) u &= ~((uint64_t)1 << (8 * n - 1)); /* sign and magnitude */
-    char text[48];
-    int len = snprintf(text, sizeof text, "%s%lluE%lld", negative && u ? "-" : "",
-                       (unsigned long long)u, -(long long)scale);
-    PyObject *s = PyUnicode_FromStringAndSize(text, len);
-    if (!s) return NULL;
-    PyObject *dec = PyObject_CallOneArg(Decimal, s);
-    Py_DECREF(s);
-    return dec;
-}
 
 /* Decode the value whose type code is at b[p] (p < n).  Returns a new reference and sets
  * *end; NULL with an error set on a real failure (memory); NULL without an error when
@@ -400,7 +286,7 @@ static PyObject *bytes_hash_u32(PyObject *self, PyObject *data) {
  * null code 101).  The bytes are the pure encoders' (tests/wire/protocol/
  * test_encode_accel.py, hypothesis). */
 
-enum { T_BYTE_ARR = 12, MAX_FIELDS = 200 };
+enum { MAX_FIELDS = 200 };
 enum { F_USER = 0x01, F_SCHEMA = 0x02, F_ONE = 0x08, F_TWO = 0x10, F_COMPACT = 0x20 };
 
 typedef struct {
@@ -728,44 +614,12 @@ static struct PyModuleDef module = {
     methods,
 };
 
-static PyObject *attr_of(const char *module_name, const char *name) {
-    PyObject *m = PyImport_ImportModule(module_name);
-    if (!m) return NULL;
-    PyObject *a = PyObject_GetAttrString(m, name);
-    Py_DECREF(m);
-    return a;
-}
-
 PyMODINIT_FUNC PyInit__rows_accel(void) {
-    const char *pure = getenv("IGNITE_WIRE_PURE");
-    if (pure && *pure && strcmp(pure, "0") != 0) {
-        PyErr_SetString(PyExc_ImportError, "IGNITE_WIRE_PURE is set: the pure-Python path");
-        return NULL;
-    }
-    PyDateTime_IMPORT;
-    if (!PyDateTimeAPI) return NULL;
-    PyObject *safe = NULL;
-    if (!(Decimal = attr_of("decimal", "Decimal")) || !(UUID = attr_of("uuid", "UUID")) ||
-        !(safe = attr_of("uuid", "SafeUUID")) ||
-        !(SAFE_UNKNOWN = PyObject_GetAttrString(safe, "unknown")) ||
-        !(UTC = attr_of("datetime", "timezone")) ||
-        !(NAME_INT = PyUnicode_InternFromString("int")) ||
-        !(NAME_IS_SAFE = PyUnicode_InternFromString("is_safe")) ||
-        !(SIXTY_FOUR = PyLong_FromLong(64)) || !(EMPTY = PyTuple_New(0)) ||
-        !(NAME_REGISTRY = PyUnicode_InternFromString("registry")) ||
+    if (accel_scalars_init() < 0) return NULL;
+    if (!(NAME_REGISTRY = PyUnicode_InternFromString("registry")) ||
         !(NAME_COMPACT = PyUnicode_InternFromString("compact_footer")) ||
         !(NAME_DICT = PyUnicode_InternFromString("__dict__")) ||
-        PyType_Ready(&WriterType) < 0) {
-        Py_XDECREF(safe);
+        PyType_Ready(&WriterType) < 0)
         return NULL;
-    }
-    Py_DECREF(safe);
-    PyObject *tz = UTC;
-    UTC = PyObject_GetAttrString(tz, "utc");
-    Py_DECREF(tz);
-    if (!UTC || !PyType_Check(UUID)) {
-        if (UTC) PyErr_SetString(PyExc_ImportError, "uuid.UUID is not a class");
-        return NULL;
-    }
     return PyModule_Create(&module);
 }
