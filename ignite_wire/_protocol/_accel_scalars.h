@@ -111,15 +111,29 @@ static PyObject *make_uuid(const unsigned char *p) {
 }
 
 /* A Decimal of at most 8 magnitude bytes: Decimal("<unscaled>E<-scale>"), the exact form
- * (Decimal(unscaled).scaleb(-scale, EXACT) gives the same digits and exponent). */
+ * (Decimal(unscaled).scaleb(-scale, EXACT) gives the same digits and exponent).  The text
+ * is written by hand (snprintf and its locale machinery cost more than the parse). */
 static PyObject *make_decimal(int32_t scale, const unsigned char *mag, int32_t n) {
     uint64_t u = 0;
     for (int32_t i = 0; i < n; i++) u = (u << 8) | mag[i];
     int negative = n > 0 && (mag[0] & 0x80);
     if (negative) u &= ~((uint64_t)1 << (8 * n - 1)); /* sign and magnitude */
-    char text[48];
-    int len = snprintf(text, sizeof text, "%s%lluE%lld", negative && u ? "-" : "",
-                       (unsigned long long)u, -(long long)scale);
+    char text[48], digits[24];
+    int len = 0, k = 0;
+    if (negative && u) text[len++] = '-';
+    do {
+        digits[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (k) text[len++] = digits[--k];
+    text[len++] = 'E';
+    uint64_t e = scale > 0 ? (uint64_t)scale : (uint64_t)(-(int64_t)scale);
+    if (scale > 0) text[len++] = '-';
+    do {
+        digits[k++] = (char)('0' + e % 10);
+        e /= 10;
+    } while (e);
+    while (k) text[len++] = digits[--k];
     PyObject *s = PyUnicode_FromStringAndSize(text, len);
     if (!s) return NULL;
     PyObject *dec = PyObject_CallOneArg(Decimal, s);

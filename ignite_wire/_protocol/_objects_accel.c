@@ -71,7 +71,11 @@ static PyObject *field_value(int code, const unsigned char *v, Py_ssize_t room,
 
 /* Fill the new instance: attribute stores (what the generated decoder does when they
  * store into the instance dict, see object_decoder._attribute_stores) or dict stores,
- * then the class's defaults of fields this schema lacks.  -1 on error. */
+ * then the class's defaults of fields this schema lacks.  -1 on error.  The class's
+ * setattro is object's there (checked now, not only when the spec was made), so it is
+ * called directly, with the names the spec interned (PyObject_SetAttr interns its name
+ * argument on every call, a lookup in the interned table for names read from the
+ * metadata). */
 static int store(PyObject *obj, PyObject *names, PyObject **values, Py_ssize_t n,
                  int attributes, PyObject *extras) {
     PyObject *d = NULL;
@@ -79,19 +83,35 @@ static int store(PyObject *obj, PyObject *names, PyObject **values, Py_ssize_t n
         d = PyObject_GenericGetDict(obj, NULL);
         if (!d) return -1;
     }
+    int generic = Py_TYPE(obj)->tp_setattro == PyObject_GenericSetAttr;
     int rc = 0;
     for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        rc = attributes ? PyObject_SetAttr(obj, name, values[i])
-                        : PyDict_SetItem(d, name, values[i]);
+        if (!attributes) {
+            rc = PyDict_SetItem(d, name, values[i]);
+        } else if (generic && PyUnicode_CheckExact(name) && PyUnicode_CHECK_INTERNED(name)) {
+            rc = PyObject_GenericSetAttr(obj, name, values[i]);
+        } else {
+            rc = PyObject_SetAttr(obj, name, values[i]);
+        }
     }
     if (rc == 0 && extras != Py_None) rc = PyDict_Update(d, extras);
     Py_XDECREF(d);
     return rc;
 }
 
-/* The object at start, or None (see the top of this file). */
-static PyObject *decode(const unsigned char *b, Py_ssize_t blen, Py_ssize_t start,
+/* A new instance, as the spec's new(cls) makes it: object.__new__ (the class does not
+ * override __new__) is called through its slot, without the bound-method call and the
+ * argument tuple it builds. */
+static PyObject *instance(PyObject *new, PyObject *cls) {
+    if (PyType_Check(cls) && ((PyTypeObject *)cls)->tp_new == PyBaseObject_Type.tp_new &&
+        PyCFunction_Check(new) && PyCFunction_GET_SELF(new) == (PyObject *)&PyBaseObject_Type)
+        return PyBaseObject_Type.tp_new((PyTypeObject *)cls, EMPTY, NULL);
+    return PyObject_CallOneArg(new, cls);
+}
+
+/* The object at start (it ends at start + total), or None (see the top of this file). */
+static PyObject *object_at(const unsigned char *b, Py_ssize_t blen, Py_ssize_t start,
                         long flags, Py_ssize_t total, Py_ssize_t footer, PyObject *spec) {
     PyObject *codes = PyTuple_GET_ITEM(spec, 0), *names = PyTuple_GET_ITEM(spec, 1);
     PyObject *new = PyTuple_GET_ITEM(spec, 2), *cls = PyTuple_GET_ITEM(spec, 3);
@@ -119,9 +139,9 @@ static PyObject *decode(const unsigned char *b, Py_ssize_t blen, Py_ssize_t star
         at += 1 + size;
     }
     if (done == n) {
-        PyObject *obj = PyObject_CallOneArg(new, cls);
+        PyObject *obj = instance(new, cls);
         if (obj && store(obj, names, values, n, attributes, extras) == 0) {
-            result = Py_BuildValue("(Nn)", obj, start + total);
+            result = obj;
         } else {
             Py_XDECREF(obj);
         }
@@ -156,53 +176,62 @@ static PyObject *decode_object(PyObject *self, PyObject *const *args, Py_ssize_t
     Py_ssize_t total = PyLong_AsSsize_t(args[3]);
     Py_ssize_t footer = PyLong_AsSsize_t(args[4]);
     if (PyErr_Occurred()) return NULL;
+    PyObject *obj;
     if (PyBytes_CheckExact(args[0])) {
-        return decode((const unsigned char *)PyBytes_AS_STRING(args[0]),
-                      PyBytes_GET_SIZE(args[0]), start, flags, total, footer, spec);
+        obj = object_at((const unsigned char *)PyBytes_AS_STRING(args[0]),
+                        PyBytes_GET_SIZE(args[0]), start, flags, total, footer, spec);
+    } else {
+        Py_buffer view;
+        if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
+        obj = object_at(view.buf, view.len, start, flags, total, footer, spec);
+        PyBuffer_Release(&view);
     }
-    Py_buffer view;
-    if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
-    PyObject *r = decode(view.buf, view.len, start, flags, total, footer, spec);
-    PyBuffer_Release(&view);
-    return r;
+    if (!obj || obj == Py_None) return obj;
+    return Py_BuildValue("(Nn)", obj, start + total);
 }
 
-/* The spec of type id tid and schema sid in specs, or NULL: the last entry looked up is
- * kept (a strong reference in *last), a page usually holds one class. */
-static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, int32_t *last_tid,
-                         PyObject **last) {
-    if (*last == NULL || *last_tid != tid) {
+/* The page's last looked-up entry of specs: a page usually holds one class, so the dict
+ * lookup, the schema id's conversion and the spec's checks are made once per class. */
+typedef struct {
+    PyObject *entry; /* strong reference to the (schema id, spec) tuple, or NULL */
+    int32_t tid, sid;
+    PyObject *spec; /* borrowed from entry; NULL: the entry is unusable */
+} Last;
+
+/* The spec of type id tid and schema sid in specs, or NULL (with an error only on a real
+ * failure). */
+static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, Last *last) {
+    if (last->entry == NULL || last->tid != tid) {
         PyObject *key = PyLong_FromLong(tid);
         if (!key) return NULL;
         PyObject *entry = PyDict_GetItemWithError(specs, key);
         Py_DECREF(key);
         if (!entry) return NULL;
         if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 2) return NULL;
+        long want = PyLong_AsLong(PyTuple_GET_ITEM(entry, 0));
+        if (want == -1 && PyErr_Occurred()) return NULL;
+        PyObject *spec = PyTuple_GET_ITEM(entry, 1);
+        int usable = want >= INT32_MIN && want <= INT32_MAX && PyTuple_CheckExact(spec) &&
+                     PyTuple_GET_SIZE(spec) == 6 &&
+                     PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 0)) &&
+                     PyTuple_CheckExact(PyTuple_GET_ITEM(spec, 1)) &&
+                     (PyTuple_GET_ITEM(spec, 5) == Py_None ||
+                      PyDict_Check(PyTuple_GET_ITEM(spec, 5)));
         Py_INCREF(entry);
-        Py_XSETREF(*last, entry);
-        *last_tid = tid;
+        Py_XSETREF(last->entry, entry);
+        last->tid = tid;
+        last->sid = (int32_t)want;
+        last->spec = usable ? spec : NULL;
     }
-    PyObject *expect = PyTuple_GET_ITEM(*last, 0);
-    long want = PyLong_AsLong(expect);
-    if (want == -1 && PyErr_Occurred()) return NULL;
-    if (want != sid) return NULL;
-    PyObject *spec = PyTuple_GET_ITEM(*last, 1);
-    return PyTuple_CheckExact(spec) && PyTuple_GET_SIZE(spec) == 6 &&
-                   PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 0)) &&
-                   PyTuple_CheckExact(PyTuple_GET_ITEM(spec, 1)) &&
-                   (PyTuple_GET_ITEM(spec, 5) == Py_None ||
-                    PyDict_Check(PyTuple_GET_ITEM(spec, 5)))
-               ? spec
-               : NULL;
+    return last->spec != NULL && last->sid == sid ? last->spec : NULL;
 }
 
 /* The entries of a page read_pages takes the fast way: a long or int key, then an object
  * of a class in specs, plain or wrapped (27: byte count, the bytes, offset 0), read under
  * the same conditions as read_pages._decode_pairs and _fast.  Stops at the first entry
- * that is anything else (or that decode() leaves to the pure path).  -1 on error. */
+ * that is anything else (or that object_at() leaves to the pure path).  -1 on error. */
 static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
-                       Py_ssize_t count, PyObject *specs, PyObject *items,
-                       int32_t *last_tid, PyObject **last) {
+                       Py_ssize_t count, PyObject *specs, PyObject *items, Last *last) {
     while (PyList_GET_SIZE(items) < count) {
         if (pos < 0 || pos >= blen) break;
         Py_ssize_t p = pos;
@@ -232,9 +261,9 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
             long flags = (int16_t)(h[2] | h[3] << 8);
             int32_t tid = i32(h + 4), total = i32(h + 12), sid = i32(h + 16);
             int32_t footer = i32(h + 20);
-            PyObject *spec = spec_of(specs, tid, sid, last_tid, last);
+            PyObject *spec = spec_of(specs, tid, sid, last);
             if (spec && total >= HEADER && total <= blen - start) {
-                found = decode(b, blen, start, flags, total, footer, spec);
+                found = object_at(b, blen, start, flags, total, footer, spec);
                 if (found == Py_None) Py_CLEAR(found);
                 if (found && next == 0) next = start + total;
             }
@@ -244,10 +273,14 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
             if (PyErr_Occurred()) return -1;
             break;
         }
-        PyObject *pair = PyTuple_Pack(2, key, PyTuple_GET_ITEM(found, 0));
-        Py_DECREF(key);
-        Py_DECREF(found);
-        if (!pair) return -1;
+        PyObject *pair = PyTuple_New(2);
+        if (!pair) {
+            Py_DECREF(key);
+            Py_DECREF(found);
+            return -1;
+        }
+        PyTuple_SET_ITEM(pair, 0, key); /* the pair takes both references */
+        PyTuple_SET_ITEM(pair, 1, found);
         int rc = PyList_Append(items, pair);
         Py_DECREF(pair);
         if (rc < 0) return -1;
@@ -258,10 +291,9 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
 
 static Py_ssize_t entries(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
                           Py_ssize_t count, PyObject *specs, PyObject *items) {
-    int32_t last_tid = 0;
-    PyObject *last = NULL;
-    pos = page(b, blen, pos, count, specs, items, &last_tid, &last);
-    Py_XDECREF(last);
+    Last last = {NULL, 0, 0, NULL};
+    pos = page(b, blen, pos, count, specs, items, &last);
+    Py_XDECREF(last.entry);
     return pos;
 }
 

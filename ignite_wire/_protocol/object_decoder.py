@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import keyword
 import struct
+import sys
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -141,7 +142,8 @@ def _accelerated(
     env["_accel"] = accel_object
     env["_spec"] = (
         bytes(c or 0 for c in codes),
-        tuple(info.names),
+        # interned: the compiled stores then skip PyObject_SetAttr's intern lookup
+        tuple(sys.intern(n) if type(n) is str else n for n in info.names),
         env["_new"],
         cls,
         _attribute_stores(cls, info.names),
