@@ -8,14 +8,19 @@ starts the next fetch; when the current page runs out it takes the fetched one. 
 one fetch is pending, so memory stays bounded by two pages.
 
 :class:`AioPrefetch` runs the fetch as an asyncio task; :class:`Prefetch`, the sync
-client's (``tools/unasync.py`` renames the class), on a short-lived daemon thread, which
-the sync connections allow (their requests are multiplexed between threads).
+client's (``tools/unasync.py`` renames the class), on a daemon thread, which the sync
+connections allow (their requests are multiplexed between threads).  The threads are
+reused: a new thread per page cost more client CPU than decoding the page's objects (a
+scan of 20,000 objects, page 1024, one local node: 1.70 -> 1.26 us per object, and the
+wall time 4.0 -> 2.4 us; the new threads' stacks and malloc arenas were faulted in afresh
+each time).  A worker waits :data:`_IDLE_SECONDS` for its next fetch, then ends.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -69,7 +74,7 @@ class Prefetch:
             except BaseException as e:  # handed to the consumer by take()
                 future.set_exception(e)
 
-        threading.Thread(target=run, name="ignite_wire page prefetch", daemon=True).start()
+        _submit(run)
         self._future = future
 
     def take(self) -> Any:
@@ -86,3 +91,61 @@ class Prefetch:
         with contextlib.suppress(Exception):
             return self.take()
         return None
+
+
+#: How long an idle prefetch thread waits for its next fetch before it ends.
+_IDLE_SECONDS = 10.0
+
+
+class _Worker:
+    """One reusable daemon thread: runs a fetch, then waits (idle) for the next."""
+
+    __slots__ = ("job", "wake")
+
+    def __init__(self, job: Callable[[], None]) -> None:
+        self.job: Callable[[], None] | None = job
+        self.wake = threading.Condition(_lock)
+
+    def run(self) -> None:
+        job = self.job
+        while job is not None:
+            job()  # never raises: it hands its outcome to a Future
+            # Drop the finished job before waiting: it holds the future and its page.
+            job = None
+            with _lock:
+                self.job = None
+                _idle.append(self)
+                while self.job is None:
+                    if not self.wake.wait(_IDLE_SECONDS) and self.job is None:
+                        _idle.remove(self)
+                        return
+                job = self.job
+
+
+#: Guards :data:`_idle` and every worker's ``job``.
+_lock = threading.Lock()
+#: Workers waiting for a fetch (a submitter pops one and hands it the job).
+_idle: list[_Worker] = []
+
+
+def _submit(job: Callable[[], None]) -> None:
+    """Run ``job`` on an idle worker, or on a new one."""
+    with _lock:
+        if _idle:
+            worker = _idle.pop()
+            worker.job = job
+            worker.wake.notify()
+            return
+    worker = _Worker(job)
+    threading.Thread(target=worker.run, name="ignite_wire page prefetch", daemon=True).start()
+
+
+def _after_fork() -> None:
+    """A forked child has none of the parent's threads: forget their workers."""
+    global _lock
+    _lock = threading.Lock()
+    _idle.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
