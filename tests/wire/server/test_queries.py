@@ -48,6 +48,9 @@ def test_scan_left_early_frees_the_server_cursor(client: Client, unique: Any) ->
         assert first[0] in range(100)
         cursor_id = cursor._cursor_id
         assert cursor_id is not None
+        # The prefetch of page 2 finishes first: its request would otherwise be the
+        # "next request" below (a reused prefetch thread may send it after the del).
+        cursor._prefetch.drain()
         del cursor
         gc.collect()
         assert client._pool.abandoned  # queued, not sent from the finalizer
