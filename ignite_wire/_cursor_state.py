@@ -10,8 +10,11 @@ and whether more pages exist or may be asked for.  The cursors of both clients
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from operator import length_hint
 from typing import Any
 
+from ._protocol.object_decoder import hand_out
 from ._protocol.ops.query import ScanPage, SqlPage
 
 __all__ = ["CursorState"]
@@ -25,9 +28,8 @@ class CursorState:
     """
 
     __slots__ = (
-        "_buffer",
         "_include_field_names",
-        "_index",
+        "_items",
         "_rows_left",
         "at_limit",
         "columns",
@@ -45,15 +47,17 @@ class CursorState:
         self.more = False
         #: ``max_rows`` is reached: no more pages are wanted.
         self.at_limit = False
-        self._buffer: list[Any] = []
-        self._index = 0
+        #: The current page's items not handed out yet.
+        self._items: Iterator[Any] = iter(())
         self._rows_left = max_rows if max_rows >= 0 else None
         self._include_field_names = include_field_names
 
     def take_entries(self, page: ScanPage) -> None:
-        """A page of ``(key, value)`` pairs (scan, index and SQL-entries queries)."""
+        """A page of ``(key, value)`` pairs (scan, index and SQL-entries queries), handed
+        out through :func:`.object_decoder.hand_out` (which gives the pairs the page held
+        out of the garbage collector back to it)."""
         self.cursor_id = page.cursor_id
-        self._buffer, self._index, self.more = page.items, 0, page.has_more
+        self._items, self.more = hand_out(page.items), page.has_more
 
     def take_rows(self, page: SqlPage) -> None:
         """A page of SQL rows, cut at ``max_rows``; the first page brings the names."""
@@ -68,7 +72,7 @@ class CursorState:
             self.field_names = page.field_names
             if self._include_field_names:
                 rows = [page.field_names, *rows]
-        self._buffer, self._index, self.more = rows, 0, page.has_more
+        self._items, self.more = iter(rows), page.has_more
 
     @property
     def wants_page(self) -> bool:
@@ -78,23 +82,16 @@ class CursorState:
     @property
     def has_item(self) -> bool:
         """An item of the current page is left."""
-        return self._index < len(self._buffer)
+        return length_hint(self._items) > 0
 
     def pop(self) -> Any:
         """The next item of the current page (check :attr:`has_item` first)."""
-        item = self._buffer[self._index]
-        self._index += 1
-        return item
+        return next(self._items)
 
     def pop_or(self, missing: Any) -> Any:
         """The next item of the current page, or ``missing`` when none is left: the
         cursors' per-item path (one call where ``has_item`` and ``pop`` are two)."""
-        index = self._index
-        buffer = self._buffer
-        if index < len(buffer):
-            self._index = index + 1
-            return buffer[index]
-        return missing
+        return next(self._items, missing)
 
     def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
         """The cursor is being closed: the id to free on the server, or ``None``.

@@ -18,6 +18,7 @@
  * tests/wire/protocol/test_objects_accel.py runs both paths on the same bytes.
  */
 #include "_accel_scalars.h"
+#include "_accel_held.h"
 
 /* The header flags the generated decoders take (type_codes.py): user type, schema,
  * compact footer, and 1- or 2-byte offsets. */
@@ -231,7 +232,8 @@ static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, Last *last) 
  * the same conditions as read_pages._decode_pairs and _fast.  Stops at the first entry
  * that is anything else (or that object_at() leaves to the pure path).  -1 on error. */
 static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
-                       Py_ssize_t count, PyObject *specs, PyObject *items, Last *last) {
+                       Py_ssize_t count, PyObject *specs, PyObject *items, int held,
+                       Last *last) {
     while (PyList_GET_SIZE(items) < count) {
         if (pos < 0 || pos >= blen) break;
         Py_ssize_t p = pos;
@@ -281,6 +283,7 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
         }
         PyTuple_SET_ITEM(pair, 0, key); /* the pair takes both references */
         PyTuple_SET_ITEM(pair, 1, found);
+        if (held) hold(pair, found);
         int rc = PyList_Append(items, pair);
         Py_DECREF(pair);
         if (rc < 0) return -1;
@@ -290,31 +293,35 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
 }
 
 static Py_ssize_t entries(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
-                          Py_ssize_t count, PyObject *specs, PyObject *items) {
+                          Py_ssize_t count, PyObject *specs, PyObject *items, int held) {
     Last last = {NULL, 0, 0, NULL};
-    pos = page(b, blen, pos, count, specs, items, &last);
+    pos = page(b, blen, pos, count, specs, items, held, &last);
     Py_XDECREF(last.entry);
     return pos;
 }
 
 PyDoc_STRVAR(decode_entries_doc,
-"decode_entries(buf, pos, count, specs, items) -> pos\n\n"
+"decode_entries(buf, pos, count, specs, items, held=False) -> pos\n\n"
 "Append (key, object) pairs to items while the entries at pos are a long or int key and\n"
 "an object of a class in specs ({type id: (schema id, spec)}), up to count items; the\n"
-"position of the first entry left to the caller.");
+"position of the first entry left to the caller.  held: the pairs are kept out of the\n"
+"garbage collector until hand_out() returns them (see _accel_held.h).");
 
 static PyObject *decode_entries(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 5 || !PyDict_Check(args[3]) || !PyList_CheckExact(args[4])) {
-        PyErr_SetString(PyExc_TypeError, "decode_entries(buf, pos, count, specs, items)");
+    if (nargs < 5 || nargs > 6 || !PyDict_Check(args[3]) || !PyList_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "decode_entries(buf, pos, count, specs, items, held=False)");
         return NULL;
     }
+    int held = nargs == 6 ? PyObject_IsTrue(args[5]) : 0;
+    if (held < 0) return NULL;
     Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t count = PyLong_AsSsize_t(args[2]);
     if (PyErr_Occurred()) return NULL;
     Py_buffer view;
     if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
-    Py_ssize_t end = entries(view.buf, view.len, pos, count, args[3], args[4]);
+    Py_ssize_t end = entries(view.buf, view.len, pos, count, args[3], args[4], held);
     PyBuffer_Release(&view);
     return end < 0 ? NULL : PyLong_FromSsize_t(end);
 }
@@ -335,5 +342,15 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__objects_accel(void) {
     if (accel_scalars_init() < 0) return NULL;
-    return PyModule_Create(&module);
+    HandOutType.tp_new = handout_new;
+    if (PyType_Ready(&HandOutType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&HandOutType);
+    if (PyModule_AddObject(m, "hand_out", (PyObject *)&HandOutType) < 0) {
+        Py_DECREF(&HandOutType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

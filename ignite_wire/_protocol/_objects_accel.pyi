@@ -1,5 +1,6 @@
 """Type stub of the optional compiled object decoder (``_objects_accel.c``)."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from .buffer import Buffer
@@ -12,8 +13,24 @@ def decode_object(
     cls, attribute stores, extras or None)."""
 
 def decode_entries(
-    buf: Buffer, pos: int, count: int, specs: dict[int, Any], items: list[Any], /
+    buf: Buffer,
+    pos: int,
+    count: int,
+    specs: dict[int, Any],
+    items: list[Any],
+    held: bool = False,
+    /,
 ) -> int:
     """Append ``(key, object)`` pairs to ``items`` (up to ``count``) while the entries at
     ``pos`` are a long or int key and an object of a class in ``specs`` (type id ->
-    (schema id, spec)), plain or wrapped; the position of the first entry left over."""
+    (schema id, spec)), plain or wrapped; the position of the first entry left over.
+    ``held``: the pairs stay out of the garbage collector until :class:`hand_out`
+    returns them (``_accel_held.h``)."""
+
+class hand_out(Iterator[Any]):  # noqa: N801 (a function to its callers)
+    """Iterate over a page's pairs, giving held ones back to the garbage collector as
+    they are returned."""
+
+    def __init__(self, items: list[Any], /) -> None: ...
+    def __next__(self) -> Any: ...
+    def __length_hint__(self) -> int: ...

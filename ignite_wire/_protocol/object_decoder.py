@@ -17,7 +17,7 @@ from __future__ import annotations
 import keyword
 import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from . import buffer as _b
@@ -53,6 +53,7 @@ __all__ = [
     "ACCEL_SPEC",
     "accel_entries",
     "compile_decoder",
+    "hand_out",
     "no_decoder",
     "read_object",
 ]
@@ -60,12 +61,20 @@ __all__ = [
 Decoder = Callable[..., "tuple[Any, int] | None"]
 
 accel_object: Callable[..., tuple[Any, int] | None] | None
-accel_entries: Callable[[Buffer, int, int, dict[int, Any], list[Any]], int] | None
+accel_entries: Callable[[Buffer, int, int, dict[int, Any], list[Any], bool], int] | None
+#: An iterator over a page's pairs that gives pairs ``decode_entries`` held out of the
+#: garbage collector back to it as they are returned (``_accel_held.h``); ``iter``
+#: without the accelerator (nothing is held then).
+hand_out: Callable[[list[Any]], Iterator[Any]]
 try:
     from ._objects_accel import decode_entries as accel_entries
     from ._objects_accel import decode_object as accel_object
+    from ._objects_accel import hand_out as _hand_out
+
+    hand_out = _hand_out
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
     accel_object = accel_entries = None
+    hand_out = iter
 
 #: The attribute of a generated decoder that holds its compiled form's spec (only on the
 #: decoders that call the C accelerator): :mod:`.read_pages` hands it to

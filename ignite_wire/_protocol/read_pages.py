@@ -29,6 +29,11 @@ module gives exactly the same values and errors, only with less work per entry.
   decoder has a compiled form) are read by its ``decode_entries`` in one call, under
   the same conditions as the loop below; it stops at the first entry it does not take,
   which the loop reads, and so on.
+* ``held`` (the cursors' pages): the pairs ``decode_entries`` makes are kept out of the
+  garbage collector until :func:`.object_decoder.hand_out` returns them, so that the
+  collections that run while a page waits do not traverse its objects again and again
+  (a quarter of a scan's client CPU); why that is safe: ``_accel_held.h``.  Such a list
+  must be read through ``hand_out`` only.
 * A truncated or garbled page makes the inline reads raise a low-level error: the page
   is then decoded again by the plain loop, which raises the ``ParseError`` with its
   offset (the same error as always; bad pages are not a path worth speeding up).
@@ -75,13 +80,16 @@ def decode_pairs_plain(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> 
     return items, pos
 
 
-def decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple[Pairs, int]:
+def decode_pairs(
+    buf: Buffer, pos: int, count: int, ctx: CodecContext, held: bool = False
+) -> tuple[Pairs, int]:
     """``count`` (key, value) pairs from ``pos``; the same values and errors as
-    :func:`decode_pairs_plain` (the caller has checked ``count`` against the bytes)."""
+    :func:`decode_pairs_plain` (the caller has checked ``count`` against the bytes).
+    ``held``: the list is read through :func:`.object_decoder.hand_out` only."""
     if ctx.readers is not READERS:
         return decode_pairs_plain(buf, pos, count, ctx)
     try:
-        return _decode_pairs(buf, pos, count, ctx)
+        return _decode_pairs(buf, pos, count, ctx, held)
     except LOW_LEVEL:
         return decode_pairs_plain(buf, pos, count, ctx)
 
@@ -151,7 +159,9 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders, specs: _
     return decode_value(buf, pos, ctx)
 
 
-def _decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple[Pairs, int]:
+def _decode_pairs(
+    buf: Buffer, pos: int, count: int, ctx: CodecContext, held: bool
+) -> tuple[Pairs, int]:
     items: Pairs = []
     append = items.append
     decoders: _Decoders = {}
@@ -160,7 +170,7 @@ def _decode_pairs(buf: Buffer, pos: int, count: int, ctx: CodecContext) -> tuple
     last = size - 38  # the size of _LONG_WRAPPED
     while len(items) < count:
         if specs and accel_entries is not None:
-            pos = accel_entries(buf, pos, count, specs, items)
+            pos = accel_entries(buf, pos, count, specs, items, held)
             if len(items) == count:
                 break
         if pos <= last:

@@ -58,7 +58,9 @@ class SqlPage(NamedTuple):
 
 
 class ScanPage(NamedTuple):
-    """One page of a scan cursor: ``(key, value)`` pairs."""
+    """One page of a scan cursor: ``(key, value)`` pairs, read through
+    :func:`.object_decoder.hand_out` only (some may be held out of the garbage collector
+    until then: :mod:`.read_pages`)."""
 
     cursor_id: int
     items: list[tuple[Any, Any]]
@@ -179,7 +181,8 @@ def _read_pairs(payload: Buffer, pos: int, ctx: CodecContext) -> tuple[list[tupl
     pos += 4
     if count < 0 or 2 * count > len(payload) - pos:
         raise ParseError(f"{count} entries exceed the answer's bytes", offset=pos - 4)
-    items, pos = decode_pairs(payload, pos, count, ctx)
+    # held: the cursors read ScanPage.items through CursorState, that is hand_out
+    items, pos = decode_pairs(payload, pos, count, ctx, held=True)
     _need(payload, pos, 1, "has-more flag")
     return items, payload[pos] != 0
 
