@@ -23,8 +23,13 @@
 
 #include <Python.h>
 
-/* Take a pair decode_entries made (and its object) out of the collector's sight. */
+/* Take a pair decode_entries made (and its object) out of the collector's sight: only a
+ * pair and an object nothing else refers to yet, the object made by object.__new__ (a
+ * class's own __new__ could hand back a shared object, or one holding containers). */
 static void hold(PyObject *pair, PyObject *obj) {
+    if (Py_REFCNT(pair) != 1 || Py_REFCNT(obj) != 1 ||
+        Py_TYPE(obj)->tp_new != PyBaseObject_Type.tp_new)
+        return;
     if (PyObject_GC_IsTracked(obj)) PyObject_GC_UnTrack(obj);
     if (PyObject_GC_IsTracked(pair)) PyObject_GC_UnTrack(pair);
 }

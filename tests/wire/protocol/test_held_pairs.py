@@ -12,19 +12,21 @@ from __future__ import annotations
 import gc
 import struct
 import weakref
+from collections import OrderedDict
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_codec_generated import outcome
-from test_objects_accel import VALUES, damage, decoders, every_class, exact
+from test_objects_accel import HINTS, VALUES, damage, decoders, every_class, exact
 from test_read_pages import pages, registry_of
 
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol import object_decoder, read_pages
 from ignite_wire._protocol.binary_types import NeedBinaryType
 from ignite_wire._protocol.codec import CodecContext, encode_value
+from ignite_wire.binary import GenericObjectMeta
 
 
 def handed_out(body: bytes, count: int, kinds: list[Any], held: bool) -> Any:
@@ -122,3 +124,28 @@ def test_hand_out_takes_only_a_list() -> None:
     with pytest.raises(TypeError):
         object_decoder.hand_out((1, 2))  # type: ignore[arg-type]
     assert list(object_decoder.hand_out([(1, 2), 3])) == [(1, 2), 3]
+
+
+def test_objects_of_a_class_with_its_own_new_are_not_held() -> None:
+    """A class's own ``__new__`` may keep or share what it returns: never held."""
+    made: list[Any] = []
+
+    def new(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        obj = object.__new__(cls)
+        made.append(obj)
+        return obj
+
+    cls = GenericObjectMeta(
+        "OwnNew",
+        (),
+        {"__new__": new},
+        type_name="held.OwnNew",
+        schema=OrderedDict((f"f{i}", h) for i, h in enumerate(HINTS)),
+    )
+    data = encode_value(cls(*VALUES), ctx=CodecContext())
+    body = (encode_value(7, dt.LongObject, ctx=CodecContext()) + data) * 4
+    made.clear()
+    items, _ = read_pages.decode_pairs(body, 0, 4, CodecContext(registry_of(cls)), held=True)
+    assert len(made) == 4  # the compiled path made them (through the class's __new__)
+    assert all(gc.is_tracked(p) for p in items)
+    assert all(gc.is_tracked(p[1]) for p in items)
