@@ -10,7 +10,8 @@ and whether more pages exist or may be asked for.  The cursors of both clients
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from operator import length_hint
 from typing import Any
 
@@ -36,6 +37,7 @@ class CursorState:
         "cursor_id",
         "field_names",
         "more",
+        "pop_or",
     )
 
     def __init__(self, *, max_rows: int = -1, include_field_names: bool = False) -> None:
@@ -47,8 +49,9 @@ class CursorState:
         self.more = False
         #: ``max_rows`` is reached: no more pages are wanted.
         self.at_limit = False
-        #: The current page's items not handed out yet.
         self._items: Iterator[Any] = iter(())
+        self.pop_or: Callable[[Any], Any]
+        self._page_items(iter(()))
         self._rows_left = max_rows if max_rows >= 0 else None
         self._include_field_names = include_field_names
 
@@ -57,7 +60,8 @@ class CursorState:
         out through :func:`.object_decoder.hand_out` (which gives the pairs the page held
         out of the garbage collector back to it)."""
         self.cursor_id = page.cursor_id
-        self._items, self.more = hand_out(page.items), page.has_more
+        self._page_items(hand_out(page.items))
+        self.more = page.has_more
 
     def take_rows(self, page: SqlPage) -> None:
         """A page of SQL rows, cut at ``max_rows``; the first page brings the names."""
@@ -72,7 +76,8 @@ class CursorState:
             self.field_names = page.field_names
             if self._include_field_names:
                 rows = [page.field_names, *rows]
-        self._items, self.more = iter(rows), page.has_more
+        self._page_items(iter(rows))
+        self.more = page.has_more
 
     @property
     def wants_page(self) -> bool:
@@ -88,10 +93,13 @@ class CursorState:
         """The next item of the current page (check :attr:`has_item` first)."""
         return next(self._items)
 
-    def pop_or(self, missing: Any) -> Any:
-        """The next item of the current page, or ``missing`` when none is left: the
-        cursors' per-item path (one call where ``has_item`` and ``pop`` are two)."""
-        return next(self._items, missing)
+    def _page_items(self, items: Iterator[Any]) -> None:
+        """The current page's items not handed out yet, and :attr:`pop_or` over them:
+        ``pop_or(missing)`` is the next item, or ``missing`` when none is left, the
+        cursors' per-item path (one call where ``has_item`` and ``pop`` are two; a
+        ``partial`` of ``next``, so no Python frame per item)."""
+        self._items = items
+        self.pop_or = partial(next, items)
 
     def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
         """The cursor is being closed: the id to free on the server, or ``None``.
