@@ -13,7 +13,7 @@ connections allow (their requests are multiplexed between threads).  The threads
 reused: a new thread per page cost more client CPU than decoding the page's objects (a
 scan of 20,000 objects, page 1024, one local node: 1.70 -> 1.26 us per object, and the
 wall time 4.0 -> 2.4 us; the new threads' stacks and malloc arenas were faulted in afresh
-each time).  A worker waits :data:`_IDLE_SECONDS` for its next fetch, then ends.
+each time).  One worker waits :data:`_IDLE_SECONDS` for the next fetch, then ends.
 """
 
 from __future__ import annotations
@@ -95,6 +95,10 @@ class Prefetch:
 
 #: How long an idle prefetch thread waits for its next fetch before it ends.
 _IDLE_SECONDS = 10.0
+#: At most this many threads wait idle; others end after their fetch.  One serves a
+#: cursor read to its end (its fetches come one after another); many cursors prefetching
+#: at once start threads as before, and do not leave them all behind.
+_MAX_IDLE = 1
 
 
 class _Worker:
@@ -114,6 +118,8 @@ class _Worker:
             job = None
             with _lock:
                 self.job = None
+                if len(_idle) >= _MAX_IDLE:
+                    return
                 _idle.append(self)
                 while self.job is None:
                     if not self.wake.wait(_IDLE_SECONDS) and self.job is None:

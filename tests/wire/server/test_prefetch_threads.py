@@ -89,3 +89,25 @@ def test_fetches_and_errors_reach_their_own_consumer() -> None:
                 p.take()
         else:
             assert p.take() == i
+
+
+def test_many_prefetches_at_once_leave_one_idle_thread() -> None:
+    gate = threading.Event()
+    prefetches = []
+    for i in range(8):
+        p = _prefetch.Prefetch()
+
+        def fetch(i: int = i) -> int:
+            gate.wait(10)  # all busy at once: 8 threads
+            return i
+
+        p.start(fetch)
+        prefetches.append(p)
+    assert len(prefetch_threads()) >= 8
+    gate.set()
+    assert [p.take() for p in prefetches] == list(range(8))
+    deadline = time.monotonic() + 10
+    while len(prefetch_threads()) > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(prefetch_threads()) <= 1
+    assert len(_prefetch._idle) <= 1
