@@ -182,8 +182,9 @@ class AioContinuousQuery:
         ``marker_key`` and removes it, again (waiting longer each time) until the removal's
         event arrives.  The marker's events are not yielded, the cache is left as it was,
         and other events that came meanwhile stay queued in order.  ``marker_key`` must be
-        a key nothing else uses (its entry is removed); an ``initial_scan`` not read yet
-        is read after this returns, so it sees every change the query did not report.
+        a key nothing else uses (its entry is removed); other queries of the cache see
+        the marker's changes like any others.  An ``initial_scan`` not read yet is read
+        after this returns, so it sees every change the query did not report.
 
         Raises:
             RequestTimeoutError: no marker event came within ``timeout`` seconds.
@@ -194,9 +195,7 @@ class AioContinuousQuery:
         wait = _CONFIRM_FIRST_WAIT
         while True:
             if self._closed:
-                raise SocketError(
-                    "confirm_live(): the continuous query is closed", node=self.node
-                )
+                raise SocketError("confirm_live(): the continuous query is closed", node=self.node)
             token = _MARKER_PREFIX + uuid.uuid4().hex
             tokens.add(token)
             await self._cache.put(marker_key, token)
