@@ -51,7 +51,13 @@ from ._protocol.ops.continuous import (
 from ._protocol.requirements import require
 from ._transport.aio import AioConnection, sleep
 from ._transport.inbox import AioInbox
-from .exceptions import IgniteError, ParameterError, RequestTimeoutError, SocketError
+from .exceptions import (
+    EncodeError,
+    IgniteError,
+    ParameterError,
+    RequestTimeoutError,
+    SocketError,
+)
 
 if TYPE_CHECKING:
     # unasync-skip-start
@@ -184,7 +190,9 @@ class AioContinuousQuery:
         and other events that came meanwhile stay queued in order.  ``marker_key`` must be
         a key nothing else uses (its entry is removed); other queries of the cache see
         the marker's changes like any others.  An ``initial_scan`` not read yet is read
-        after this returns, so it sees every change the query did not report.
+        after this returns, so it sees every change the query did not report.  With a
+        ``buffer_size`` above 1 the marker's events wait for a batch: give such a query a
+        ``time_interval``, or the marker's events may not come within ``timeout``.
 
         Raises:
             RequestTimeoutError: no marker event came within ``timeout`` seconds.
@@ -198,7 +206,11 @@ class AioContinuousQuery:
                 raise SocketError("confirm_live(): the continuous query is closed", node=self.node)
             token = _MARKER_PREFIX + uuid.uuid4().hex
             tokens.add(token)
-            await self._cache.put(marker_key, token)
+            try:
+                await self._cache.put(marker_key, token)
+            except EncodeError as exc:  # named for the caller: it is confirm_live's argument
+                detail = exc.message.removeprefix("put(): key: ")
+                raise EncodeError(f"confirm_live(): marker_key: {detail}") from None
             await self._cache.remove_key(marker_key)
             if await self._marker_removed(marker_key, tokens, token, min(wait, timeout)):
                 return
