@@ -47,6 +47,15 @@ class Watch(Generic[M]):
             self._query = cache.continuous_query(**self._options)
         return self._query
 
+    def confirm_live(self, marker_key: Any, timeout: float = 10.0) -> None:
+        """Return once every later change is surely reported (``ContinuousQuery.confirm_live``).
+
+        The server may drop the changes made in the first moments after a watch starts;
+        this writes and removes a marker entry at ``marker_key`` (a plain key nothing uses,
+        such as a string) until its event comes.  A snapshot not read yet is read after.
+        """
+        (self._started()).confirm_live(marker_key, timeout)
+
     def get(self, timeout: float | None = None) -> Change[M] | EventsMissed | None:
         """The next change, or ``None`` if none came within ``timeout`` s (or closed)."""
         if self._closed:

@@ -8,6 +8,15 @@ reader only files each notification in this query's inbox
 (:mod:`._protocol.notifications`); :meth:`ContinuousQuery.get` decodes them on the
 caller's side, where a missing binary type can be fetched.
 
+The first moments after a start: Ignite (2.17) drops the events of changes it processes
+before the thread that wrote its answer to the start request has marked the query started
+(its ``ClientCacheQueryContinuousHandle`` discards events while its id is unset; the id is
+set in the write's completion callback, which a loaded machine can run after the client has
+read the answer and made further changes).  The client cannot see that moment, and nothing
+it sends on the connection orders it: the callback may run on whichever connector thread
+answered.  Once one event has come through, every later change is reported, which is what
+:meth:`ContinuousQuery.confirm_live` waits for.
+
 Failover: when that connection dies the server forgets the query, and events between the
 failure and a restart are lost.  That is reported, never hidden: the next item is an
 :class:`EventsMissed`, after which the query runs again on another node (or the iteration
@@ -19,9 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from collections import deque
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import _checks, _facade
 from ._protocol.messages import Notification
@@ -30,6 +40,7 @@ from ._protocol.ops.common import cache_header, decode_with_types
 from ._protocol.ops.continuous import (
     CacheEntryEvent,
     EventsMissed,
+    EventType,
     InitialEntry,
     decode_events,
     start_continuous_query,
@@ -38,7 +49,13 @@ from ._protocol.ops.continuous import (
 from ._protocol.requirements import require
 from ._transport.inbox import Inbox
 from ._transport.sync import SyncConnection, sleep
-from .exceptions import IgniteError, ParameterError, SocketError
+from .exceptions import (
+    EncodeError,
+    IgniteError,
+    ParameterError,
+    RequestTimeoutError,
+    SocketError,
+)
 
 if TYPE_CHECKING:
     from .client import Cache, ScanCursor
@@ -50,6 +67,12 @@ Event: TypeAlias = CacheEntryEvent | InitialEntry | EventsMissed
 
 #: Seconds between two attempts to restart a query after its node failed.
 _RESTART_PAUSE = 0.2
+
+#: ``confirm_live``: first wait for the marker's events, and the longest (it doubles).
+_CONFIRM_FIRST_WAIT = 0.05
+_CONFIRM_LONGEST_WAIT = 1.0
+#: The marker value's prefix (a fresh token per attempt follows it).
+_MARKER_PREFIX = "ignite_wire.confirm_live:"
 
 
 class ContinuousQuery:
@@ -107,11 +130,12 @@ class ContinuousQuery:
     # -- starting ------------------------------------------------------------------------
 
     def _start(self) -> None:
-        """Register the listener, then (first time only) open the initial scan."""
+        """Register the listener; the initial scan opens at the first ``get``.
+
+        Not here: the sync scan cursor reads its first page when made, and a scan read
+        after :meth:`confirm_live` sees every change the query did not report.
+        """
         self._subscribe()
-        if self._initial_scan:
-            self._initial_scan = False
-            self._scan = self._cache.scan(page_size=self._page_size)
 
     def _subscribe(self) -> None:
         pool = self._cache.client._pool
@@ -146,6 +170,80 @@ class ContinuousQuery:
         self._closed = True
         return EventsMissed(reason, old, resumed=False)
 
+    # -- confirming that events flow -----------------------------------------------------
+
+    def confirm_live(self, marker_key: Any, timeout: float = 10.0) -> None:
+        """Return once the server is surely reporting this query's changes.
+
+        Ignite drops the events of changes made in the first moments after it answered
+        the start request (see the module docstring); a change made right after
+        ``continuous_query()`` returned may therefore never be reported.  Once one event
+        has come through, none is dropped that way again.  This writes a marker entry at
+        ``marker_key`` and removes it, again (waiting longer each time) until the removal's
+        event arrives.  The marker's events are not yielded, the cache is left as it was,
+        and other events that came meanwhile stay queued in order.  ``marker_key`` must be
+        a key nothing else uses (its entry is removed); other queries of the cache see
+        the marker's changes like any others.  An ``initial_scan`` not read yet is read
+        after this returns, so it sees every change the query did not report.  With a
+        ``buffer_size`` above 1 the marker's events wait for a batch: give such a query a
+        ``time_interval``, or the marker's events may not come within ``timeout``.
+
+        Raises:
+            RequestTimeoutError: no marker event came within ``timeout`` seconds.
+        """
+        _checks.seconds(timeout, "confirm_live(): timeout")
+        deadline = time.monotonic() + timeout
+        tokens: set[str] = set()
+        wait = _CONFIRM_FIRST_WAIT
+        while True:
+            if self._closed:
+                raise SocketError("confirm_live(): the continuous query is closed", node=self.node)
+            token = _MARKER_PREFIX + uuid.uuid4().hex
+            tokens.add(token)
+            try:
+                self._cache.put(marker_key, token)
+            except EncodeError as exc:  # named for the caller: it is confirm_live's argument
+                detail = exc.message.removeprefix("put(): key: ")
+                raise EncodeError(f"confirm_live(): marker_key: {detail}") from None
+            self._cache.remove_key(marker_key)
+            if self._marker_removed(marker_key, tokens, token, min(wait, timeout)):
+                return
+            if time.monotonic() >= deadline:
+                raise RequestTimeoutError(
+                    f"confirm_live(): no event of the marker key came within {timeout} s",
+                    node=self.node,
+                )
+            wait = min(wait * 2, _CONFIRM_LONGEST_WAIT, max(0.0, deadline - time.monotonic()))
+
+    def _marker_removed(self, marker_key: Any, tokens: set[str], latest: str, wait: float) -> bool:
+        """Read for up to ``wait`` s, dropping marker events; True once ``latest`` is removed.
+
+        Events of one key arrive in the order of its changes, so when the removal of the
+        latest marker has come, no event of an earlier marker can follow it.
+        """
+        deadline = time.monotonic() + wait
+        while True:
+            inbox = self._inbox
+            if inbox is None or self._closed:
+                return False
+            item = inbox.get(max(0.0, deadline - time.monotonic()))
+            if item is None:
+                return False
+            self._take(item)
+            removed = False
+            kept: deque[Event] = deque()
+            for event in self._ready:
+                if _is_marker(event, marker_key, tokens):
+                    assert isinstance(event, CacheEntryEvent)
+                    removed = removed or (
+                        event.type is EventType.REMOVED and event.old_value == latest
+                    )
+                    continue
+                kept.append(event)
+            self._ready = kept
+            if removed:
+                return True
+
     # -- reading -------------------------------------------------------------------------
 
     def get(self, timeout: float | None = None) -> Event | None:
@@ -155,6 +253,9 @@ class ContinuousQuery:
         while not self._ready:
             if self._closed:
                 return None
+            if self._initial_scan:
+                self._initial_scan = False
+                self._scan = self._cache.scan(page_size=self._page_size)
             if self._scan is not None:
                 try:
                     key, value = self._scan.__next__()
@@ -236,3 +337,10 @@ class ContinuousQuery:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _is_marker(event: Event, marker_key: Any, tokens: set[str]) -> bool:
+    """An event of ``confirm_live``'s own marker writes (values may be unhashable)."""
+    if not isinstance(event, CacheEntryEvent) or event.key != marker_key:
+        return False
+    return any(isinstance(v, str) and v in tokens for v in (event.value, event.old_value))

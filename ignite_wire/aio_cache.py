@@ -332,7 +332,9 @@ class AioCache(_AioCacheCalls):
         The server batches up to ``buffer_size`` events, sending early after
         ``time_interval`` seconds (0: only when the batch is full).  ``initial_scan``
         first yields every entry present (``InitialEntry``), read ``page_size`` at a time
-        after the listener is registered, so nothing changed meanwhile is missed.  If the
+        from the first ``get``, after the listener is registered.  The server may drop
+        the events of changes made in the first moments after the start: call
+        ``confirm_live(marker_key)`` on the query when every change matters.  If the
         serving node fails, an ``EventsMissed`` is yielded and the query is started again
         on another node within ``restart_timeout`` seconds.  Close it (or use ``async
         with``) to stop it on the server.

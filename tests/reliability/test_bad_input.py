@@ -264,7 +264,11 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
         "increment_and_get": {},
         "remove": {},
     },
-    "continuous": {"close": {}, "get": {"timeout": "timeout"}},
+    "continuous": {
+        "close": {},
+        "confirm_live": {"marker_key": "value", "timeout": "seconds"},
+        "get": {"timeout": "timeout"},
+    },
 }
 
 CLASSES = {
@@ -409,6 +413,7 @@ def _good_args(role: str, method: str, sweep: Sweep) -> dict[str, Any]:
         "initial": 0,
         "delta": 1,
         "expected": 0,
+        "marker_key": "bad_input_marker",
     }
     target = getattr(CLASSES[role][0], method)
     return {
