@@ -84,6 +84,7 @@ RENAMES = [
     ("Awaitable[T]", "T"),
     ("Awaitable[ScanPage]", "ScanPage"),
     ("Awaitable[SqlPage]", "SqlPage"),
+    ("Awaitable[Buffer]", "Buffer"),
     ("AsyncIterator", "Iterator"),
 ]
 
