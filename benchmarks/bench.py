@@ -8,7 +8,7 @@ client), fills the tables the workloads read, and starts each client in its own
 long-lived process: ``bench_worker.py`` for the two Python clients (their APIs are the
 same) and ``IgniteWireBench.java`` (compiled here with javac against the jars the harness
 fetched, so the Java client is the nodes' own version).  Each workload is run once per
-client as warm-up, then ``--repeat`` times with the clients alternating (their order
+client as warm-up (``--warmup N``: N rounds), then ``--repeat`` times with the clients alternating (their order
 rotates every repetition).  Every run checks its results; a wrong result fails the
 benchmark.  The table shows medians: ops/s, client CPU per op (the worker's own process
 CPU time), node CPU per op (the three JVMs' CPU time, from /proc, without their JIT
@@ -271,7 +271,11 @@ def summarize(
 
 
 def print_table(results: dict[str, Any], repeat: int) -> None:
-    print(f"\nmedians of {repeat} alternating repetitions after one warm-up; ~ = spread > 25%")
+    warmup = results.get("warmup", 1)
+    print(
+        f"\nmedians of {repeat} alternating repetitions after {warmup} warm-up round(s);"
+        " ~ = spread > 25%"
+    )
     print(
         "node us/op: the nodes' CPU without their JIT compilers' (JIT: theirs, apart; it goes"
         " on for minutes after start, at its own pace, and lands in whichever run is on)"
@@ -322,6 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: small sizes, 1 repetition")
     parser.add_argument("--repeat", type=int, default=5, help="measured repetitions (default 5)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every workload size")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="warm-up rounds per workload, every client once each (default 1); fresh nodes"
+        " compile for minutes, so more rounds give steadier node and throughput figures",
+    )
     parser.add_argument("--only", help="comma-separated workloads (e.g. W2,W5)")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
@@ -352,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
         },
         "repeat": repeat,
+        "warmup": max(1, args.warmup),
         "sizes": sizes,
         "workloads": {},
         "codec": codec(args.quick) if chosen("W1") else [],
@@ -391,8 +403,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 samples: dict[str, list[dict[str, Any]]] = {c: [] for c in order}
                 cpu: dict[str, list[tuple[float, float]]] = {c: [] for c in order}
-                for client in order:  # warm-up, not counted
-                    procs[client].run(workload, n)
+                for _ in range(max(1, args.warmup)):  # warm-up, not counted
+                    for client in order:
+                        procs[client].run(workload, n)
                 for rep in range(repeat):
                     turn = order[rep % len(order) :] + order[: rep % len(order)]
                     for client in turn:
