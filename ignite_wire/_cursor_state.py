@@ -76,12 +76,6 @@ class CursorState:
         return self.more and not self.at_limit
 
     @property
-    def unlimited(self) -> bool:
-        """No ``max_rows``: the next page may be requested before this one is decoded
-        (with a limit, the page's row count decides whether another is wanted)."""
-        return self._rows_left is None
-
-    @property
     def has_item(self) -> bool:
         """An item of the current page is left."""
         return self._index < len(self._buffer)
@@ -102,15 +96,14 @@ class CursorState:
             return buffer[index]
         return missing
 
-    def closing(self, fetched_more: bool | None) -> int | None:
+    def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
         """The cursor is being closed: the id to free on the server, or ``None``.
 
-        ``fetched_more`` is the has-more flag of the page a prefetch brought in meanwhile,
-        if any (``None``: none): the server closes a cursor by itself at its last page.
-        After this no page is wanted.
+        ``last_fetched`` is the page a prefetch brought in meanwhile, if any: the server
+        closes a cursor by itself at its last page.  After this no page is wanted.
         """
-        if fetched_more is not None:
-            self.more = fetched_more
+        if last_fetched is not None:
+            self.more = last_fetched.has_more
         open_on_server = self.more and self.cursor_id is not None
         self.more = False
         return self.cursor_id if open_on_server else None

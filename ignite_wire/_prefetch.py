@@ -3,12 +3,9 @@
 A cursor that asks for its next page only when the current one is used up leaves the
 server idle while the client decodes and the application iterates, and the client idle
 while the server reads the next page: the profile of a 100,000-row SQL read spent 23%
-of its time waiting.  A cursor holds one of these: the fetch brings the next page's
-answer undecoded; when the current page runs out the cursor takes it, starts the fetch
-of the page after (the answer's last byte says whether there is one) and only then
-decodes it, so the node prepares a page while the client decodes and hands out the one
-before.  At most one fetch is pending, so memory stays bounded by two pages (the current
-one and the answer fetched ahead).
+of its time waiting.  A cursor holds one of these: after taking a page that has more, it
+starts the next fetch; when the current page runs out it takes the fetched one.  At most
+one fetch is pending, so memory stays bounded by two pages.
 
 :class:`AioPrefetch` runs the fetch as an asyncio task; :class:`Prefetch`, the sync
 client's (``tools/unasync.py`` renames the class), on a short-lived daemon thread, which

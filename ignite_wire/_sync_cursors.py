@@ -5,13 +5,6 @@
 A cursor sends the page requests, waits for them and fetches one page ahead; what it knows
 between pages (buffer, cursor id, ``max_rows``) is a
 :class:`~ignite_wire._cursor_state.CursorState`.
-
-The page fetched ahead is kept undecoded.  When the cursor takes it, it first reads the
-answer's has-more flag (its last byte) and sends the request for the page after, then
-decodes: the node prepares that page while this one is decoded and handed out.  Decoding
-in the fetching thread, as before, overlapped nothing (the GIL: the decode and the
-application's loop take turns) and left the node idle while the client decoded: a
-W6 scan page waited about 2 ms per page for the node and the decode in a row.
 """
 
 from __future__ import annotations
@@ -24,7 +17,6 @@ from . import _facade
 from ._arguments import value_type_of
 from ._cursor_state import CursorState
 from ._prefetch import Prefetch
-from ._protocol.buffer import Buffer
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.opcodes import OpCode
@@ -114,23 +106,9 @@ class _Cursor(Generic[T]):
     def _take(self, page: T) -> None:
         raise NotImplementedError
 
-    #: The next-page request's op code.
-    _PAGE_OP: int
-
-    def _fetch_next(self) -> Callable[[], Buffer]:
-        """A call that fetches the next page's answer, undecoded; it holds no reference to
-        the cursor, so a cursor dropped while its next page is in flight is still freed
-        at once."""
-        client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
-        assert cursor_id is not None
-
-        def fetch() -> Buffer:
-            return client._run(query.page_answer(op, cursor_id), conn)
-
-        return fetch
-
-    def _decode(self, answer: Buffer) -> T:
-        """The page in a next-page answer (a missing binary type is fetched on the way)."""
+    def _fetch_next(self) -> Callable[[], T]:
+        """A call that fetches the next page; it holds no reference to the cursor, so a
+        cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
 
     def _advance(self) -> Any:
@@ -145,11 +123,7 @@ class _Cursor(Generic[T]):
                 self.close()
                 raise StopIteration
             fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
-            answer = fetch()
-            if state.unlimited and query.more_after(answer):
-                # the request for the page after goes out before this one is decoded
-                self._prefetch.start(self._fetch_next())
-            self._take(self._decode(answer))
+            self._take(fetch())
             self._ahead()
         return state.pop()
 
@@ -158,8 +132,7 @@ class _Cursor(Generic[T]):
         if self._closed:
             return
         self._closed = True
-        fetched = self._prefetch.drain()
-        cursor_id = self._state.closing(None if fetched is None else query.more_after(fetched))
+        cursor_id = self._state.closing(self._prefetch.drain())
         if cursor_id is not None and self._conn is not None and self._conn.is_open:
             self._client._run(query.close_cursor(cursor_id), self._conn)
 
@@ -210,13 +183,15 @@ class ScanCursor(_Cursor[ScanPage]):
     def _take(self, page: ScanPage) -> None:
         self._state.take_entries(page)
 
-    def _decode(self, answer: Buffer) -> ScanPage:
-        cursor_id = self._cursor_id
+    def _fetch_next(self) -> Callable[[], ScanPage]:
+        client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
         assert cursor_id is not None
-        client = self._client
-        return client._run(
-            query.read_entries_page(answer, cursor_id, client._context()), self._conn
-        )
+
+        def fetch() -> ScanPage:
+            ctx = client._context()
+            return client._run(query.next_entries_page(op, cursor_id, ctx), conn)
+
+        return fetch
 
 
 class SqlRowCursor(ScanCursor):
@@ -256,8 +231,6 @@ class SqlRowCursor(ScanCursor):
 class SqlCursor(_Cursor[SqlPage]):
     """Rows of a SQL statement (lists); the field names first when asked."""
 
-    _PAGE_OP = OpCode.QUERY_SQL_FIELDS_CURSOR_GET_PAGE
-
     def __init__(
         self,
         client: Client,
@@ -278,9 +251,13 @@ class SqlCursor(_Cursor[SqlPage]):
     def _take(self, page: SqlPage) -> None:
         self._state.take_rows(page)
 
-    def _decode(self, answer: Buffer) -> SqlPage:
-        cursor_id = self._cursor_id
+    def _fetch_next(self) -> Callable[[], SqlPage]:
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
+        columns = self._state.columns
         assert cursor_id is not None
-        client = self._client
-        flow = query.read_sql_page(answer, cursor_id, self._state.columns, client._context())
-        return client._run(flow, self._conn)
+
+        def fetch() -> SqlPage:
+            ctx = client._context()
+            return client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
+
+        return fetch

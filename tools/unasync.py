@@ -84,7 +84,6 @@ RENAMES = [
     ("Awaitable[T]", "T"),
     ("Awaitable[ScanPage]", "ScanPage"),
     ("Awaitable[SqlPage]", "SqlPage"),
-    ("Awaitable[Buffer]", "Buffer"),
     ("AsyncIterator", "Iterator"),
 ]
 

@@ -3,9 +3,6 @@
 A query answers with its first page and a cursor id; :func:`next_sql_page` and
 :func:`next_scan_page` fetch the following pages *on the same connection* (the cursor
 lives on the node that opened it: the cursor drives these flows on that connection).
-A cursor that reads ahead splits them: :func:`page_answer` fetches a page's bytes,
-:func:`more_after` reads its has-more flag without decoding it, and
-:func:`read_sql_page` / :func:`read_entries_page` decode it.
 The server frees a cursor after its last page, so only a cursor abandoned before its
 last page is closed with RESOURCE_CLOSE (op 0); closing an exhausted one is an error
 (status 1011) we never provoke.
@@ -34,14 +31,10 @@ __all__ = [
     "ScanPage",
     "SqlPage",
     "close_cursor",
-    "more_after",
     "next_entries_page",
     "next_scan_page",
     "next_sql_page",
-    "page_answer",
-    "read_entries_page",
     "read_scan_page",
-    "read_sql_page",
     "scan",
     "sql_entries",
     "sql_fields",
@@ -168,28 +161,10 @@ def _read_rows(
 
 def next_sql_page(cursor_id: int, columns: int, ctx: CodecContext) -> Flow[SqlPage]:
     """QUERY_SQL_FIELDS_CURSOR_GET_PAGE: the next page of an open SQL cursor."""
-    payload = yield from page_answer(OpCode.QUERY_SQL_FIELDS_CURSOR_GET_PAGE, cursor_id)
-    return (yield from read_sql_page(payload, cursor_id, columns, ctx))
-
-
-def page_answer(op: int, cursor_id: int) -> Flow[Buffer]:
-    """The undecoded answer to a next-page request (op 2001, 2003 or 2005)."""
-    response = yield Request(op, _I64.pack(cursor_id), SQLError)
-    return response.payload
-
-
-def more_after(payload: Buffer) -> bool:
-    """The has-more flag of a page answer, read without decoding the page: every page
-    answer (first or next, rows or entries) ends with it.  A cursor uses it to send its
-    next request before it decodes this page; the decoded page's flag stays the one the
-    cursor goes by."""
-    return len(payload) > 0 and payload[-1] != 0
-
-
-def read_sql_page(
-    payload: Buffer, cursor_id: int, columns: int, ctx: CodecContext
-) -> Flow[SqlPage]:
-    """Decode a next-page answer of a SQL cursor (:func:`page_answer`'s bytes)."""
+    response = yield Request(
+        OpCode.QUERY_SQL_FIELDS_CURSOR_GET_PAGE, _I64.pack(cursor_id), SQLError
+    )
+    payload = response.payload
 
     def decode() -> SqlPage:
         rows, has_more = _read_rows(payload, 0, columns, ctx)
@@ -283,12 +258,8 @@ def sql_entries(
 
 def next_entries_page(op: int, cursor_id: int, ctx: CodecContext) -> Flow[ScanPage]:
     """The next page of a scan (op 2001) or SQL (op 2003) cursor: the same layout."""
-    payload = yield from page_answer(op, cursor_id)
-    return (yield from read_entries_page(payload, cursor_id, ctx))
-
-
-def read_entries_page(payload: Buffer, cursor_id: int, ctx: CodecContext) -> Flow[ScanPage]:
-    """Decode a next-page answer of an entry cursor (:func:`page_answer`'s bytes)."""
+    response = yield Request(op, _I64.pack(cursor_id), SQLError)
+    payload = response.payload
 
     def decode() -> ScanPage:
         items, has_more = _read_pairs(payload, 0, ctx)

@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from blocking import Blocking
 
-from ignite_wire import Client
-from ignite_wire._protocol.ops import query
 from ignite_wire.monitoring import QueryEventListener
 
 
@@ -87,51 +85,3 @@ def test_the_next_page_is_fetched_while_the_current_one_is_consumed(
         assert requests.ops.count(page_op) == 3  # pages 2, 3 and 4 of 10, 10, 10, 5
     finally:
         cache.destroy()
-
-
-class Starts(QueryEventListener):
-    def __init__(self) -> None:
-        self.ops: list[str] = []
-
-    def on_query_start(self, event: Any) -> None:
-        self.ops.append(event.op_name)
-
-
-def test_the_page_after_is_requested_before_a_page_is_decoded(
-    ignite_node: Any, unique: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The sync cursor sends the request for page k+1 before it decodes page k, so the
-    node prepares one while the client decodes the other (decoding first left the node
-    idle meanwhile); and still only one page ahead.  Every decode of a scan page passes
-    ``query._read_pairs``: the count of page requests is read there, after giving a
-    request that is on its way time to show (in the old order it could not come before
-    the decode ended)."""
-    requests = Starts()
-    client = Client(event_listeners=[requests])
-    client.connect(*ignite_node.node(0).endpoint)
-    cache = client.create_cache(unique("ahead_of_decode"))
-    page_op = "QUERY_SCAN_CURSOR_GET_PAGE"
-    seen: list[int] = []
-    read_pairs = query._read_pairs
-
-    def counting(payload: Any, pos: int, ctx: Any) -> Any:
-        page = len(seen) + 1
-        if page in (2, 3):  # pages followed by another (of 10, 10, 10, 5)
-            deadline = time.monotonic() + 5
-            while requests.ops.count(page_op) < page and time.monotonic() < deadline:
-                time.sleep(0.01)
-        seen.append(requests.ops.count(page_op))
-        return read_pairs(payload, pos, ctx)
-
-    try:
-        cache.put_all({i: i for i in range(35)})
-        monkeypatch.setattr(query, "_read_pairs", counting)
-        with cache.scan(page_size=10) as cursor:
-            assert dict(cursor) == {i: i for i in range(35)}
-        # page 1: nothing asked yet; page 2 is decoded once page 3 is asked for, page 3
-        # once page 4 is, never two ahead; page 4 is the last
-        assert seen == [0, 2, 3, 3], seen
-    finally:
-        monkeypatch.undo()
-        cache.destroy()
-        client.close()

@@ -51,7 +51,6 @@ def test_max_rows_cuts_the_page_and_stops_asking_for_more() -> None:
     assert drain(state) == [[3]]
     assert state.at_limit
     assert not state.wants_page
-    assert not state.unlimited  # with a limit no page is requested before it is decoded
     # the server still holds the cursor: closing frees it
     assert state.closing(None) == 1
 
@@ -69,12 +68,11 @@ def test_closing_frees_only_a_cursor_the_server_still_holds() -> None:
     assert done.closing(None) is None
     open_ = CursorState()
     open_.take_entries(ScanPage(5, [], True))
-    # a prefetched last page (its has-more flag False) means the server closed the
-    # cursor itself
-    assert open_.closing(False) is None
+    # a prefetched last page means the server closed the cursor itself
+    assert open_.closing(ScanPage(5, [], False)) is None
     again = CursorState()
     again.take_entries(ScanPage(6, [], True))
-    assert again.closing(True) == 6
+    assert again.closing(ScanPage(6, [], True)) == 6
     assert not again.wants_page
 
 
