@@ -8,12 +8,13 @@ client), fills the tables the workloads read, and starts each client in its own
 long-lived process: ``bench_worker.py`` for the two Python clients (their APIs are the
 same) and ``IgniteWireBench.java`` (compiled here with javac against the jars the harness
 fetched, so the Java client is the nodes' own version).  Each workload is run once per
-client as warm-up (``--warmup N``: N rounds), then ``--repeat`` times with the clients alternating (their order
-rotates every repetition).  Every run checks its results; a wrong result fails the
-benchmark.  The table shows medians: ops/s, client CPU per op (the worker's own process
-CPU time), node CPU per op (the three JVMs' CPU time, from /proc, without their JIT
-compiler threads, whose CPU is shown apart: see :func:`node_cpu`), the ratios ours/other
-by throughput, and ``~`` where a client's repetitions spread more than 25% (max/min - 1).
+client as warm-up (``--warmup N``: N rounds), then ``--repeat`` times with the clients
+alternating (their order rotates every repetition).  Every run checks its results; a
+wrong result fails the benchmark.  The table shows medians: ops/s, client CPU per op
+(the worker's own process CPU time), node CPU per op (the three JVMs' CPU time, from
+/proc, without their JIT compiler threads, whose CPU is shown apart: see
+:func:`node_cpu`), the ratios ours/other by throughput, and ``~`` where a client's
+repetitions spread more than 25% (max/min - 1).
 
 W1 is the codec micro-benchmark ``bench_codec.py`` (no server; ours vs pyignite).  W7 is
 ``bench_orm_query.py`` (the ORM over raw ignite_wire: get, put, 10,000-row queries).  W8 is
