@@ -8,11 +8,13 @@ client), fills the tables the workloads read, and starts each client in its own
 long-lived process: ``bench_worker.py`` for the two Python clients (their APIs are the
 same) and ``IgniteWireBench.java`` (compiled here with javac against the jars the harness
 fetched, so the Java client is the nodes' own version).  Each workload is run once per
-client as warm-up, then ``--repeat`` times with the clients alternating (their order
-rotates every repetition).  Every run checks its results; a wrong result fails the
-benchmark.  The table shows medians: ops/s, client CPU per op (the worker's own process
-CPU time), node CPU per op (the three JVMs' CPU time, from /proc), the ratios ours/other
-by throughput, and ``~`` where a client's repetitions spread more than 25% (max/min - 1).
+client as warm-up (``--warmup N``: N rounds), then ``--repeat`` times with the clients
+alternating (their order rotates every repetition).  Every run checks its results; a
+wrong result fails the benchmark.  The table shows medians: ops/s, client CPU per op
+(the worker's own process CPU time), node CPU per op (the three JVMs' CPU time, from
+/proc, without their JIT compiler threads, whose CPU is shown apart: see
+:func:`node_cpu`), the ratios ours/other by throughput, and ``~`` where a client's
+repetitions spread more than 25% (max/min - 1).
 
 W1 is the codec micro-benchmark ``bench_codec.py`` (no server; ours vs pyignite).  W7 is
 ``bench_orm_query.py`` (the ORM over raw ignite_wire: get, put, 10,000-row queries).  W8 is
@@ -27,11 +29,13 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,14 +74,65 @@ def baseline_env(checkout: str | None) -> dict[str, str] | None:
     return dict(os.environ, PYTHONPATH=root)
 
 
-def node_cpu(pids: list[int]) -> float:
-    """CPU seconds (user + system) the node JVMs have used so far."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+#: The JVM's JIT compiler threads ("C2 CompilerThread0", "C1 CompilerThread0"; Linux
+#: shows a thread's name cut to 15 characters).
+_JIT_THREAD = re.compile(r"C\d CompilerThre")
+
+
+def node_cpu(pids: list[int]) -> dict[tuple[int, str], tuple[bool, int]]:
+    """What each thread of the node JVMs has used so far, in clock ticks, and whether it
+    is a JIT compiler thread.  :func:`node_cpu_between` makes a run's figures of two.
+
+    The JIT's share is apart because it is not work per operation: the nodes' compilers
+    run for minutes after start (the production profile's full C2 JIT), compiling at
+    their own pace, and their CPU lands in whichever run is on at the time, in
+    proportion to its wall time: a run that takes twice as long collects twice the
+    compiling, whichever client it is.  Per thread (not the process's total, which the
+    kernel rounds apart): both parts are then rounded alike and never below zero.
+    """
+    threads: dict[tuple[int, str], tuple[bool, int]] = {}
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                stat = (task / "stat").read_text()
+            except OSError:  # the thread ended meanwhile
+                continue
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat.rsplit(")", 1)[1].split()
+            threads[(pid, task.name)] = (
+                bool(_JIT_THREAD.match(name)),
+                int(fields[11]) + int(fields[12]),
+            )
+    return threads
+
+
+def node_cpu_between(
+    before: dict[tuple[int, str], tuple[bool, int]],
+    after: dict[tuple[int, str], tuple[bool, int]],
+) -> tuple[float, float]:
+    """CPU seconds the nodes used between two :func:`node_cpu` samples: (all but the JIT
+    compilers, the JIT compilers).  A thread started meanwhile counts from zero; one
+    that ended meanwhile is missing (the nodes' pools keep their threads; JDK 17 may
+    retire an idle compiler thread)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    work = jit = 0
+    for thread, (is_jit, used) in after.items():
+        used -= before.get(thread, (is_jit, 0))[1]
+        if is_jit:
+            jit += used
+        else:
+            work += used
+    return work / ticks, jit / ticks
+
+
+def at_rest(pids: list[int], seconds: float = 3.0) -> float:
+    """The nodes' CPU (JIT apart) per second while no client works: timers, discovery,
+    metrics.  A run collects it in proportion to its wall time, so a slow client's node
+    CPU per op carries more of it (pyignite's W6 run at 3,500 ops/s: about 10 us per op
+    of its 14 were this); the table's footer says how much."""
+    before = node_cpu(pids)
+    time.sleep(seconds)
+    return node_cpu_between(before, node_cpu(pids))[0] / seconds
 
 
 class Proc:
@@ -195,17 +250,17 @@ def orm_over_raw(address: tuple[str, int], base: dict[str, str] | None = None) -
 
 
 def summarize(
-    samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, list[float]]
+    samples: dict[str, list[dict[str, Any]]], node_cpu_s: dict[str, list[tuple[float, float]]]
 ) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for client, runs in samples.items():
         rates = [r["ops"] / r["wall"] for r in runs]
+        nodes = list(zip(node_cpu_s[client], runs, strict=True))
         row[client] = {
             "ops_per_s": statistics.median(rates),
             "cpu_us_per_op": statistics.median(r["cpu"] / r["ops"] * 1e6 for r in runs),
-            "node_cpu_us_per_op": statistics.median(
-                c / r["ops"] * 1e6 for c, r in zip(node_cpu_s[client], runs, strict=True)
-            ),
+            "node_cpu_us_per_op": statistics.median(c / r["ops"] * 1e6 for (c, _), r in nodes),
+            "node_jit_us_per_op": statistics.median(j / r["ops"] * 1e6 for (_, j), r in nodes),
             "spread": max(rates) / min(rates) - 1,
             "runs": len(runs),
         }
@@ -217,10 +272,24 @@ def summarize(
 
 
 def print_table(results: dict[str, Any], repeat: int) -> None:
-    print(f"\nmedians of {repeat} alternating repetitions after one warm-up; ~ = spread > 25%")
+    warmup = results.get("warmup", 1)
+    print(
+        f"\nmedians of {repeat} alternating repetitions after {warmup} warm-up round(s);"
+        " ~ = spread > 25%"
+    )
+    print(
+        "node us/op: the nodes' CPU without their JIT compilers' (JIT: theirs, apart; it goes"
+        " on for minutes after start, at its own pace, and lands in whichever run is on)"
+    )
+    if "nodes_at_rest_cores" in results:
+        rest = results["nodes_at_rest_cores"]
+        print(
+            f"at rest the nodes use {rest:.3f} cores, in every run's node CPU: "
+            f"{rest / 1e5 * 1e6:.2f} us/op at 100,000 ops/s, {rest / 1e4 * 1e6:.1f} at 10,000"
+        )
     print(
         f"{'workload':<12}{'client':<13}{'ops/s':>11}{'CPU us/op':>11}"
-        f"{'node us/op':>11}{'ratio':>9}"
+        f"{'node us/op':>11}{'(JIT)':>7}{'ratio':>9}"
     )
     for workload, row in results["workloads"].items():
         for client in CLIENT_ORDER:
@@ -231,7 +300,8 @@ def print_table(results: dict[str, Any], repeat: int) -> None:
             mark = "~" if r["spread"] > 0.25 else ""
             print(
                 f"{workload:<12}{client:<13}{r['ops_per_s']:>10.0f}{mark:1}{r['cpu_us_per_op']:>11.1f}"
-                f"{r['node_cpu_us_per_op']:>11.1f}{'' if ratio is None else f'{ratio:>8.2f}x'}"
+                f"{r['node_cpu_us_per_op']:>11.1f}{r['node_jit_us_per_op']:>7.1f}"
+                f"{'' if ratio is None else f'{ratio:>8.2f}x'}"
             )
     for r in results["codec"]:
         print(
@@ -257,6 +327,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: small sizes, 1 repetition")
     parser.add_argument("--repeat", type=int, default=5, help="measured repetitions (default 5)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every workload size")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="warm-up rounds per workload, every client once each (default 1); fresh nodes"
+        " compile for minutes, so more rounds give steadier node and throughput figures",
+    )
     parser.add_argument("--only", help="comma-separated workloads (e.g. W2,W5)")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
@@ -287,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
         },
         "repeat": repeat,
+        "warmup": max(1, args.warmup),
         "sizes": sizes,
         "workloads": {},
         "codec": codec(args.quick) if chosen("W1") else [],
@@ -319,20 +397,22 @@ def main(argv: list[str] | None = None) -> int:
                 commands["baseline"] = commands["ignite_wire"]
                 envs["baseline"] = base_env
             procs = {name: Proc(name, command, envs[name]) for name, command in commands.items()}
+            results["nodes_at_rest_cores"] = at_rest(pids)
             order = [c for c in CLIENT_ORDER if c in commands]
             for workload, n in sizes.items():
                 if workload == "W8" or not chosen(workload):
                     continue
                 samples: dict[str, list[dict[str, Any]]] = {c: [] for c in order}
-                cpu: dict[str, list[float]] = {c: [] for c in order}
-                for client in order:  # warm-up, not counted
-                    procs[client].run(workload, n)
+                cpu: dict[str, list[tuple[float, float]]] = {c: [] for c in order}
+                for _ in range(max(1, args.warmup)):  # warm-up, not counted
+                    for client in order:
+                        procs[client].run(workload, n)
                 for rep in range(repeat):
                     turn = order[rep % len(order) :] + order[: rep % len(order)]
                     for client in turn:
                         before = node_cpu(pids)
                         samples[client].append(procs[client].run(workload, n))
-                        cpu[client].append(node_cpu(pids) - before)
+                        cpu[client].append(node_cpu_between(before, node_cpu(pids)))
                 results["workloads"][workload] = summarize(samples, cpu)
                 print(f"{workload}: done", file=sys.stderr, flush=True)
             for proc in procs.values():
