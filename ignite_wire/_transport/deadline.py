@@ -6,22 +6,44 @@ condition variable while another thread reads) asks what remains of it.  ``None`
 means "no timeout" throughout, and a wait is never given zero or a negative number
 where the callee would read that as "do not wait" or "wait forever": a socket timeout
 of 0 makes the socket non-blocking, so the floor is one millisecond.
+
+The kernel's socket timeouts (``SO_RCVTIMEO``/``SO_SNDTIMEO``, see :mod:`.sync_io`) take a
+``struct timeval`` in which zero means "for ever": :func:`timeval` encodes ``None`` as
+that and any other wait as at least one microsecond.  :func:`must_set_receive_timeout`
+decides when a read changes the socket's receive timeout: only when the socket would
+wait noticeably longer than the read may (:data:`RECEIVE_SLACK`), so that the usual read,
+whose remaining time is the request timeout less a few microseconds, costs no system
+call of its own.
 """
 
 from __future__ import annotations
 
+import math
+import struct
 from typing import Final
 
 __all__ = [
+    "RECEIVE_SLACK",
     "SOCKET_TIMEOUT_FLOOR",
     "deadline_after",
+    "must_set_receive_timeout",
     "poll_milliseconds",
     "remaining",
     "socket_timeout",
+    "timeval",
 ]
 
 #: The shortest socket timeout handed to ``settimeout``/``create_connection`` (seconds).
 SOCKET_TIMEOUT_FLOOR: Final = 0.001
+
+#: How much longer than a read may wait (seconds) the socket's receive timeout may be
+#: before the read lowers it: a read then ends at most this much plus one kernel tick
+#: (which the kernel rounds socket timeouts up to: 1-10 ms) after its deadline.
+RECEIVE_SLACK: Final = 0.002
+
+#: ``struct timeval``: two C longs (``time_t``, ``suseconds_t``) on Linux; on macOS the
+#: second is an int padded to a long, which the same little-endian bytes encode.
+_TIMEVAL: Final = struct.Struct("@ll")
 
 
 def deadline_after(timeout: float | None, now: float) -> float | None:
@@ -42,3 +64,24 @@ def socket_timeout(seconds: float | None) -> float | None:
 def poll_milliseconds(seconds: float | None) -> int | None:
     """``poll()``'s timeout for a wait of ``seconds``: whole ms, 0 when none is left."""
     return None if seconds is None else max(int(seconds * 1000), 0)
+
+
+def timeval(seconds: float | None) -> bytes:
+    """``SO_RCVTIMEO``/``SO_SNDTIMEO``'s value for a wait of ``seconds`` (``None``: for ever).
+
+    Zero means "for ever" to the kernel, so any finite wait is at least 1 us (rounded up).
+    """
+    if seconds is None:
+        return _TIMEVAL.pack(0, 0)
+    micros = max(1, math.ceil(seconds * 1_000_000))
+    return _TIMEVAL.pack(micros // 1_000_000, micros % 1_000_000)
+
+
+def must_set_receive_timeout(current: float | None, wanted: float | None) -> bool:
+    """Whether a read that may wait ``wanted`` s must first set the socket's receive
+    timeout, now ``current`` s (``None``: for ever): only when the socket would wait more
+    than :data:`RECEIVE_SLACK` longer.  A shorter timeout is kept: its read may end early,
+    and the caller reads again with what is left of its deadline."""
+    if current is None:
+        return wanted is not None
+    return wanted is not None and current > wanted + RECEIVE_SLACK
