@@ -11,10 +11,12 @@ connection to the request timeout.  A request is one ``sendto`` and one ``recvfr
 The receive timeout is changed only when a read may wait noticeably less than the socket
 would (:func:`.deadline.must_set_receive_timeout`: a reader that waited behind another
 thread, a notification pump with a short timeout), and after a read ended on a timeout
-shorter than its caller's (the next read sets its own).  So a read ends at most
-:data:`.deadline.RECEIVE_SLACK` plus one kernel tick after its deadline.  A read that must
+shorter than its caller's (the next read sets its own).  The kernel is given 8/9 of a
+wait (:func:`.deadline.timeval`: its timer wheel fires up to 1/8 late), so a wait may end
+early and is then repeated.  A read ends at most :data:`.deadline.RECEIVE_SLACK` plus a
+kernel tick after its deadline.  A read that must
 not wait (timeout 0: the liveness probe) passes ``MSG_DONTWAIT``.  A send that returns
-short (its timeout ran out, or a signal came) goes on with what is left of its deadline.
+short (its timeout fired early, or a signal came) goes on with what is left of its deadline.
 
 A TLS socket keeps its timeout (it bounds sends) and the library's own calls, and its
 reads wait in ``poll`` after checking the bytes OpenSSL has already decrypted: a blocking
@@ -24,6 +26,7 @@ little gain.  Platforms without ``MSG_DONTWAIT`` (Windows) take that path too.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import ssl
@@ -66,7 +69,7 @@ class KernelTimedIO:
         try:
             sent = self.sock.send(data)
         except BlockingIOError:  # SO_SNDTIMEO ran out with nothing written
-            raise TimeoutError("send timed out") from None
+            sent = 0
         if sent != len(data):
             self._send_rest(data, sent, deadline_after(self._timeout, started))
 
@@ -79,10 +82,8 @@ class KernelTimedIO:
                     if left is not None and left <= 0:
                         raise TimeoutError("send timed out")
                     sock.setsockopt(_SOL, _SNDTIMEO, timeval(left))
-                    try:
+                    with contextlib.suppress(BlockingIOError):  # fired early: go on
                         sent += sock.send(view[sent:])
-                    except BlockingIOError:
-                        raise TimeoutError("send timed out") from None
         finally:
             sock.setsockopt(_SOL, _SNDTIMEO, timeval(self._timeout))
 

@@ -19,6 +19,7 @@ from fake_node import HANDSHAKE_OK, accept_then, read_frame, request_id_of, resp
 
 from ignite_wire import Client
 from ignite_wire._protocol.opcodes import OpCode
+from ignite_wire._transport.deadline import KERNEL_SHARE
 from ignite_wire._transport.options import Address, ConnectOptions
 from ignite_wire._transport.sync import SyncConnection
 from ignite_wire._transport.sync_io import KernelTimedIO
@@ -65,8 +66,10 @@ def test_a_request_is_one_send_and_one_receive(ignite_node: IgniteCluster) -> No
         assert isinstance(io, KernelTimedIO)
         sock = io.sock
         assert sock.gettimeout() is None  # blocking: Python does not poll before a call
-        assert _seconds(sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16)) == 7.0
-        assert _seconds(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, 16)) == 7.0
+        # 8/9 of the timeout (the kernel's timer may fire 1/8 late), in kernel ticks
+        for option in (socket.SO_RCVTIMEO, socket.SO_SNDTIMEO):
+            kernel = _seconds(sock.getsockopt(socket.SOL_SOCKET, option, 16))
+            assert kernel == pytest.approx(7.0 * KERNEL_SHARE, abs=0.011)
         counting = CallCountingSocket(sock)
         io.sock = counting  # type: ignore[assignment]
         try:
@@ -75,7 +78,10 @@ def test_a_request_is_one_send_and_one_receive(ignite_node: IgniteCluster) -> No
                 assert cache.get(i) == b"x" * 1024
         finally:
             io.sock = sock
-        # 100 requests, each answer small enough for one read; no setsockopt per call
+        # 100 requests, each answer small enough for one read.  A read lowers the
+        # receive timeout only when it started over 2 ms after its request (a loaded
+        # machine), each time to a little less: a few times at most, not per call.
+        assert counting.calls.pop("setsockopt", 0) <= 10, counting.calls
         assert counting.calls == {"send": 100, "recv_into": 100}
     finally:
         client.close()
@@ -106,6 +112,20 @@ def test_a_shorter_request_timeout_bounds_the_read(fake_server: Any) -> None:
         with pytest.raises(RequestTimeoutError, match="no answer"):
             conn.request(OpCode.CLUSTER_GET_STATE, b"", 0.3)
         assert 0.3 <= time.monotonic() - started < 0.3 + LATE
+    finally:
+        conn.close()
+
+
+def test_a_long_timeout_ends_in_time_despite_the_kernel_timer_wheel(fake_server: Any) -> None:
+    """The kernel fires a 3 s socket timeout up to 1/8 late (3.23 s measured at HZ 250):
+    it is given 8/9 of the wait, and what is left after an early wake-up is waited again."""
+    server = fake_server(accept_then(_never_answers))
+    conn = _connection(server.port, 3.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError, match="no answer"):
+            conn.request(OpCode.CLUSTER_GET_STATE, b"")
+        assert 3.0 <= time.monotonic() - started < 3.1
     finally:
         conn.close()
 
