@@ -8,9 +8,9 @@ or a negative number where the callee would read that as "do not wait" or "wait
 forever": a socket timeout of 0 makes the socket non-blocking, so the floor is one
 millisecond.
 
-The kernel's socket timeouts (``SO_RCVTIMEO``/``SO_SNDTIMEO``, see :mod:`.sync_io`) take a
+The kernel's receive timeout (``SO_RCVTIMEO``, see :mod:`.sync_io`) takes a
 ``struct timeval`` in which zero means "for ever": :func:`timeval` encodes ``None`` as
-that and any other wait as at least one microsecond.  They run on the kernel's timer
+that and any other wait as at least one microsecond.  It runs on the kernel's timer
 wheel, which rounds an expiry up to its level's granularity, up to 1/8 of the wait (a
 10 s timeout may fire at 11.25 s), where ``poll`` sleeps on a precise timer: so the
 kernel is given :data:`KERNEL_SHARE` (8/9) of the wait, which fires by the end of the
@@ -77,7 +77,7 @@ def poll_milliseconds(seconds: float | None) -> int | None:
 
 
 def timeval(seconds: float | None) -> bytes:
-    """``SO_RCVTIMEO``/``SO_SNDTIMEO``'s value for a wait that must end within ``seconds``
+    """``SO_RCVTIMEO``'s value for a wait that must end within ``seconds``
     (``None``: for ever): :data:`KERNEL_SHARE` of it, so it may end early, never late
     (but for a kernel tick).  Zero means "for ever" to the kernel, so a finite wait is
     at least 1 us."""

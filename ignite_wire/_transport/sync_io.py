@@ -4,19 +4,25 @@ A Python socket with a timeout polls before *every* ``send`` and ``recv``, and a
 that waits for a deadline without changing the socket's timeout polls once more itself:
 five system calls per request (counted with ``strace``).  A non-blocking socket driven by
 our own ``poll`` made it three (``sendto``, ``poll``, ``recvfrom``).  A plain TCP socket
-is now *blocking* (no Python-level timeout, so Python calls the system directly) with
-its waits bounded by the kernel: ``SO_SNDTIMEO`` and ``SO_RCVTIMEO``, set once per
-connection to the request timeout.  A request is one ``sendto`` and one ``recvfrom``.
+is now *blocking* (no Python-level timeout, so Python calls the system directly): a
+request is one ``sendto`` and one ``recvfrom``.
 
-The receive timeout is changed only when a read may wait noticeably less than the socket
-would (:func:`.deadline.must_set_receive_timeout`: a reader that waited behind another
-thread, a notification pump with a short timeout), and after a read ended on a timeout
-shorter than its caller's (the next read sets its own).  The kernel is given 8/9 of a
-wait (:func:`.deadline.timeval`: its timer wheel fires up to 1/8 late), so a wait may end
-early and is then repeated.  A read ends at most :data:`.deadline.RECEIVE_SLACK` plus a
-kernel tick after its deadline.  A read that must
-not wait (timeout 0: the liveness probe) passes ``MSG_DONTWAIT``.  A send that returns
-short (its timeout fired early, or a signal came) goes on with what is left of its deadline.
+A read waits in ``recv_into`` itself, bounded by the kernel's receive timeout
+``SO_RCVTIMEO``, set once per connection to the request timeout and changed only when a
+read may wait noticeably less than the socket would
+(:func:`.deadline.must_set_receive_timeout`: a reader that waited behind another thread,
+a notification pump with a short timeout) or after a read ended on a timeout shorter
+than its caller's (the next read sets its own).  The kernel is given 8/9 of a wait
+(:func:`.deadline.timeval`: its timer wheel fires up to 1/8 late), so a wait may end
+early and is then repeated: a read ends at most :data:`.deadline.RECEIVE_SLACK` plus a
+kernel tick after its deadline.  A read that must not wait (timeout 0: the liveness
+probe) passes ``MSG_DONTWAIT``.
+
+A send passes ``MSG_DONTWAIT``: one ``sendto`` while the kernel's buffer has room (every
+request but a large one to a slow reader), else it waits for room in ``poll``, bounded by
+the request timeout.  Not ``SO_SNDTIMEO``: a blocking send counts only its sleeps against
+that timeout, and the kernel's own work on a peer that stopped reading (its receive
+queue collapsed again and again) made a 1 s send to such a peer take over 4 s.
 
 A TLS socket keeps its timeout (it bounds sends) and the library's own calls, and its
 reads wait in ``poll`` after checking the bytes OpenSSL has already decrypted: a blocking
@@ -39,23 +45,23 @@ from .deadline import remaining as remaining_of
 __all__ = ["KernelTimedIO", "PolledIO", "SocketIO", "socket_io"]
 
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
-_SOL, _RCVTIMEO, _SNDTIMEO = socket.SOL_SOCKET, socket.SO_RCVTIMEO, socket.SO_SNDTIMEO
+_SOL, _RCVTIMEO = socket.SOL_SOCKET, socket.SO_RCVTIMEO
 
 
 class KernelTimedIO:
-    """A plain TCP socket, blocking, its waits bounded by the kernel (module docstring)."""
+    """A plain TCP socket, blocking, its reads bounded by the kernel (module docstring)."""
 
-    __slots__ = ("_buffer", "_rcv_timeout", "_stale", "_timeout", "_view", "sock")
+    __slots__ = ("_buffer", "_poll_out", "_rcv_timeout", "_stale", "_timeout", "_view", "sock")
 
     def __init__(self, sock: socket.socket, timeout: float | None, recv_size: int) -> None:
         sock.settimeout(None)  # blocking: Python no longer polls before each call
-        sock.setsockopt(_SOL, _SNDTIMEO, timeval(timeout))
         sock.setsockopt(_SOL, _RCVTIMEO, timeval(timeout))
         self.sock = sock
         self._timeout = timeout
         #: The socket's receive timeout now; ``_stale``: shorter than the last read wanted.
         self._rcv_timeout = timeout
         self._stale = False
+        self._poll_out: select.poll | None = None  # made by the first send that waits
         self._buffer = bytearray(recv_size)
         self._view = memoryview(self._buffer)
 
@@ -65,27 +71,27 @@ class KernelTimedIO:
         After a ``TimeoutError`` part of ``data`` may have been written: the caller must
         close the connection (nothing else may follow half a frame).
         """
-        started = time.monotonic()
         try:
-            sent = self.sock.send(data)
-        except BlockingIOError:  # SO_SNDTIMEO ran out with nothing written
+            sent = self.sock.send(data, _DONTWAIT)
+        except BlockingIOError:
             sent = 0
         if sent != len(data):
-            self._send_rest(data, sent, deadline_after(self._timeout, started))
+            self._send_rest(data, sent)
 
-    def _send_rest(self, data: bytes, sent: int, deadline: float | None) -> None:
-        sock = self.sock
-        try:
-            with memoryview(data) as view:
-                while sent < len(data):
-                    left = remaining_of(deadline, time.monotonic())
-                    if left is not None and left <= 0:
-                        raise TimeoutError("send timed out")
-                    sock.setsockopt(_SOL, _SNDTIMEO, timeval(left))
-                    with contextlib.suppress(BlockingIOError):  # fired early: go on
-                        sent += sock.send(view[sent:])
-        finally:
-            sock.setsockopt(_SOL, _SNDTIMEO, timeval(self._timeout))
+    def _send_rest(self, data: bytes, sent: int) -> None:
+        """The kernel's buffer is full: wait for room in ``poll`` until the deadline."""
+        if self._poll_out is None:
+            self._poll_out = select.poll()
+            self._poll_out.register(self.sock.fileno(), select.POLLOUT)
+        deadline = deadline_after(self._timeout, time.monotonic())
+        with memoryview(data) as view:
+            while sent < len(data):
+                left = remaining_of(deadline, time.monotonic())
+                if left is not None and left <= 0:
+                    raise TimeoutError("send timed out")
+                if self._poll_out.poll(poll_milliseconds(left)):
+                    with contextlib.suppress(BlockingIOError):
+                        sent += self.sock.send(view[sent:], _DONTWAIT)
 
     def receive(self, timeout: float | None) -> memoryview | None:
         """What the socket has within ``timeout`` s (empty at end of stream); ``None``:
