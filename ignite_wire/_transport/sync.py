@@ -3,38 +3,33 @@
 Requests are multiplexed: any thread may send while others wait, and responses are
 matched to their requests by id.  Reading follows the leader/follower pattern: the first
 waiting thread that finds no reader becomes the reader, reads until its own response is
-in, files every other response it meets under its request id and wakes the waiters; a
-waiter whose response arrived returns without touching the socket.  So a slow query does
-not block a fast get issued later from another thread, and no thread is dedicated to
-reading (nothing to leak, nothing to stop).
-
-Writes are coalesced the same way: a thread queues its frame, then takes the send lock
-and writes *everything* queued by then in one send; a thread whose frame another thread
-has already written finds the queue empty and goes on to wait for its answer.  So frames
-of threads that send at once share one system call and usually one TCP segment, and a
-thread's ``_send`` returns only once its frame is written (or the connection failed).
+in, files every other response it meets (:mod:`.received`) and wakes the waiters.  So a
+slow query does not block a fast get issued later from another thread, and no thread is
+dedicated to reading (nothing to leak, nothing to stop).  Writes are coalesced the same
+way: a thread queues its frame, then takes the send lock and writes *everything* queued
+by then in one send; a thread whose frame another thread has already written finds the
+queue empty.  So threads that send at once share one system call, and ``_send`` returns
+only once its frame is written (or the connection failed).
 
 A request that times out is forgotten: its late response is dropped on arrival.  Whether
 the connection is kept is :mod:`.._protocol.health`'s decision: a silent peer or a frame
 left half-read closes it (every later call would time out too).  Sends are bounded by the
-request timeout as well (:mod:`.sync_io`; the reader waits with ``poll``, so neither ever
-calls ``settimeout``): a peer that stops reading costs one timeout, then the connection is
-closed, failing every frame queued with it.  A socket error or a protocol error closes
-the connection and fails every waiter with the same error.  Opening (TCP, TLS,
-handshake) is :mod:`.sync_connect`; background threads, :mod:`.threads`.
+request timeout as well (:mod:`.sync_io`, the socket calls): a peer that stops reading
+costs one timeout, then the connection is closed, failing every frame queued with it.  A
+socket or protocol error closes the connection and fails every waiter with that error.
+Opening (TCP, TLS, handshake) is :mod:`.sync_connect`; background threads, :mod:`.threads`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import select
 import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 
-from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
 from .._protocol.health import (
     EVICT,
@@ -48,11 +43,10 @@ from .._protocol.notifications import NotificationRouter
 from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import IgniteError, ProtocolError, RequestTimeoutError, SocketError
 from . import events
-from .deadline import deadline_after, poll_milliseconds
-from .deadline import remaining as remaining_of
 from .options import Address, ConnectOptions
+from .received import file_responses, take_events
 from .sync_connect import open_handshaken
-from .sync_io import SocketIO
+from .sync_io import SocketIO, socket_io
 from .threads import executor, gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
@@ -98,9 +92,10 @@ class SyncConnection:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._reading = False
+        #: Threads waiting on ``_cond`` for the reader (no waiter: no ``notify_all``).
+        self._followers = 0
         self._responses: dict[int, Response | object] = {}
         self._error: IgniteError | None = None
-        self._poll: select.poll | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
         self.last_activity = time.monotonic()
         #: When bytes last arrived (a timeout with nothing received since evicts).
@@ -147,11 +142,7 @@ class SyncConnection:
 
     def _connect(self) -> None:
         sock, protocol = open_handshaken(self.address, self._options)
-        # From here the socket timeout bounds sends only (reads wait in poll).
-        if hasattr(select, "poll"):
-            self._poll = select.poll()
-            self._poll.register(sock.fileno(), select.POLLIN)
-        self._io = SocketIO(sock, self._options.timeout, _READ_BUFFER)
+        self._io = socket_io(sock, self._options.timeout, _READ_BUFFER)
         self._sock, self._protocol, self._error = sock, protocol, None
         self.last_received = time.monotonic()
 
@@ -161,16 +152,21 @@ class SyncConnection:
         """Send one request and wait for its response (``timeout`` overrides the default)."""
         if timeout is None:
             timeout = self._options.timeout
-        sent_at = time.monotonic()
-        deadline = deadline_after(timeout, sent_at)
-        self.last_activity = sent_at
+        sent_at = self.last_activity = time.monotonic()
         request_id = self._send(op, payload)
-        return self._wait(request_id, deadline, op, sent_at)
+        try:
+            return self._wait_for(request_id, None if timeout is None else sent_at + timeout, op)
+        except RequestTimeoutError as exc:
+            self._timed_out(exc, op, sent_at)
+            raise
 
     def _send(self, op: int, payload: Buffer) -> int:
         with self._lock:
-            self._check_open()
-            request_id, data = self.protocol.send_request(op, payload)
+            protocol = self._protocol
+            if protocol is None or self._error is not None or self._sock is None:
+                self._check_open()
+                protocol = self.protocol
+            request_id, data = protocol.send_request(op, payload)
             self._responses[request_id] = None  # registered: a reader files its answer
             self._outgoing.append(data)
         with self._send_lock:
@@ -197,27 +193,25 @@ class SyncConnection:
                 raise self._error_for(exc) from exc
         return request_id
 
-    def _wait(self, request_id: int, deadline: float | None, op: int, sent_at: float) -> Response:
-        try:
-            return self._wait_for(request_id, deadline, op)
-        except RequestTimeoutError as exc:
-            protocol = self._protocol
-            if protocol is not None:
-                verdict = request_timeout_verdict(
-                    op,
-                    is_open=self.is_open,
-                    suspect=self.suspect,
-                    sent_at=sent_at,
-                    last_received=self.last_received,
-                    partial_frame=protocol.has_partial_frame,
-                    can_probe=protocol.supports(Feature.HEARTBEAT),
-                )
-                if verdict == EVICT:  # every later call here would time out too
-                    self._fail(SocketError(f"{exc.message}; connection closed"))
-                elif verdict == PROBE:
-                    self.suspect = True
-                    spawn(self._probe)
-            raise
+    def _timed_out(self, exc: RequestTimeoutError, op: int, sent_at: float) -> None:
+        """After a request timed out: keep, probe or evict the connection (health.py)."""
+        protocol = self._protocol
+        if protocol is None:
+            return
+        verdict = request_timeout_verdict(
+            op,
+            is_open=self.is_open,
+            suspect=self.suspect,
+            sent_at=sent_at,
+            last_received=self.last_received,
+            partial_frame=protocol.has_partial_frame,
+            can_probe=protocol.supports(Feature.HEARTBEAT),
+        )
+        if verdict == EVICT:  # every later call here would time out too
+            self._fail(SocketError(f"{exc.message}; connection closed"))
+        elif verdict == PROBE:
+            self.suspect = True
+            spawn(self._probe)
 
     def _probe(self) -> None:
         """Ping a suspect connection: an answer clears it, silence evicts it."""
@@ -231,7 +225,7 @@ class SyncConnection:
 
     def _wait_for(self, request_id: int, deadline: float | None, op: int) -> Response:
         cond = self._cond
-        with cond:
+        with self._lock:  # the condition's own lock, without a Python-level __enter__
             while True:
                 answer = self._responses.get(request_id)
                 if isinstance(answer, Response):
@@ -240,7 +234,7 @@ class SyncConnection:
                 if self._error is not None:
                     self._responses.pop(request_id, None)
                     raise self._error_for(None)
-                remaining = remaining_of(deadline, time.monotonic())
+                remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     self._responses[request_id] = _ABANDONED
                     raise RequestTimeoutError(
@@ -250,7 +244,7 @@ class SyncConnection:
                         op=op_name(op),
                     )
                 if self._reading:
-                    cond.wait(remaining)
+                    self._follow(remaining)
                     continue
                 self._reading = True
                 cond.release()
@@ -259,17 +253,24 @@ class SyncConnection:
                 finally:
                     cond.acquire()
                     self._reading = False
-                    cond.notify_all()
+                    if self._followers:
+                        cond.notify_all()
+
+    def _follow(self, timeout: float | None) -> None:
+        """Wait (``_cond`` held) until the reading thread has read, up to ``timeout``."""
+        self._followers += 1
+        try:
+            self._cond.wait(timeout)
+        finally:
+            self._followers -= 1
 
     def _read_once(self, timeout: float | None) -> None:
         """Read what the socket has (up to ``timeout``) and file every complete response."""
-        sock, protocol, io = self._sock, self._protocol, self._io
-        if sock is None or protocol is None or io is None:
+        protocol, io = self._protocol, self._io
+        if protocol is None or io is None:
             return
         try:
-            if not self._readable(sock, timeout):
-                return
-            data = io.receive()
+            data = io.receive(timeout)
             if data is None:
                 return
         except TimeoutError:
@@ -280,32 +281,19 @@ class SyncConnection:
         if data:
             self.last_received = time.monotonic()
         try:
-            protocol.receive_data(data)
-            events = []
-            while True:
-                event = protocol.next_event()
-                if isinstance(event, NeedData):
-                    break
-                if isinstance(event, ConnectionClosed):
-                    self._fail(SocketError(f"{self.address} closed the connection"))
-                    break
-                events.append(event)
+            responses, notifications, closed = take_events(protocol, data)
         except ProtocolError as exc:
             self._fail(exc)
             return
-        with self._lock:
-            for event in events:
-                if isinstance(event, Response):
-                    waiting = self._responses.get(event.request_id, _ABANDONED)
-                    if waiting is _ABANDONED:
-                        self._responses.pop(event.request_id, None)
-                    else:
-                        self._responses[event.request_id] = event
-        for event in events:
-            if isinstance(event, Notification):
-                self.notifications.dispatch(event)
-                if self._on_notification is not None:
-                    self._on_notification(event)
+        if responses:
+            with self._lock:
+                file_responses(self._responses, responses, _ABANDONED)
+        if closed:
+            self._fail(SocketError(f"{self.address} closed the connection"))
+        for note in notifications:
+            self.notifications.dispatch(note)
+            if self._on_notification is not None:
+                self._on_notification(note)
 
     def pump(self, timeout: float) -> None:
         """Read for up to ``timeout`` s while no request is waiting, so that notifications
@@ -314,25 +302,10 @@ class SyncConnection:
         with cond:
             self._check_open()
             if self._reading:
-                cond.wait(timeout)
+                self._follow(timeout)
                 return
             self._reading = True
-        try:
-            self._read_once(timeout)
-        finally:
-            with cond:
-                self._reading = False
-                cond.notify_all()
-
-    def _readable(self, sock: socket.socket, timeout: float | None) -> bool:
-        """Wait up to ``timeout`` for bytes, without touching the socket's (send) timeout."""
-        pending = getattr(sock, "pending", None)
-        if pending is not None and pending():
-            return True  # TLS bytes already decrypted: poll would not see them
-        if self._poll is not None:
-            return bool(self._poll.poll(poll_milliseconds(timeout)))
-        readable, _, _ = select.select([sock], [], [], timeout)
-        return bool(readable)
+        self._read_then_step_down(timeout)
 
     def probe(self) -> None:
         """Notice, without waiting, a peer that has closed (``repr`` shows the truth).
@@ -344,12 +317,17 @@ class SyncConnection:
             if self._reading or not self.is_open:
                 return
             self._reading = True
+        self._read_then_step_down(0.0)
+
+    def _read_then_step_down(self, timeout: float) -> None:
+        """Read once as the reader (``_reading`` set by the caller), then stop being it."""
         try:
-            self._read_once(0.0)
+            self._read_once(timeout)
         finally:
-            with self._lock:
+            with self._cond:
                 self._reading = False
-                self._cond.notify_all()
+                if self._followers:
+                    self._cond.notify_all()
 
     # -- failure and closing -------------------------------------------------------------
 

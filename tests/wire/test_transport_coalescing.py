@@ -45,10 +45,10 @@ class CountingSocket:
         self.sends = 0
         self.lock = threading.Lock()
 
-    def send(self, data: Any) -> int:
+    def send(self, data: Any, *flags: int) -> int:
         with self.lock:
             self.sends += 1
-        return int(self.inner.send(data))
+        return int(self.inner.send(data, *flags))
 
     def sendall(self, data: Any) -> None:
         with self.lock:
