@@ -168,6 +168,15 @@ class AioResult(Generic[R]):
                         async for row in cursor
                     ]
                 return rows
+            slots = compiled.slots
+            if self._attach is None and all(s.model is None and s.decode is None for s in slots):
+                # Columns that need no decoding (typed tuples): likewise, rows as they come
+                async with self._cursor(stmt, compiled) as cursor:
+                    if compiled.scalar_row:
+                        rows = [row[0] async for row in cursor]
+                    else:
+                        rows = [tuple(row) async for row in cursor]
+                return rows
         return [row async for row in self]  # unasync: return list(self)
 
     async def first(self) -> R | None:

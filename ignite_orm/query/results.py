@@ -170,6 +170,15 @@ class Result(Generic[R]):
                         for row in cursor
                     ]
                 return rows
+            slots = compiled.slots
+            if self._attach is None and all(s.model is None and s.decode is None for s in slots):
+                # Columns that need no decoding (typed tuples): likewise, rows as they come
+                with self._cursor(stmt, compiled) as cursor:
+                    if compiled.scalar_row:
+                        rows = [row[0] for row in cursor]
+                    else:
+                        rows = [tuple(row) for row in cursor]
+                return rows
         return list(self)
 
     def first(self) -> R | None:
