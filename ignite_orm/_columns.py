@@ -24,6 +24,10 @@ class _FieldColumn:
         self._columns: dict[type, Any] = {}
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            found = self._columns.get(owner)  # type: ignore[arg-type]
+            if found is not None:  # cached below only for an owner that passed the checks
+                return found
         if obj is not None or owner is None or "__ignite__" not in owner.__dict__:
             raise AttributeError(self.name)
         column = self._columns.get(owner)

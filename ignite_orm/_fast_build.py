@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from ignite_wire.binary import fields_view, from_fields
 
-__all__ = ["FieldSpec", "compile_loader", "compile_writer", "fits", "snapshot"]
+__all__ = ["FieldSpec", "KeySpec", "compile_loader", "compile_writer", "fits", "snapshot"]
 
 #: pydantic's own way to set an instance's slots (what ``model_construct`` calls).
 _object_setattr = object.__setattr__
@@ -157,17 +157,17 @@ def compile_loader(
     if _plain(model):
         names = frozenset(s[0] for s in [*key_fields, *value_fields])
         env["_names"] = names
-        env["_set"] = _object_setattr
-        # pydantic's own slots, set through their descriptors (a little faster than
-        # object.__setattr__ by name, and the same thing)
+        # pydantic's own slots (``__dict__`` included), set through their descriptors (a
+        # little faster than object.__setattr__ by name, and the same thing)
         slots = BaseModel.__dict__
+        env["_dict"] = slots["__dict__"].__set__
         env["_fields_set"] = slots["__pydantic_fields_set__"].__set__
         env["_extra"] = slots["__pydantic_extra__"].__set__
         env["_private"] = slots["__pydantic_private__"].__set__
         extra = "{}" if model.model_config.get("extra") == "allow" else "None"
         lines += [
             "    m = _new(_M)",
-            f"    _set(m, '__dict__', {values})",
+            f"    _dict(m, {values})",
             "    _fields_set(m, set(_names))",
             f"    _extra(m, {extra})",
             "    _private(m, None)",
@@ -210,18 +210,23 @@ def snapshot(obj: BaseModel) -> Any:
     return m
 
 
+#: A single-field key as the writer makes it: field name, ``to_wire`` converter, hint.
+KeySpec = tuple[str, "Callable[[Any], Any] | None", object]
+
+
 def compile_writer(
     value_class: type,
     value_fields: list[tuple[str, Callable[[Any], Any] | None]],
-    key: Callable[[dict[str, Any]], Any],
+    key: Callable[[dict[str, Any]], Any] | KeySpec,
     slow: Callable[[Any], tuple[Any, Any]],
 ) -> Callable[[Any], tuple[Any, Any]]:
     """``instance -> (key, value)`` for storing one model class: the value object built
     from every field of its schema (``from_fields``: the checks of its constructor are
     the model's own) with the fields' ``to_wire`` converters inlined.
-    ``key(fields)`` makes the key; anything raising goes to ``slow(instance)``, the
+    ``key(fields)`` makes the key, or ``key`` is a :data:`KeySpec` and the writer makes
+    the ``(value, hint)`` pair itself; anything raising goes to ``slow(instance)``, the
     general path, which raises the error naming the field."""
-    env: dict[str, Any] = {"_VC": value_class, "_key": key, "_slow": slow, "_from": from_fields}
+    env: dict[str, Any] = {"_VC": value_class, "_slow": slow, "_from": from_fields}
     lines = ["def to_entry(obj):", "    d = obj.__dict__", "    try:"]
     for i, (name, convert) in enumerate(value_fields):
         lines.append(f"        v{i} = d[{name!r}]")
@@ -229,8 +234,17 @@ def compile_writer(
             env[f"_w{i}"] = convert
             lines.append(f"        if v{i} is not None: v{i} = _w{i}(v{i})")
     fields = ", ".join(f"{name!r}: v{i}" for i, (name, _) in enumerate(value_fields))
+    if isinstance(key, tuple):
+        name, convert, env["_hint"] = key
+        lines.append(f"        k = d[{name!r}]")
+        if convert is not None:
+            env["_wk"] = convert
+            lines.append("        if k is not None: k = _wk(k)")
+        lines.append("        k = (k, _hint)")
+    else:
+        env["_key"] = key
+        lines.append("        k = _key(d)")
     lines += [
-        "        k = _key(d)",
         "    except Exception:",
         "        return _slow(obj)",
         f"    return k, _from(_VC, {{{fields}}})",

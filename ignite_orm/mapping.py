@@ -203,15 +203,23 @@ class ModelInfo(Generic[M_co]):
 
     def to_entry(self, instance: BaseModel) -> tuple[Any, Any]:
         """``(key, value)`` to store for ``instance``."""
+        return (self._writer or self.writer())(instance)
+
+    def writer(self) -> Callable[[BaseModel], tuple[Any, Any]]:
+        """``instance -> (key, value)``: :meth:`to_entry` as a function, for loops."""
         writer = self._writer
         if writer is None:
+            key: Any = self.key_of
+            if not self.composite and self.key_fields:  # a single-field key, inlined
+                k = self.key_fields[0]
+                key = (k.name, k.type.to_wire, k.type.hint)
             writer = self._writer = compile_writer(
                 self.value_class,
                 [(f.name, f.type.to_wire) for f in self.value_fields],
-                self.key_of,
+                key,
                 self._to_entry_checked,
             )
-        return writer(instance)
+        return writer
 
     def _to_entry_checked(self, instance: BaseModel) -> tuple[Any, Any]:
         data = instance.__dict__

@@ -95,6 +95,14 @@ class Repository(Generic[M]):
 
     def get(self, key: Any = None, /, *, validate: bool = False, **fields: Any) -> M | None:
         """The object with this key, or ``None``."""
+        info = self.info
+        if type(key) is info.plain_key_type and not fields:
+            # The common case (an int/str/UUID key of its field's exact type, as make_key
+            # takes it as it is) without building and taking apart the (key, hint) pair.
+            value = (self._cache()).get(key, info.key_fields[0].type.hint)
+            if value is None:
+                return None
+            return info.from_entry(key, value, validate=validate)
         k = self.key(key, **fields)
         value = (self._cache()).get(*split_key(k))
         if value is None:
@@ -128,7 +136,9 @@ class Repository(Generic[M]):
         """
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"put_many(): batch_size must be an int >= 1, not {batch_size!r}")
-        entries = [self.info.to_entry(self._check(o)) for o in objs]
+        write, model = self.info.writer(), self.model
+        # (_check raises for anything not a model instance: it never returns there)
+        entries = [write(o) if isinstance(o, model) else write(self._check(o)) for o in objs]
         cache = self._cache()
         total = len(entries)
         for start in range(0, total, batch_size):

@@ -72,14 +72,13 @@ class AioResult(Generic[R]):
                 yield obj
             return
         compiled = compile_statement(stmt)
-        options = _sql_options(stmt, compiled)
         validate = stmt.options_.validate
         slots = compiled.slots
         single = compiled.scalar_row
         attach = self._attach
         # Each model slot's reader, found once (models per row: see mapping.reader).
         readers = [s.model.__ignite__.reader(validate) if s.model else None for s in slots]
-        cursor = self.db.client.sql(compiled.sql, query_args=list(compiled.params), **options)
+        cursor = self._cursor(stmt, compiled)
         async with cursor:
             if single and attach is None and readers[0] is not None:
                 read = readers[0]  # select(Model): one object per row, the common case
@@ -118,6 +117,17 @@ class AioResult(Generic[R]):
                         )
                 yield values[0] if single else tuple(values)
 
+    def _cursor(self, stmt: Select[Any], compiled: Compiled) -> Any:
+        options = _sql_options(stmt, compiled)
+        return self.db.client.sql(compiled.sql, query_args=list(compiled.params), **options)
+
+    def _model_reader(self, compiled: Compiled, validate: bool) -> Callable[[Any, Any], Any] | None:
+        """The reader of rows that are one model each (``select(Model)``, nothing attached)."""
+        slot = compiled.slots[0]
+        if compiled.scalar_row and self._attach is None and slot.model is not None:
+            return slot.model.__ignite__.reader(validate)  # type: ignore[no-any-return]
+        return None
+
     async def _by_key(self, stmt: Select[Any], lookup: list[dict[str, Any]]) -> list[Any]:
         model = stmt.entities[0]
         info = model.__ignite__
@@ -127,10 +137,12 @@ class AioResult(Generic[R]):
         if len(keys) == 1:
             key, hint = keys[0] if isinstance(keys[0], tuple) else (keys[0], None)
             value = await cache.get(key, hint)
-            found = {} if value is None else {key: value}
+            if value is None:
+                return []
+            objs = [info.from_entry(key, value, validate=validate)]
         else:
             found = await cache.get_all(keys)
-        objs = [info.from_entry(k, v, validate=validate) for k, v in found.items()]
+            objs = [info.from_entry(k, v, validate=validate) for k, v in found.items()]
         if stmt.where_ is not None and len(keys) > 1:
             # get_all answers in no particular order; keep the order of the IN list
             position = {_ident(info, k): n for n, k in enumerate(keys)}
@@ -143,10 +155,36 @@ class AioResult(Generic[R]):
 
     async def all(self) -> list[R]:
         """Every row (all pages) in a list."""
+        stmt = self.stmt
+        if key_lookup(stmt) is None:
+            compiled = compile_statement(stmt)
+            read = self._model_reader(compiled, stmt.options_.validate)
+            if read is not None:
+                # select(Model): the rows straight into a list, as _rows yields them
+                # (one generator step per row less, the most common query of all)
+                async with self._cursor(stmt, compiled) as cursor:
+                    rows: list[Any] = [
+                        None if row[1] is None and row[0] is None else read(row[0], row[1])
+                        async for row in cursor
+                    ]
+                return rows
+            slots = compiled.slots
+            if self._attach is None and all(s.model is None and s.decode is None for s in slots):
+                # Columns that need no decoding (typed tuples): likewise, rows as they come
+                async with self._cursor(stmt, compiled) as cursor:
+                    if compiled.scalar_row:
+                        rows = [row[0] async for row in cursor]
+                    else:
+                        rows = [tuple(row) async for row in cursor]
+                return rows
         return [row async for row in self]  # unasync: return list(self)
 
     async def first(self) -> R | None:
         """The first row, or None (asks the server for one row)."""
+        lookup = key_lookup(self.stmt)
+        if lookup is not None:  # by key: no LIMIT to add, no SQL
+            found = await self._by_key(self.stmt, lookup)
+            return found[0] if found else None
         stmt = self.stmt if self.stmt.limit_ is not None else self.stmt.limit(1)
         async for row in self._rows(stmt):
             return row  # type: ignore[no-any-return]
@@ -154,8 +192,12 @@ class AioResult(Generic[R]):
 
     async def one_or_none(self) -> R | None:
         """The only row, or None; :class:`MultipleResultsError` if there are more."""
-        stmt = self.stmt if self.stmt.limit_ is not None else self.stmt.limit(2)
-        rows = [row async for row in self._rows(stmt)]  # unasync: rows = list(self._rows(stmt))
+        lookup = key_lookup(self.stmt)
+        if lookup is not None:  # by key (the usual one()): no LIMIT to add, no SQL
+            rows = await self._by_key(self.stmt, lookup)
+        else:
+            stmt = self.stmt if self.stmt.limit_ is not None else self.stmt.limit(2)
+            rows = [row async for row in self._rows(stmt)]  # unasync: rows = list(self._rows(stmt))
         if len(rows) > 1:
             raise MultipleResultsError(f"expected at most one row, got more: {self.stmt}")
         return rows[0] if rows else None

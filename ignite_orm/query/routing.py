@@ -115,8 +115,21 @@ def key_lookup(stmt: Select[Any]) -> list[dict[str, Any]] | None:
         return None
     model: Any = stmt.entities[0]
     info = model.__ignite__
-    keys = {f.name for f in info.key_fields}
     where = stmt.where_
+    if type(where) is Binary and where.op == "=" and not info.composite:
+        # One term on a single-field key (``Item.id == 5``, ``get``'s typed twin): what
+        # the general path below finds for it, without collecting terms.
+        a, b = where.left, where.right
+        if isinstance(b, Column) and isinstance(a, Param):
+            a, b = b, a
+        if not (isinstance(a, Column) and a.model is model and isinstance(b, Param)):
+            return None
+        name = a.field.name
+        if name != info.key_fields[0].name:
+            return None
+        term = {name: b.value}
+        return [term] if _valid_key(info, term) else None
+    keys = {f.name for f in info.key_fields}
     if isinstance(where, InList) and not info.composite:
         operand = where.operand
         if (
@@ -147,6 +160,8 @@ def key_lookup(stmt: Select[Any]) -> list[dict[str, Any]] | None:
 def _valid_key(info: Any, values: dict[str, Any]) -> bool:
     """Whether the values are keys as stored (else SQL decides, converting as it does)."""
     for name, value in values.items():
+        if type(value) is info.plain_key_type:
+            continue  # an int/str/UUID of the key's own type validates as itself
         try:
             info.key_adapters[name].validate_python(value)
         except ValueError:

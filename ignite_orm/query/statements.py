@@ -11,11 +11,12 @@ the separate, pure pass in :mod:`.compiler`.  The result type is carried statica
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 from ..model import IgniteModel
-from .expressions import Column, Expr, Ordering, Param, QueryError, and_, as_condition
+from .expressions import Binary, Column, Expr, Ordering, Param, QueryError, as_condition
 
 __all__ = ["Delete", "Join", "Options", "Select", "Update", "delete", "select", "update"]
 
@@ -54,14 +55,35 @@ class Join:
 S = TypeVar("S")
 
 
+#: Per statement class and changed fields, the function making a changed copy.
+_EVOLVERS: dict[tuple[Any, ...], Callable[[Any, dict[str, Any]], Any]] = {}
+
+
+def _evolver(key: tuple[Any, ...]) -> Callable[[Any, dict[str, Any]], Any]:
+    """``(obj, changes) -> copy`` for ``key`` = (class, changed field names...), written
+    once: each slot set through its own descriptor, from ``changes`` or straight from
+    ``obj`` (a loop over names with ``getattr`` and ``object.__setattr__`` cost about
+    three times as much, at every step of every chain)."""
+    cls, *changed = key
+    env: dict[str, Any] = {"_new": object.__new__, "_C": cls}
+    lines = ["def evolve(obj, changes):", "    new = _new(_C)"]
+    for i, name in enumerate(cls.__slots__):
+        env[f"_s{i}"] = cls.__dict__[name].__set__
+        value = f"changes[{name!r}]" if name in changed else f"obj.{name}"
+        lines.append(f"    _s{i}(new, {value})")
+    lines.append("    return new")
+    exec("\n".join(lines), env)  # slot names are the dataclass's own identifiers
+    evolve: Callable[[Any, dict[str, Any]], Any] = env["evolve"]
+    _EVOLVERS[key] = evolve
+    return evolve
+
+
 def _evolve(obj: S, **changes: Any) -> S:
     """A copy of the frozen statement ``obj`` with ``changes`` (``dataclasses.replace``
     without re-running ``__init__``: statements are rebuilt at every step of a chain)."""
-    cls = type(obj)
-    new = object.__new__(cls)
-    for name in cls.__slots__:  # type: ignore[attr-defined]
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
-    return new
+    key = (type(obj), *changes)
+    evolve = _EVOLVERS.get(key) or _evolver(key)
+    return evolve(obj, changes)  # type: ignore[no-any-return]
 
 
 def _model(value: Any) -> bool:
@@ -89,10 +111,16 @@ def _count(value: Any, what: str) -> Param:
 
 
 def _conditions(existing: Expr[bool] | None, conditions: tuple[Any, ...], where: str) -> Any:
+    """``existing AND conditions...``, as ``and_`` chains them (each checked once here)."""
     checked = [as_condition(c, where) for c in conditions]
     if existing is not None:
         checked.insert(0, existing)
-    return and_(*checked) if checked else None
+    if not checked:
+        return None
+    result = checked[0]
+    for c in checked[1:]:
+        result = Binary("AND", result, c)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +233,10 @@ class Select(Generic[R]):
         return compile_statement(self).sql
 
 
+#: What every select() starts from (immutable; its options are the defaults).
+_EMPTY_SELECT: Select[Any] = Select(())
+
+
 @overload
 def select(entity: type[M], /) -> Select[M]: ...
 @overload
@@ -247,7 +279,9 @@ def select(*entities: Any) -> Select[Any]:
         if isinstance(e, Column):
             first = e.model
             break
-    return Select(checked, from_model=first)
+    # Select(checked, from_model=first), made as the generative steps make their copies
+    # (the frozen dataclass __init__ sets eleven fields one object.__setattr__ at a time)
+    return _evolve(_EMPTY_SELECT, entities=checked, from_model=first)
 
 
 @dataclass(frozen=True, slots=True)

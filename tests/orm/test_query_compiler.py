@@ -9,6 +9,7 @@ fresh one.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date
 from decimal import Decimal
@@ -33,8 +34,10 @@ from ignite_orm.query import (
     update,
 )
 from ignite_orm.query.compiler import clear_cache
+from ignite_orm.query.expressions import Param
 from ignite_orm.query.paging import PageCursor, page_statement
 from ignite_orm.query.routing import key_lookup
+from ignite_orm.query.statements import Select, _evolve
 from ignite_wire.datatypes.cache_config import CacheMode
 
 
@@ -230,6 +233,31 @@ def test_key_lookups_are_recognised() -> None:
     assert key_lookup(select(QcCustomer).where(QcCustomer.id == 5).limit(2)) == [{"id": 5}]
     assert key_lookup(select(QcCustomer).where(QcCustomer.id == 5).offset(2)) is None
     assert key_lookup(select(QcProduct).where(QcProduct.sku == 5)) is None  # type: ignore[comparison-overlap]
+
+
+def test_key_lookup_of_one_term() -> None:
+    # the one-term shortcut decides as the general path does
+    assert key_lookup(select(QcCustomer).where(QcCustomer.name == "a")) is None
+    assert key_lookup(select(QcCustomer).where(Order.id == 1)) is None  # another model's id
+    assert key_lookup(select(QcCustomer).where(QcCustomer.id != 5)) is None
+    assert key_lookup(select(QcCustomer).where(QcCustomer.id == True)) is None  # noqa: E712
+    assert key_lookup(select(Order).where(Order.customer_id == 2)) is None  # composite
+
+
+def test_generative_steps_copy_every_field() -> None:
+    base = select(QcCustomer).where(QcCustomer.id > 1).order_by(QcCustomer.name)
+    base = base.options(page_size=7, lazy=True)
+    changed: list[dict[str, Any]] = [
+        {"limit_": Param(3)},
+        {"distinct_": True},
+        {"where_": None, "offset_": Param(1)},
+    ]
+    for changes in changed:
+        assert _evolve(base, **changes) == dataclasses.replace(base, **changes)
+    assert select(QcCustomer) == Select((QcCustomer,), from_model=QcCustomer)
+    assert select(col(Order.total)) == Select((Order.total,), from_model=Order)
+    assert base.limit(2).limit_ is not None
+    assert base.limit_ is None  # a copy, not a change
 
 
 def test_keyset_pages() -> None:
