@@ -33,6 +33,7 @@ from .binary_types import BinaryField, BinaryType
 from .hashing import field_id as compute_field_id
 from .hashing import schema_id as compute_schema_id
 from .hashing import type_id as compute_type_id
+from .object_init import GENERATED_MARK, compile_init
 from .type_codes import TypeCode
 
 __all__ = [
@@ -306,6 +307,13 @@ class BinaryObjectMeta(type):
             affinity_key_field=affinity_key_field,
             extra_fields=extra_fields,
         )
+        inherited = cls.__init__  # type: ignore[misc]
+        if "__init__" not in namespace and (
+            inherited is BinaryObjectBase.__init__ or getattr(inherited, GENERATED_MARK, False)
+        ):
+            fields = tuple(cls.__ignite_info__.defaults)
+            generated = compile_init(fields, BinaryObjectBase.__init__)
+            cls.__init__ = generated or BinaryObjectBase.__init__  # type: ignore[misc]
         return cls
 
     def __init__(

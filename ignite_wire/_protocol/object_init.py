@@ -1,0 +1,80 @@
+"""A generated ``__init__`` per binary-object class: keyword construction without the
+generic path's per-call work.
+
+``BinaryObjectBase.__init__`` takes ``*args, **kwargs``, looks the class's info up, copies
+the defaults, checks the keyword names as a set and updates the instance dict: about 1 us
+for a 5-field object, which is most of what building the objects of a ``put_all`` costs
+the caller (``docs/benchmarks.md``, W4).  A class whose field names can all be Python
+keyword parameters gets an ``__init__`` with one keyword-only parameter per field; a call
+with keywords only (the usual way to build these objects) stores them in field order
+and is done.  Anything else -- positional values, an unknown name -- goes to the generic
+``__init__`` with exactly the arguments the caller gave, so the values, the field order
+in the instance dict and the errors stay the generic path's.
+
+Not generated (the generic ``__init__`` stays): a class whose body, or a base class of
+the user's own, defines ``__init__``; a field name that is not an identifier in NFKC form,
+is a Python keyword or could clash with the generated code's own names.
+"""
+
+from __future__ import annotations
+
+import keyword
+import unicodedata
+from collections.abc import Callable
+from typing import Any, Final
+
+__all__ = ["GENERATED_MARK", "compile_init"]
+
+#: Set on every generated ``__init__``: a subclass replaces an inherited generated one
+#: (its fields differ) but never a user's own.
+GENERATED_MARK: Final = "__ignite_generated_init__"
+
+_UNSET: Final = object()
+_OWN_NAMES: Final = frozenset(
+    {"_ignite_self", "_ignite_args", "_ignite_kwargs", "_ignite_d", "_U", "_slow"}
+)
+
+
+def _usable(name: str) -> bool:
+    return (
+        name.isidentifier()
+        # Python folds identifiers to NFKC: a parameter 'ﬁ' would take the keyword 'fi'.
+        and unicodedata.normalize("NFKC", name) == name
+        and not keyword.iskeyword(name)
+        and name not in _OWN_NAMES
+        and not name.startswith("__")
+    )
+
+
+def compile_init(
+    fields: tuple[str, ...], generic: Callable[..., None]
+) -> Callable[..., None] | None:
+    """The ``__init__`` for a class whose instance dict holds ``fields`` in this order
+    (the schema's fields, then those only the metadata knows), or ``None`` when a name
+    cannot be a parameter.  ``generic`` is ``BinaryObjectBase.__init__``."""
+    if not all(_usable(name) for name in fields):
+        return None
+
+    def _slow(
+        obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], bound: dict[str, Any]
+    ) -> None:
+        given = {name: value for name, value in bound.items() if value is not _UNSET}
+        given.update(kwargs)
+        generic(obj, *args, **given)
+
+    params = "".join(f", {name}=_U" for name in fields)
+    bound = ", ".join(f"{name!r}: {name}" for name in fields)
+    stores = "".join(
+        f"\n    _ignite_d[{name!r}] = None if {name} is _U else {name}" for name in fields
+    )
+    source = (
+        f"def __init__(_ignite_self, *_ignite_args{params}, **_ignite_kwargs):\n"
+        "    if _ignite_args or _ignite_kwargs:\n"
+        f"        return _slow(_ignite_self, _ignite_args, _ignite_kwargs, {{{bound}}})\n"
+        f"    _ignite_d = _ignite_self.__dict__{stores}\n"
+    )
+    namespace: dict[str, Any] = {"_U": _UNSET, "_slow": _slow}
+    exec(source, namespace)
+    init: Callable[..., None] = namespace["__init__"]
+    setattr(init, GENERATED_MARK, True)
+    return init
