@@ -141,6 +141,51 @@ static PyObject *make_decimal(int32_t scale, const unsigned char *mag, int32_t n
     return dec;
 }
 
+/* The value of the scalar whose payload (after its type code) is at v, payload bytes
+ * limited to `room`; sets *size to the payload's length.  Both compiled decoders take
+ * these codes the same way (their callers add the codes only they take).  NULL without
+ * an error: another code, a short payload, bad UTF-8 -- the pure path decides; NULL with
+ * an error only on a real failure (memory). */
+static PyObject *scalar_payload(int code, const unsigned char *v, Py_ssize_t room,
+                                Py_ssize_t *size) {
+#define NEED(k) if (room < (k)) return NULL; *size = (k)
+    switch (code) {
+    case T_BYTE: NEED(1); return PyLong_FromLong((signed char)v[0]);
+    case T_SHORT: NEED(2); return PyLong_FromLong((int16_t)(v[0] | v[1] << 8));
+    case T_INT: NEED(4); return PyLong_FromLong(i32(v));
+    case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
+    case T_FLOAT: NEED(4); {
+        double x = UNPACK4(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_DOUBLE: NEED(8); {
+        double x = UNPACK8(v);
+        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
+    }
+    case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
+    case T_UUID: NEED(16); return make_uuid(v);
+    case T_TIMESTAMP: NEED(12); return datetime_of(i64(v), i32(v + 8));
+    case T_STRING: {
+        if (room < 4) return NULL;
+        int32_t len = i32(v);
+        if (len < 0 || len > room - 4) return NULL;
+        *size = 4 + (Py_ssize_t)len;
+        PyObject *s = PyUnicode_DecodeUTF8((const char *)v + 4, len, NULL);
+        if (!s && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) PyErr_Clear();
+        return s; /* bad UTF-8: the pure path repairs or raises */
+    }
+    case T_DECIMAL: {
+        if (room < 8) return NULL;
+        int32_t len = i32(v + 4);
+        if (len < 0 || len > 8 || len > room - 8) return NULL;
+        *size = 8 + (Py_ssize_t)len;
+        return make_decimal(i32(v), v + 8, len);
+    }
+    default: return NULL;
+    }
+#undef NEED
+}
+
 static PyObject *attr_of(const char *module_name, const char *name) {
     PyObject *m = PyImport_ImportModule(module_name);
     if (!m) return NULL;

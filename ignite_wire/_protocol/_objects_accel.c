@@ -31,43 +31,14 @@
  * bytes limited to `room`; sets *size.  NULL without an error: the pure path decides. */
 static PyObject *field_value(int code, const unsigned char *v, Py_ssize_t room,
                              Py_ssize_t *size) {
-#define NEED(k) if (room < (k)) return NULL; *size = (k)
-    switch (code) {
-    case T_BYTE: NEED(1); return PyLong_FromLong((signed char)v[0]);
-    case T_SHORT: NEED(2); return PyLong_FromLong((int16_t)(v[0] | v[1] << 8));
-    case T_INT: NEED(4); return PyLong_FromLong(i32(v));
-    case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
-    case T_FLOAT: NEED(4); {
-        double x = UNPACK4(v);
-        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
-    }
-    case T_DOUBLE: NEED(8); {
-        double x = UNPACK8(v);
-        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
-    }
-    case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
-    case T_UUID: NEED(16); return make_uuid(v);
-    case T_TIMESTAMP: NEED(12); return datetime_of(i64(v), i32(v + 8));
-    case T_STRING: case T_BYTE_ARR: {
+    if (code == T_BYTE_ARR) {
         if (room < 4) return NULL;
         int32_t len = i32(v);
         if (len < 0 || len > room - 4) return NULL;
         *size = 4 + (Py_ssize_t)len;
-        if (code == T_BYTE_ARR) return PyBytes_FromStringAndSize((const char *)v + 4, len);
-        PyObject *s = PyUnicode_DecodeUTF8((const char *)v + 4, len, NULL);
-        if (!s && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) PyErr_Clear();
-        return s; /* bad UTF-8: the pure path's per-field reader repairs or raises */
+        return PyBytes_FromStringAndSize((const char *)v + 4, len);
     }
-    case T_DECIMAL: {
-        if (room < 8) return NULL;
-        int32_t len = i32(v + 4);
-        if (len < 0 || len > 8 || len > room - 8) return NULL;
-        *size = 8 + (Py_ssize_t)len;
-        return make_decimal(i32(v), v + 8, len);
-    }
-    default: return NULL;
-    }
-#undef NEED
+    return scalar_payload(code, v, room, size);
 }
 
 /* Fill the new instance: attribute stores (what the generated decoder does when they

@@ -46,51 +46,28 @@ static PyObject *decode_one(const unsigned char *b, Py_ssize_t n, Py_ssize_t p,
                             Py_ssize_t *end) {
     Py_ssize_t left = n - p - 1; /* bytes after the type code */
     const unsigned char *v = b + p + 1;
-#define NEED(k) if (left < (k)) return NULL; *end = p + 1 + (k)
+    Py_ssize_t size;
     switch (b[p]) {
     case T_NULL: *end = p + 1; Py_RETURN_NONE;
-    case T_BYTE: NEED(1); return PyLong_FromLong((signed char)v[0]);
-    case T_SHORT: NEED(2); return PyLong_FromLong((int16_t)(v[0] | v[1] << 8));
-    case T_INT: NEED(4); return PyLong_FromLong(i32(v));
-    case T_LONG: NEED(8); return PyLong_FromLongLong(i64(v));
-    case T_FLOAT: NEED(4); {
-        double x = UNPACK4(v);
-        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
-    }
-    case T_DOUBLE: NEED(8); {
-        double x = UNPACK8(v);
-        return x == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(x);
-    }
-    case T_BOOL: NEED(1); return PyBool_FromLong(v[0] != 0);
-    case T_STRING: {
-        if (left < 4) return NULL;
-        int32_t len = i32(v);
-        if (len < 0 || len > left - 4) return NULL;
-        PyObject *s = PyUnicode_DecodeUTF8((const char *)v + 4, len, NULL);
-        if (!s && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) PyErr_Clear();
-        *end = p + 5 + len;
-        return s; /* NULL without an error: the pure path repairs bad UTF-8 */
-    }
-    case T_UUID: NEED(16); return make_uuid(v);
-    case T_DATE: NEED(8); return datetime_of(i64(v), 0);
-    case T_TIMESTAMP: NEED(12); return datetime_of(i64(v), i32(v + 8));
-    case T_TIME: NEED(8); {
+    case T_DATE:
+        if (left < 8) return NULL;
+        *end = p + 9;
+        return datetime_of(i64(v), 0);
+    case T_TIME: {
+        if (left < 8) return NULL;
         int64_t ms = i64(v);
         if (ms < 0 || ms >= 86400000) return NULL; /* a timedelta: the pure path */
+        *end = p + 9;
         return PyDateTimeAPI->Time_FromTime((int)(ms / 3600000), (int)(ms / 60000 % 60),
                                             (int)(ms / 1000 % 60), (int)(ms % 1000) * 1000,
                                             Py_None, PyDateTimeAPI->TimeType);
     }
-    case T_DECIMAL: {
-        if (left < 8) return NULL;
-        int32_t len = i32(v + 4);
-        if (len < 0 || len > 8 || len > left - 8) return NULL;
-        *end = p + 9 + len;
-        return make_decimal(i32(v), v + 8, len);
+    default: {
+        PyObject *value = scalar_payload(b[p], v, left, &size);
+        if (value) *end = p + 1 + size;
+        return value;
     }
-    default: return NULL;
     }
-#undef NEED
 }
 
 /* general(buf, pos, count) -> (list of count values, end), checked. */
