@@ -41,3 +41,14 @@ def object_writer(
     """The writer ``(out, obj, ctx)`` of a class of scalar fields: ``check(ctx)`` unless
     ``ctx.registry is checked[0]``, then the object of ``obj.__dict__``, and
     ``general(out, obj, ctx)`` when it declines."""
+
+def write_pairs(
+    out: bytearray,
+    pairs: list[Any],
+    ctx: Any,
+    writers: dict[type, Any],
+    longs: bool,
+    /,
+) -> int:
+    """Append the ``(key, value)`` pairs of ``pairs`` as ``codec.write_pairs`` does, up to
+    the first one the pure loop must write (``out`` cut back to before it); how many."""
