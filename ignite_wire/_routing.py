@@ -21,13 +21,14 @@ bookkeeping pure in the same way).
 * **A batch** (``put_all``, ``get_all``, the streamer) is split by the same route
   (:meth:`KeyRoute.split`): each partition's bucket is an index fixed with the route, an
   int key's partition is computed inline, so a key costs no Python call (issue 12, W4:
-  0.6 -> 0.15 us per key; the per-key node lookup hashed a ``UUID`` in Python).
+  0.6 -> 0.15 us per key; the per-key node lookup hashed a ``UUID`` in Python), and with
+  the optional ``_rows_accel.c`` built the loop is compiled (about 0.03 us per key).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 from ._protocol.affinity import AffinityTable, CacheAffinity, partition_of
@@ -68,6 +69,14 @@ class PooledConnection(Protocol):
 
 C = TypeVar("C", bound=PooledConnection)
 T = TypeVar("T")
+
+_accel_split: Callable[..., None] | None
+try:
+    from ._protocol._rows_accel import split_keys as _accel_split
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    _accel_split = None
+#: Whether :meth:`KeyRoute.split` runs its loop compiled.
+SPLIT_ACCELERATED: Final = _accel_split is not None
 
 _M64: Final = 0xFFFFFFFFFFFFFFFF
 _M32: Final = 0xFFFFFFFF
@@ -230,12 +239,19 @@ class KeyRoute(Generic[C]):
         return self.slots[partition_of(h, len(self.slots))]
 
     def split(
-        self, items: Iterable[T], ctx: CodecContext, *, pairs: bool
+        self,
+        items: Iterable[T],
+        ctx: CodecContext,
+        *,
+        pairs: bool,
+        accelerated: bool = SPLIT_ACCELERATED,
     ) -> list[tuple[C | None, list[T]]]:
         """``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the open, healthy
         connection of their key's primary node, ``None`` ("any") for keys it cannot place
         or nodes it cannot reach; each part keeps the input order.  A key without a Java
         hash goes to "any" as in :func:`node_of_key` (the operation reports a bad one).
+        The loop runs compiled (``_rows_accel.split_keys``) for a list when built;
+        ``accelerated=False`` takes the pure loop (tests compare both).
         """
         targets = self.targets
         anywhere: list[T] = []
@@ -245,6 +261,8 @@ class KeyRoute(Generic[C]):
         mask = self.mask if slots else -1
         if mask < 0:
             anywhere.extend(items)
+        elif accelerated and _accel_split is not None and type(items) is list:
+            _accel_split(items, pairs, slots, mask, buckets, lambda key: slot(key, ctx))
         else:
             for item in items:
                 key = item[0] if pairs else item  # type: ignore[index]

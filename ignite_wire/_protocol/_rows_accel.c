@@ -31,6 +31,9 @@
  * pairs whose key and value it can hand to their writers as the pure loop would, and
  * leaves the first one it cannot (or whose writer raises) to the pure loop, having
  * written nothing of it (tests/wire/protocol/test_batch_encoding.py runs both).
+ * And the loop that splits a batch by node (split_keys, for _routing.KeyRoute.split):
+ * int keys placed inline, every other key by the pure path's function
+ * (tests/wire/pool/test_routing.py runs both).
  */
 #include "_accel_scalars.h" /* Python.h, datetime.h, UNPACK4/8, the scalar builders */
 #include <stddef.h>
@@ -655,6 +658,66 @@ static PyObject *write_pairs(PyObject *self, PyObject *const *args, Py_ssize_t n
     return PyLong_FromSsize_t(i);
 }
 
+/* The loop of a batch's split by node (_routing.KeyRoute.split): each item (a key, or
+ * a (key, value) pair when `pairs`) appended to buckets[index] (negative indexes count
+ * from the end, as in Python).  An exact int key's index is slots[partition] with the
+ * partition of its Long.hashCode for a power-of-two count (`mask` = count - 1, > 0):
+ * (h ^ h >>> 16) & mask, h = (int)(k ^ k >>> 32) -- what the pure loop inlines; any
+ * other key's index is slow(key), the pure path's own function. */
+PyDoc_STRVAR(split_keys_doc,
+"split_keys(items, pairs, slots, mask, buckets, slow, /)\n\n"
+"Append every item of the list `items` to buckets[its key's index] as\n"
+"_routing.KeyRoute.split's pure loop does (int keys inline, others slow(key)).");
+
+static PyObject *split_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6 || !PyList_CheckExact(args[0]) || !PyTuple_CheckExact(args[2]) ||
+        !PyList_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "split_keys(list, bool, tuple, int, list, slow)");
+        return NULL;
+    }
+    PyObject *items = args[0], *slots = args[2], *buckets = args[4], *slow = args[5];
+    int pairs = PyObject_IsTrue(args[1]);
+    long mask = PyLong_AsLong(args[3]);
+    if (pairs < 0 || (mask == -1 && PyErr_Occurred())) return NULL;
+    if (mask > 0 && PyTuple_GET_SIZE(slots) != mask + 1) {
+        PyErr_SetString(PyExc_ValueError, "split_keys: mask does not match the slots");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        Py_INCREF(item);
+        PyObject *key = pairs ? PySequence_GetItem(item, 0) : (Py_INCREF(item), item);
+        Py_ssize_t index;
+        if (!key) { Py_DECREF(item); return NULL; }
+        if (mask > 0 && PyLong_CheckExact(key)) {
+            uint64_t u = PyLong_AsUnsignedLongLongMask(key);
+            uint32_t h = (uint32_t)(u ^ (u >> 32));
+            index = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, (h ^ (h >> 16)) & (uint32_t)mask));
+        } else {
+            PyObject *r = PyObject_CallOneArg(slow, key);
+            if (!r) { Py_DECREF(key); Py_DECREF(item); return NULL; }
+            index = PyLong_AsSsize_t(r);
+            Py_DECREF(r);
+        }
+        Py_DECREF(key);
+        if (index == -1 && PyErr_Occurred()) { Py_DECREF(item); return NULL; }
+        Py_ssize_t n = PyList_GET_SIZE(buckets);
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) {
+            Py_DECREF(item);
+            PyErr_SetString(PyExc_IndexError, "list index out of range");
+            return NULL;
+        }
+        PyObject *bucket = PyList_GET_ITEM(buckets, index);
+        int rc = PyList_Check(bucket) ? PyList_Append(bucket, item) : -1;
+        if (rc < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a bucket is a list");
+        Py_DECREF(item);
+        if (rc < 0) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
     {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
@@ -662,6 +725,7 @@ static PyMethodDef methods[] = {
     {"object_writer", (PyCFunction)(void (*)(void))object_writer, METH_FASTCALL,
      object_writer_doc},
     {"write_pairs", (PyCFunction)(void (*)(void))write_pairs, METH_FASTCALL, write_pairs_doc},
+    {"split_keys", (PyCFunction)(void (*)(void))split_keys, METH_FASTCALL, split_keys_doc},
     {NULL, NULL, 0, NULL},
 };
 

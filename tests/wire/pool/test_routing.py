@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +22,7 @@ from ignite_wire._protocol.context import CodecContext
 from ignite_wire._protocol.hashing import string_hash
 from ignite_wire._protocol.messages import AffinityVersion
 from ignite_wire._routing import (
+    SPLIT_ACCELERATED,
     KeyRoute,
     admit,
     connection_of,
@@ -194,6 +197,11 @@ _KEYS = (
 )
 
 
+#: KeyRoute.split with its compiled loop (when built), and the pure loop alone.
+KINDS = [True, False] if SPLIT_ACCELERATED else [False]
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
 @given(
     st.lists(_KEYS, max_size=40),
     st.sampled_from([1, 2, 3, 7, 16, 1024]),
@@ -201,7 +209,7 @@ _KEYS = (
     st.booleans(),
 )
 def test_split_puts_every_item_where_conn_for_sends_its_key(
-    keys: list[object], partitions: int, down: set[uuid.UUID], pairs: bool
+    accelerated: bool, keys: list[object], partitions: int, down: set[uuid.UUID], pairs: bool
 ) -> None:
     """Nothing lost, nothing invented, order kept within a part, and each item in the
     part of the connection the single-key route picks for its key (the general rule,
@@ -212,7 +220,7 @@ def test_split_puts_every_item_where_conn_for_sends_its_key(
     route = KeyRoute(affinity, conns, generation=0)
     ctx = CodecContext()
     items: list[object] = [(k, i) for i, k in enumerate(keys)] if pairs else keys
-    parts = route.split(items, ctx, pairs=pairs)
+    parts = route.split(items, ctx, pairs=pairs, accelerated=accelerated)
     targets = [conn for conn, _ in parts]
     assert len(set(map(id, targets))) == len(targets)  # one part per connection
     for conn, part in parts:
@@ -222,6 +230,39 @@ def test_split_puts_every_item_where_conn_for_sends_its_key(
             key = item[0] if pairs else item  # type: ignore[index]
             assert route.conn_for(key, None, ctx) is conn
     assert sorted(id(x) for _, part in parts for x in part) == sorted(map(id, items))
+
+
+@given(
+    st.lists(_KEYS | st.tuples(st.integers(), st.integers()) | st.none(), max_size=30),
+    st.sampled_from([1, 4, 7, 1024]),
+    st.booleans(),
+)
+def test_the_compiled_split_is_the_pure_one(
+    keys: list[object], partitions: int, pairs: bool
+) -> None:
+    """The same parts, item for item (identity and order), for the same batch; hostile
+    items included: keys that are tuples, None, lists, huge ints, bools, floats."""
+    nodes = (N1, N2, N3, None)
+    affinity = _affinity(tuple(nodes[i % 4] for i in range(partitions)))
+    conns = {node: Conn(A, node_id=node) for node in nodes[:3]}
+    route = KeyRoute(affinity, conns, generation=0)
+    items: list[object] = [(k, i) for i, k in enumerate(keys)] if pairs else keys
+
+    def shape(parts: list[tuple[Any, list[object]]]) -> list[tuple[int, list[int]]]:
+        return [(id(conn), [id(x) for x in part]) for conn, part in parts]
+
+    ctx = CodecContext()
+    for accelerated in KINDS:
+        fast = route.split(items, ctx, pairs=pairs, accelerated=accelerated)
+        assert shape(fast) == shape(route.split(items, ctx, pairs=pairs, accelerated=False))
+
+
+def test_the_split_of_pairs_that_are_not_pairs_fails_alike() -> None:
+    """An item with no first element: the same error from both loops."""
+    route = KeyRoute(_affinity((N1, N2)), {N1: Conn(A, N1), N2: Conn(B, N2)}, 0)
+    for accelerated in KINDS:
+        with pytest.raises(TypeError):
+            route.split([(1, 2), 5], CodecContext(), pairs=True, accelerated=accelerated)
 
 
 def test_split_shares_a_context_across_the_batch() -> None:
