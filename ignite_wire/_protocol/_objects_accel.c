@@ -19,6 +19,7 @@
  */
 #include "_accel_scalars.h"
 #include "_accel_held.h"
+#include <stddef.h>
 
 /* The header flags the generated decoders take (type_codes.py): user type, schema,
  * compact footer, and 1- or 2-byte offsets. */
@@ -308,6 +309,7 @@ static PyObject *decode_entries(PyObject *self, PyObject *const *args, Py_ssize_
 typedef struct {
     PyObject_HEAD
     PyObject *fields, *slow;
+    PyObject *dict;  /* __name__, __qualname__, __signature__: set by object_init.py */
 } KeywordInit;
 
 static PyObject *NAME_DICT;
@@ -378,6 +380,7 @@ static int keyword_init_traverse(PyObject *self, visitproc visit, void *arg) {
     KeywordInit *k = (KeywordInit *)self;
     Py_VISIT(k->fields);
     Py_VISIT(k->slow);
+    Py_VISIT(k->dict);
     return 0;
 }
 
@@ -385,6 +388,7 @@ static int keyword_init_clear(PyObject *self) {
     KeywordInit *k = (KeywordInit *)self;
     Py_CLEAR(k->fields);
     Py_CLEAR(k->slow);
+    Py_CLEAR(k->dict);
     return 0;
 }
 
@@ -401,6 +405,9 @@ static PyTypeObject KeywordInitType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_METHOD_DESCRIPTOR,
     .tp_call = keyword_init_call,
     .tp_descr_get = keyword_init_get,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_setattro = PyObject_GenericSetAttr,
+    .tp_dictoffset = offsetof(KeywordInit, dict),
     .tp_getset = keyword_init_getset,
     .tp_traverse = keyword_init_traverse,
     .tp_clear = keyword_init_clear,
@@ -436,6 +443,7 @@ static PyObject *keyword_init(PyObject *self, PyObject *const *args, Py_ssize_t 
     k->fields = args[0];
     Py_INCREF(args[1]);
     k->slow = args[1];
+    k->dict = NULL;
     PyObject_GC_Track((PyObject *)k);
     return (PyObject *)k;
 }

@@ -25,6 +25,7 @@ compiled, the generated and the generic ``__init__`` on the same calls.
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import unicodedata
 from collections.abc import Callable
@@ -37,6 +38,7 @@ __all__ = ["GENERATED_MARK", "INIT_ACCELERATED", "compile_init"]
 GENERATED_MARK: Final = "__ignite_generated_init__"
 
 _UNSET: Final = object()
+_Param = inspect.Parameter
 
 Init = Callable[..., None]
 _accel_init: Callable[[tuple[str, ...], Init], Init] | None
@@ -65,6 +67,23 @@ def _usable(name: str) -> bool:
     )
 
 
+def _compiled(
+    make: Callable[[tuple[str, ...], Init], Init], fields: tuple[str, ...], generic: Init
+) -> Init:
+    """The compiled ``__init__``, with what introspection (``inspect.signature``,
+    ``help``) reads of the generated Python one: its parameter names (``_OWN_NAMES``, which
+    no field takes), the fields that can be parameters as keywords, the rest ``**``."""
+    init = make(fields, generic)
+    signature = [_Param("_ignite_self", _Param.POSITIONAL_OR_KEYWORD)]
+    signature.append(_Param("_ignite_args", _Param.VAR_POSITIONAL))
+    signature += [_Param(n, _Param.KEYWORD_ONLY, default=None) for n in fields if _usable(n)]
+    signature.append(_Param("_ignite_kwargs", _Param.VAR_KEYWORD))
+    init.__name__ = "__init__"
+    init.__qualname__ = "__init__"
+    init.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
+    return init
+
+
 def compile_init(
     fields: tuple[str, ...], generic: Init, *, accelerated: bool = INIT_ACCELERATED
 ) -> Init | None:
@@ -73,7 +92,7 @@ def compile_init(
     cannot be a parameter.  ``generic`` is ``BinaryObjectBase.__init__``; ``accelerated``
     picks the compiled one when built (tests compare both)."""
     if accelerated and _accel_init is not None and len(fields) <= _ACCEL_MAX_FIELDS:
-        return _accel_init(fields, generic)
+        return _compiled(_accel_init, fields, generic)
     if not all(_usable(name) for name in fields):
         return None
 

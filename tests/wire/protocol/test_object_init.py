@@ -6,6 +6,7 @@ compiled and the generated one run on every drawn call."""
 
 from __future__ import annotations
 
+import inspect
 import keyword
 from collections import OrderedDict
 from typing import Any
@@ -158,3 +159,17 @@ def test_a_subclass_gets_its_own_fields_not_its_parents() -> None:
     assert list(Child(b="x").__dict__.items()) == [("a", None), ("b", "x")]
     with pytest.raises(TypeError, match="has no field 'b'"):
         Parent(b="x")
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+def test_introspection_sees_the_fields_as_keywords(accelerated: bool) -> None:
+    """inspect.signature / help() of a class read its __init__: the fields that can be
+    parameters are keyword-only, any other name goes through ``**``; a field may be
+    called ``self``, ``args`` or ``kwargs``."""
+    cls = _with_init(["id", "self", "args", "kwargs", "first-name"], accelerated)
+    signature = inspect.signature(cls)
+    keywords = [p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    if getattr(cls.__init__, GENERATED_MARK, False):
+        assert keywords == ["id", "self", "args", "kwargs"]
+        assert cls.__init__.__name__ == "__init__"
+    assert signature.bind(id=1, **{"first-name": 2})
