@@ -140,11 +140,12 @@ class _AioCacheCalls:
         self,
         build: Callable[[bytearray, CodecContext, list[ItemT]], Flow[T]],
         items: Iterable[ItemT],
-        key_of: Callable[[ItemT], object],
         *,
+        pairs: bool,
         write: bool,
     ) -> list[T]:
-        """Split ``items`` by their key's primary node and send the parts concurrently."""
+        """Split ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by their key's
+        primary node and send the parts concurrently."""
         client = self._client
         pool = client._pool
         items = list(items)
@@ -157,7 +158,7 @@ class _AioCacheCalls:
             return lambda: pool.run(flow, conn)
 
         async def attempt() -> list[T]:
-            parts = await pool.split(self._cache_id, items, key_of)
+            parts = await pool.split(self._cache_id, items, pairs=pairs)
             return await gather([part_call(conn, part) for conn, part in parts])
 
         return await client._retrying(attempt, write=write)
@@ -239,7 +240,7 @@ class _AioCacheCalls:
             return await self._batch(
                 lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
                 items,
-                _policy.key_itself,
+                pairs=False,
                 write=_policy.is_write(op),
             )
         except Exception as exc:

@@ -46,10 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["AioDataStreamer"]
 
 
-def _first(pair: tuple[object, object]) -> Any:
-    return pair[0]
-
-
 # A worker per batch: a task here, a daemon thread in the sync twin.
 # unasync-skip-start
 Worker = asyncio.Task[None]
@@ -184,7 +180,7 @@ class AioDataStreamer:
             return
         await self._check_supported()
         size = self._options.batch_size
-        parts = await self._client._pool.split(self._cache.cache_id, staged, _first)
+        parts = await self._client._pool.split(self._cache.cache_id, staged, pairs=True)
         for conn, part in parts:
             buffer = self._buffers.setdefault(conn, [])
             buffer += part

@@ -22,8 +22,6 @@ __all__ = [
     "READ_OPS",
     "Route",
     "is_write",
-    "key_itself",
-    "key_of_pair",
     "merge_found",
     "retryable",
     "route",
@@ -78,13 +76,3 @@ def merge_found(parts: Iterable[Mapping[K, V]]) -> dict[K, V]:
     for part in parts:
         result.update(part)
     return result
-
-
-def key_itself(key: K) -> K:
-    """The routing key of a key batch item (``get_all``, ``remove_keys``...)."""
-    return key
-
-
-def key_of_pair(pair: tuple[K, object]) -> K:
-    """The routing key of a ``(key, value)`` batch item (``put_all``)."""
-    return pair[0]

@@ -18,13 +18,18 @@ bookkeeping pure in the same way).
   map and pool state: the connection of each partition's primary node, so that a
   single-key call costs a hash, a partition and an index (the short path of issue 12).
   The pool rebuilds it when the cache's map is replaced or its connections change.
+* **A batch** (``put_all``, ``get_all``, the streamer) is split by the same route
+  (:meth:`KeyRoute.split`): each partition's bucket is an index fixed with the route, an
+  int key's partition is computed inline, so a key costs no Python call (issue 12, W4:
+  0.6 -> 0.15 us per key; the per-key node lookup hashed a ``UUID`` in Python), and with
+  the optional ``_rows_accel.c`` built the loop is compiled (about 0.03 us per key).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 from ._protocol.affinity import AffinityTable, CacheAffinity, partition_of
 from ._protocol.codec import key_hash
@@ -37,7 +42,6 @@ __all__ = [
     "PooledConnection",
     "admit",
     "connection_of",
-    "group_by_node",
     "node_of_key",
     "node_of_partition",
     "pick",
@@ -65,6 +69,17 @@ class PooledConnection(Protocol):
 
 C = TypeVar("C", bound=PooledConnection)
 T = TypeVar("T")
+
+_accel_split: Callable[..., None] | None
+try:
+    from ._protocol._rows_accel import split_keys as _accel_split
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    _accel_split = None
+#: Whether :meth:`KeyRoute.split` runs its loop compiled.
+SPLIT_ACCELERATED: Final = _accel_split is not None
+
+_M64: Final = 0xFFFFFFFFFFFFFFFF
+_M32: Final = 0xFFFFFFFF
 
 
 def pick(conns: Mapping[Address, C], current: Address | None) -> tuple[Address | None, C | None]:
@@ -140,30 +155,6 @@ def node_of_partition(affinity: CacheAffinity | None, partition: int) -> uuid.UU
     return affinity.primaries[partition]
 
 
-def group_by_node(
-    items: Iterable[T],
-    node_of: Callable[[T], uuid.UUID | None],
-    reachable: Callable[[uuid.UUID], bool],
-) -> dict[uuid.UUID | None, list[T]]:
-    """``items`` by their node, in first-seen order; unreachable or unknown nodes -> ``None``.
-
-    ``reachable`` is asked once per node (a batch of 10,000 keys has a handful of nodes).
-    """
-    groups: dict[uuid.UUID | None, list[T]] = {}
-    seen: dict[uuid.UUID | None, list[T]] = {}  # node -> its group (None's if unreachable)
-    for item in items:
-        node = node_of(item)
-        group = seen.get(node)
-        if group is None:
-            if node is not None and not reachable(node):
-                group = groups.setdefault(None, [])
-            else:
-                group = groups.setdefault(node, [])
-            seen[node] = group
-        group.append(item)
-    return groups
-
-
 def unknown_primaries(table: AffinityTable, known: set[uuid.UUID | None]) -> bool:
     """Whether some partition map names a primary node no open connection reaches."""
     for cache_id in list(table.cache_ids()):
@@ -183,7 +174,7 @@ class KeyRoute(Generic[C]):
     without a server.  ``conn_for`` never raises: a key it cannot place goes to "any".
     """
 
-    __slots__ = ("affinity", "conns", "generation", "mask")
+    __slots__ = ("affinity", "conns", "generation", "mask", "slots", "targets")
 
     def __init__(
         self,
@@ -201,6 +192,16 @@ class KeyRoute(Generic[C]):
         n = len(primaries)
         #: ``n - 1`` when the partition count is a power of two (the usual 1024), else 0.
         self.mask = n - 1 if n and n & (n - 1) == 0 else 0
+        #: The distinct connections of :attr:`conns`, and each partition's index among
+        #: them (-1: "any"), for :meth:`split`.
+        index: dict[C, int] = {}
+        for conn in self.conns:
+            if conn is not None and conn not in index:
+                index[conn] = len(index)
+        self.targets: tuple[C, ...] = tuple(index)
+        self.slots: tuple[int, ...] = tuple(
+            index[conn] if conn is not None else -1 for conn in self.conns
+        )
 
     def conn_for(self, key: Any, hint: object, ctx: CodecContext) -> C | None:
         """The open, healthy connection of ``key``'s primary node, or ``None`` ("any")."""
@@ -224,3 +225,57 @@ class KeyRoute(Generic[C]):
         if conn is not None and conn.is_open and not conn.suspect:
             return conn
         return None
+
+    def _slot(self, key: Any, ctx: CodecContext) -> int:
+        """The index in :attr:`targets` of ``key``'s node, -1 for "any" (the general rule
+        of :func:`node_of_key`; never raises)."""
+        try:
+            h = key_hash(key, None, ctx=ctx, affinity_key_fields=self.affinity.key_fields)
+        except IgniteError:
+            ctx.depth = 0  # ``ctx`` serves the next key of the batch
+            return -1  # the operation itself will report the bad key
+        if h is None:
+            return -1
+        return self.slots[partition_of(h, len(self.slots))]
+
+    def split(
+        self,
+        items: Iterable[T],
+        ctx: CodecContext,
+        *,
+        pairs: bool,
+        accelerated: bool = SPLIT_ACCELERATED,
+    ) -> list[tuple[C | None, list[T]]]:
+        """``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the open, healthy
+        connection of their key's primary node, ``None`` ("any") for keys it cannot place
+        or nodes it cannot reach; each part keeps the input order.  A key without a Java
+        hash goes to "any" as in :func:`node_of_key` (the operation reports a bad one).
+        The loop runs compiled (``_rows_accel.split_keys``) for a list when built;
+        ``accelerated=False`` takes the pure loop (tests compare both).
+        """
+        targets = self.targets
+        anywhere: list[T] = []
+        buckets = [[] if t.is_open and not t.suspect else anywhere for t in targets]
+        buckets.append(anywhere)  # slot -1
+        slots, slot = self.slots, self._slot
+        mask = self.mask if slots else -1
+        if mask < 0:
+            anywhere.extend(items)
+        elif accelerated and _accel_split is not None and type(items) is list:
+            _accel_split(items, pairs, slots, mask, buckets, lambda key: slot(key, ctx))
+        else:
+            for item in items:
+                key = item[0] if pairs else item  # type: ignore[index]
+                if type(key) is int and mask:
+                    # Long.hashCode and the power-of-two partition inlined (conn_for's).
+                    u = key & _M64
+                    h = (u ^ (u >> 32)) & _M32
+                    buckets[slots[(h ^ (h >> 16)) & mask]].append(item)
+                else:
+                    buckets[slot(key, ctx)].append(item)
+        parts: list[tuple[C | None, list[T]]] = [
+            (t, b) for t, b in zip(targets, buckets, strict=False) if b and b is not anywhere
+        ]
+        if anywhere:
+            parts.append((None, anywhere))
+        return parts

@@ -138,11 +138,12 @@ class _CacheCalls:
         self,
         build: Callable[[bytearray, CodecContext, list[ItemT]], Flow[T]],
         items: Iterable[ItemT],
-        key_of: Callable[[ItemT], object],
         *,
+        pairs: bool,
         write: bool,
     ) -> list[T]:
-        """Split ``items`` by their key's primary node and send the parts concurrently."""
+        """Split ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by their key's
+        primary node and send the parts concurrently."""
         client = self._client
         pool = client._pool
         items = list(items)
@@ -155,7 +156,7 @@ class _CacheCalls:
             return lambda: pool.run(flow, conn)
 
         def attempt() -> list[T]:
-            parts = pool.split(self._cache_id, items, key_of)
+            parts = pool.split(self._cache_id, items, pairs=pairs)
             return gather([part_call(conn, part) for conn, part in parts])
 
         return client._retrying(attempt, write=write)
@@ -237,7 +238,7 @@ class _CacheCalls:
             return self._batch(
                 lambda h, ctx, part: cache.keys_op(op, h, part, ctx, decode),
                 items,
-                _policy.key_itself,
+                pairs=False,
                 write=_policy.is_write(op),
             )
         except Exception as exc:

@@ -103,6 +103,13 @@ class Routes:
 
         ``ctx`` is the call's codec context (hashing an object key encodes it).
         """
+        route = self._route(cache_id)
+        if route is None:
+            return None
+        return route.conn_for(key, hint, ctx if ctx is not None else self._new_context())
+
+    def _route(self, cache_id: int) -> _routing.KeyRoute[SyncConnection] | None:
+        """The cache's key route, current (``None``: routing cannot pay or place keys)."""
         if not self.partition_aware or len(self._conns) < 2:
             return None
         route = self._routes.get(cache_id)
@@ -114,9 +121,7 @@ class Routes:
             or table.get(cache_id) is not route.affinity
         ):
             route = self._key_route(cache_id, route)
-            if route is None:
-                return None
-        return route.conn_for(key, hint, ctx if ctx is not None else self._new_context())
+        return route
 
     def _key_route(
         self, cache_id: int, route: _routing.KeyRoute[SyncConnection] | None
@@ -144,19 +149,13 @@ class Routes:
         return self.connection_of(_routing.node_of_partition(affinity, partition))
 
     def split(
-        self, cache_id: int, items: Iterable[Any], key_of: Callable[[Any], Any]
+        self, cache_id: int, items: Iterable[Any], *, pairs: bool
     ) -> list[tuple[SyncConnection | None, list[Any]]]:
-        """Group ``items`` by the connection of their key's primary node."""
-        items = list(items)
-        if not self._routing_pays():
+        """Group ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the
+        connection of their key's primary node (:meth:`._routing.KeyRoute.split`)."""
+        items = items if isinstance(items, list) else list(items)
+        route = self._route(cache_id)
+        if route is None:
             return [(None, items)]
-        affinity = self.cache_affinity(cache_id)
-        if affinity is None or not affinity.applicable:
-            return [(None, items)]
-        ctx = self._new_context()  # one for the batch (one per key cost more than the hash)
-        groups = _routing.group_by_node(
-            items,
-            lambda item: _routing.node_of_key(affinity, key_of(item), None, ctx),  # (key, Hint)
-            lambda node: self.connection_of(node) is not None,
-        )
-        return [(self.connection_of(node), part) for node, part in groups.items()]
+        # One context for the batch (one per key cost more than the hash).
+        return route.split(items, self._new_context(), pairs=pairs)

@@ -48,10 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["DataStreamer"]
 
 
-def _first(pair: tuple[object, object]) -> Any:
-    return pair[0]
-
-
 # A worker per batch: a task here, a daemon thread in the sync twin.
 Worker = threading.Thread
 
@@ -175,7 +171,7 @@ class DataStreamer:
             return
         self._check_supported()
         size = self._options.batch_size
-        parts = self._client._pool.split(self._cache.cache_id, staged, _first)
+        parts = self._client._pool.split(self._cache.cache_id, staged, pairs=True)
         for conn, part in parts:
             buffer = self._buffers.setdefault(conn, [])
             buffer += part

@@ -92,7 +92,7 @@ class AioCache(_AioCacheCalls):
             parts = await self._batch(
                 lambda h, ctx, part: cache.get_all(h, part, ctx),
                 items,
-                _policy.key_itself,
+                pairs=False,
                 write=False,
             )
         except Exception as exc:
@@ -107,7 +107,7 @@ class AioCache(_AioCacheCalls):
             await self._batch(
                 lambda h, ctx, part: cache.put_all(h, part, ctx),
                 items,
-                _policy.key_of_pair,
+                pairs=True,
                 write=True,
             )
         except Exception as exc:

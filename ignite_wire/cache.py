@@ -90,7 +90,7 @@ class Cache(_CacheCalls):
             parts = self._batch(
                 lambda h, ctx, part: cache.get_all(h, part, ctx),
                 items,
-                _policy.key_itself,
+                pairs=False,
                 write=False,
             )
         except Exception as exc:
@@ -105,7 +105,7 @@ class Cache(_CacheCalls):
             self._batch(
                 lambda h, ctx, part: cache.put_all(h, part, ctx),
                 items,
-                _policy.key_of_pair,
+                pairs=True,
                 write=True,
             )
         except Exception as exc:

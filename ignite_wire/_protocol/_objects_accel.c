@@ -19,6 +19,7 @@
  */
 #include "_accel_scalars.h"
 #include "_accel_held.h"
+#include <stddef.h>
 
 /* The header flags the generated decoders take (type_codes.py): user type, schema,
  * compact footer, and 1- or 2-byte offsets. */
@@ -297,11 +298,163 @@ static PyObject *decode_entries(PyObject *self, PyObject *const *args, Py_ssize_
     return end < 0 ? NULL : PyLong_FromSsize_t(end);
 }
 
+/* The keyword __init__ of a binary-object class (object_init.py): the usual call,
+ * Cls(name=value, ...) with keywords only, stores every field in field order (None for
+ * the fields not given) in the new instance's dict; anything else -- positional values,
+ * a name that is not a field -- goes to slow(obj, *args, **kwargs), the generic
+ * __init__, with exactly the caller's arguments.  It has tp_call and no vectorcall on
+ * purpose: type.__call__ hands __init__ the keywords as the dict it built, which this
+ * reads as it is (a vectorcall callable would get them unpacked into a tuple first).
+ * Bound like a function (a method descriptor), so super().__init__(...) works. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *fields, *slow;
+    PyObject *dict;  /* __name__, __qualname__, __signature__: set by object_init.py */
+} KeywordInit;
+
+static PyObject *NAME_DICT;
+
+static PyObject *keyword_init_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
+    KeywordInit *k = (KeywordInit *)callable;
+    Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "__init__ needs the instance");
+        return NULL;
+    }
+    PyObject *fields = k->fields;
+    Py_ssize_t n = PyTuple_GET_SIZE(fields);
+    Py_ssize_t given = kwargs ? PyDict_GET_SIZE(kwargs) : 0;
+    if (nargs == 1 && given <= n && (!kwargs || PyDict_CheckExact(kwargs))) {
+        PyObject *values[MAX_FIELDS];
+        Py_ssize_t found = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *v = given ? PyDict_GetItemWithError(kwargs, PyTuple_GET_ITEM(fields, i))
+                                : NULL;
+            if (v) found++;
+            else if (PyErr_Occurred()) {
+                while (i--) Py_DECREF(values[i]);
+                return NULL;
+            }
+            else v = Py_None;
+            Py_INCREF(v);
+            values[i] = v;
+        }
+        if (found == given) {
+            int rc = 0;
+            PyObject *d = PyObject_GetAttr(PyTuple_GET_ITEM(args, 0), NAME_DICT);
+            for (Py_ssize_t i = 0; i < n; i++) {
+                if (d && rc == 0) rc = PyDict_SetItem(d, PyTuple_GET_ITEM(fields, i), values[i]);
+                Py_DECREF(values[i]);
+            }
+            if (!d) return NULL;
+            Py_DECREF(d);
+            if (rc < 0) return NULL;
+            Py_RETURN_NONE;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) Py_DECREF(values[i]);
+    }
+    return PyObject_Call(k->slow, args, kwargs);
+}
+
+static PyObject *keyword_init_get(PyObject *self, PyObject *obj, PyObject *type) {
+    (void)type;
+    if (obj == NULL || obj == Py_None) {
+        Py_INCREF(self);
+        return self;
+    }
+    return PyMethod_New(self, obj);
+}
+
+static PyObject *keyword_init_mark(PyObject *self, void *closure) {
+    (void)self; (void)closure;
+    Py_RETURN_TRUE;
+}
+
+static PyGetSetDef keyword_init_getset[] = {
+    {"__ignite_generated_init__", keyword_init_mark, NULL,
+     "Set on every generated __init__ (object_init.GENERATED_MARK).", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static int keyword_init_traverse(PyObject *self, visitproc visit, void *arg) {
+    KeywordInit *k = (KeywordInit *)self;
+    Py_VISIT(k->fields);
+    Py_VISIT(k->slow);
+    Py_VISIT(k->dict);
+    return 0;
+}
+
+static int keyword_init_clear(PyObject *self) {
+    KeywordInit *k = (KeywordInit *)self;
+    Py_CLEAR(k->fields);
+    Py_CLEAR(k->slow);
+    Py_CLEAR(k->dict);
+    return 0;
+}
+
+static void keyword_init_dealloc(PyObject *self) {
+    PyObject_GC_UnTrack(self);
+    keyword_init_clear(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject KeywordInitType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ignite_wire._protocol._objects_accel.KeywordInit",
+    .tp_basicsize = sizeof(KeywordInit),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_call = keyword_init_call,
+    .tp_descr_get = keyword_init_get,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_setattro = PyObject_GenericSetAttr,
+    .tp_dictoffset = offsetof(KeywordInit, dict),
+    .tp_getset = keyword_init_getset,
+    .tp_traverse = keyword_init_traverse,
+    .tp_clear = keyword_init_clear,
+    .tp_dealloc = keyword_init_dealloc,
+    .tp_doc = "A binary-object class's keyword __init__ (keyword_init).",
+};
+
+PyDoc_STRVAR(keyword_init_doc,
+"keyword_init(fields, slow, /)\n\n"
+"The __init__ that stores the keywords naming fields (a tuple of str, field order) in\n"
+"the instance dict, None for the others; slow(obj, *args, **kwargs) for any other call.");
+
+static PyObject *keyword_init(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || !PyCallable_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "keyword_init(fields: tuple, slow: callable)");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(args[0]);
+    if (n > MAX_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "keyword_init: too many fields");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(args[0], i))) {
+            PyErr_SetString(PyExc_TypeError, "keyword_init: field names are str");
+            return NULL;
+        }
+    }
+    KeywordInit *k = PyObject_GC_New(KeywordInit, &KeywordInitType);
+    if (!k) return NULL;
+    Py_INCREF(args[0]);
+    k->fields = args[0];
+    Py_INCREF(args[1]);
+    k->slow = args[1];
+    k->dict = NULL;
+    PyObject_GC_Track((PyObject *)k);
+    return (PyObject *)k;
+}
+
 static PyMethodDef methods[] = {
     {"decode_object", (PyCFunction)(void (*)(void))decode_object, METH_FASTCALL,
      decode_object_doc},
     {"decode_entries", (PyCFunction)(void (*)(void))decode_entries, METH_FASTCALL,
      decode_entries_doc},
+    {"keyword_init", (PyCFunction)(void (*)(void))keyword_init, METH_FASTCALL,
+     keyword_init_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -314,7 +467,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__objects_accel(void) {
     if (accel_scalars_init() < 0) return NULL;
     HandOutType.tp_new = handout_new;
-    if (PyType_Ready(&HandOutType) < 0) return NULL;
+    if (PyType_Ready(&HandOutType) < 0 || PyType_Ready(&KeywordInitType) < 0) return NULL;
+    if (!NAME_DICT && !(NAME_DICT = PyUnicode_InternFromString("__dict__"))) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&HandOutType);

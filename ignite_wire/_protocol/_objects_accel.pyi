@@ -1,6 +1,6 @@
 """Type stub of the optional compiled object decoder (``_objects_accel.c``)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .buffer import Buffer
@@ -34,3 +34,8 @@ class hand_out(Iterator[Any]):  # noqa: N801 (a function to its callers)
     def __init__(self, items: list[Any], /) -> None: ...
     def __next__(self) -> Any: ...
     def __length_hint__(self) -> int: ...
+
+def keyword_init(fields: tuple[str, ...], slow: Callable[..., None], /) -> Callable[..., None]:
+    """A binary-object class's ``__init__``: a call with keywords that all name fields
+    stores every field in ``fields`` order (``None`` for those not given) in the instance
+    dict; any other call is ``slow(obj, *args, **kwargs)`` (object_init.py)."""

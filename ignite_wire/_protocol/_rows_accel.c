@@ -26,6 +26,14 @@
  * encoder_accel.py): the same rule the other way round, it writes only what the pure
  * generated encoder writes as is and returns False, having written nothing, for anything
  * else (tests/wire/protocol/test_encode_accel.py).
+ *
+ * And the put_all body's loop (write_pairs, used by codec.write_pairs): it writes the
+ * pairs whose key and value it can hand to their writers as the pure loop would, and
+ * leaves the first one it cannot (or whose writer raises) to the pure loop, having
+ * written nothing of it (tests/wire/protocol/test_batch_encoding.py runs both).
+ * And the loop that splits a batch by node (split_keys, for _routing.KeyRoute.split):
+ * int keys placed inline, every other key by the pure path's function
+ * (tests/wire/pool/test_routing.py runs both).
  */
 #include "_accel_scalars.h" /* Python.h, datetime.h, UNPACK4/8, the scalar builders */
 #include <stddef.h>
@@ -576,12 +584,148 @@ static PyObject *object_writer(PyObject *self, PyObject *const *args, Py_ssize_t
     return (PyObject *)w;
 }
 
+/* The put_all body (codec.write_pairs): every (key, value) of a list of pairs written
+ * as write_value writes each, without a Python frame per pair.  An int key in a Java
+ * long's range is written as a LONG when `longs` (the context's int writer is the
+ * default one); every other key and value goes to its writer in `writers` (by exact
+ * type), ctx.depth reset before each call as write_value does.  It stops at the first
+ * pair it does not take as is -- an item that is not a 2-tuple, a type with no writer in
+ * the table, a writer that raises an Exception -- with `out` cut back to where that
+ * pair began and the error cleared, and returns how many pairs it wrote: the pure loop
+ * goes on from there and writes that pair, or raises its error, as if alone. */
+static PyObject *NAME_DEPTH, *ZERO;
+
+static int write_one(PyObject *out, PyObject *x, PyObject *ctx, PyObject *writers) {
+    PyObject *w = PyDict_GetItemWithError(writers, (PyObject *)Py_TYPE(x));
+    if (!w) return PyErr_Occurred() ? -1 : 0;
+    Py_INCREF(w);
+    if (PyObject_SetAttr(ctx, NAME_DEPTH, ZERO) < 0) { Py_DECREF(w); return -1; }
+    PyObject *call_args[3] = {out, x, ctx};
+    PyObject *r = PyObject_Vectorcall(w, call_args, 3, NULL);
+    Py_DECREF(w);
+    if (!r) return -1;
+    Py_DECREF(r);
+    return 1;
+}
+
+PyDoc_STRVAR(write_pairs_doc,
+"write_pairs(out, pairs, ctx, writers, longs, /)\n\n"
+"Append the pairs of the list `pairs` to the bytearray `out` as codec.write_pairs does;\n"
+"how many it wrote (it stops, out cut back, before a pair the pure loop must write).");
+
+static PyObject *write_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyList_CheckExact(args[1]) || !PyDict_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "write_pairs(out, list, ctx, dict, bool)");
+        return NULL;
+    }
+    PyObject *out = args[0], *pairs = args[1], *ctx = args[2], *writers = args[3];
+    int longs = PyObject_IsTrue(args[4]);
+    if (longs < 0) return NULL;
+    Py_ssize_t i = 0;
+    if (!PyByteArray_CheckExact(out)) return PyLong_FromSsize_t(0);
+    for (; i < PyList_GET_SIZE(pairs); i++) {
+        PyObject *item = PyList_GET_ITEM(pairs, i);
+        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2) break;
+        Py_INCREF(item);  /* a writer could change the list */
+        PyObject *key = PyTuple_GET_ITEM(item, 0), *value = PyTuple_GET_ITEM(item, 1);
+        Py_ssize_t start = PyByteArray_GET_SIZE(out);
+        int r = 0, overflow = 0;
+        long long k = 0;
+        if (longs && PyLong_CheckExact(key)) {
+            k = PyLong_AsLongLongAndOverflow(key, &overflow);
+            if (k == -1 && PyErr_Occurred()) r = -1;
+        }
+        if (r == 0 && longs && PyLong_CheckExact(key) && !overflow) {
+            if (PyByteArray_Resize(out, start + 9) < 0) r = -1;
+            else {
+                unsigned char *p = (unsigned char *)PyByteArray_AS_STRING(out) + start;
+                p[0] = 4;  /* TypeCode.LONG */
+                put_le(p + 1, (uint64_t)k, 8);
+                r = 1;
+            }
+        } else if (r == 0) {
+            r = write_one(out, key, ctx, writers);
+        }
+        if (r == 1) r = write_one(out, value, ctx, writers);
+        Py_DECREF(item);
+        if (r == 1) continue;
+        if (r < 0 && !PyErr_ExceptionMatches(PyExc_Exception)) return NULL;
+        PyErr_Clear();
+        if (PyByteArray_GET_SIZE(out) > start && PyByteArray_Resize(out, start) < 0) return NULL;
+        break;
+    }
+    return PyLong_FromSsize_t(i);
+}
+
+/* The loop of a batch's split by node (_routing.KeyRoute.split): each item (a key, or
+ * a (key, value) pair when `pairs`) appended to buckets[index] (negative indexes count
+ * from the end, as in Python).  An exact int key's index is slots[partition] with the
+ * partition of its Long.hashCode for a power-of-two count (`mask` = count - 1, > 0):
+ * (h ^ h >>> 16) & mask, h = (int)(k ^ k >>> 32) -- what the pure loop inlines; any
+ * other key's index is slow(key), the pure path's own function. */
+PyDoc_STRVAR(split_keys_doc,
+"split_keys(items, pairs, slots, mask, buckets, slow, /)\n\n"
+"Append every item of the list `items` to buckets[its key's index] as\n"
+"_routing.KeyRoute.split's pure loop does (int keys inline, others slow(key)).");
+
+static PyObject *split_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6 || !PyList_CheckExact(args[0]) || !PyTuple_CheckExact(args[2]) ||
+        !PyList_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "split_keys(list, bool, tuple, int, list, slow)");
+        return NULL;
+    }
+    PyObject *items = args[0], *slots = args[2], *buckets = args[4], *slow = args[5];
+    int pairs = PyObject_IsTrue(args[1]);
+    long mask = PyLong_AsLong(args[3]);
+    if (pairs < 0 || (mask == -1 && PyErr_Occurred())) return NULL;
+    if (mask > 0 && PyTuple_GET_SIZE(slots) != mask + 1) {
+        PyErr_SetString(PyExc_ValueError, "split_keys: mask does not match the slots");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        Py_INCREF(item);
+        PyObject *key = pairs ? PySequence_GetItem(item, 0) : (Py_INCREF(item), item);
+        Py_ssize_t index;
+        if (!key) { Py_DECREF(item); return NULL; }
+        if (mask > 0 && PyLong_CheckExact(key)) {
+            uint64_t u = PyLong_AsUnsignedLongLongMask(key);
+            uint32_t h = (uint32_t)(u ^ (u >> 32));
+            index = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, (h ^ (h >> 16)) & (uint32_t)mask));
+        } else {
+            PyObject *r = PyObject_CallOneArg(slow, key);
+            if (!r) { Py_DECREF(key); Py_DECREF(item); return NULL; }
+            index = PyLong_AsSsize_t(r);
+            Py_DECREF(r);
+        }
+        Py_DECREF(key);
+        if (index == -1 && PyErr_Occurred()) { Py_DECREF(item); return NULL; }
+        Py_ssize_t n = PyList_GET_SIZE(buckets);
+        if (index < 0) index += n;
+        if (index < 0 || index >= n) {
+            Py_DECREF(item);
+            PyErr_SetString(PyExc_IndexError, "list index out of range");
+            return NULL;
+        }
+        PyObject *bucket = PyList_GET_ITEM(buckets, index);
+        int rc = PyList_Check(bucket) ? PyList_Append(bucket, item) : -1;
+        if (rc < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a bucket is a list");
+        Py_DECREF(item);
+        if (rc < 0) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
     {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
     {"bytes_hash_u32", bytes_hash_u32, METH_O, bytes_hash_u32_doc},
     {"object_writer", (PyCFunction)(void (*)(void))object_writer, METH_FASTCALL,
      object_writer_doc},
+    {"write_pairs", (PyCFunction)(void (*)(void))write_pairs, METH_FASTCALL, write_pairs_doc},
+    {"split_keys", (PyCFunction)(void (*)(void))split_keys, METH_FASTCALL, split_keys_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -596,6 +740,8 @@ PyMODINIT_FUNC PyInit__rows_accel(void) {
     if (!(NAME_REGISTRY = PyUnicode_InternFromString("registry")) ||
         !(NAME_COMPACT = PyUnicode_InternFromString("compact_footer")) ||
         !(NAME_DICT = PyUnicode_InternFromString("__dict__")) ||
+        !(NAME_DEPTH = PyUnicode_InternFromString("depth")) ||
+        !(ZERO = PyLong_FromLong(0)) ||
         PyType_Ready(&WriterType) < 0)
         return NULL;
     return PyModule_Create(&module);

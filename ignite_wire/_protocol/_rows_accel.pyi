@@ -41,3 +41,27 @@ def object_writer(
     """The writer ``(out, obj, ctx)`` of a class of scalar fields: ``check(ctx)`` unless
     ``ctx.registry is checked[0]``, then the object of ``obj.__dict__``, and
     ``general(out, obj, ctx)`` when it declines."""
+
+def write_pairs(
+    out: bytearray,
+    pairs: list[Any],
+    ctx: Any,
+    writers: dict[type, Any],
+    longs: bool,
+    /,
+) -> int:
+    """Append the ``(key, value)`` pairs of ``pairs`` as ``codec.write_pairs`` does, up to
+    the first one the pure loop must write (``out`` cut back to before it); how many."""
+
+def split_keys(
+    items: list[Any],
+    pairs: bool,
+    slots: tuple[int, ...],
+    mask: int,
+    buckets: list[list[Any]],
+    slow: Callable[[Any], int],
+    /,
+) -> None:
+    """Append each item to ``buckets[index]``: ``slots[partition]`` for an int key (its
+    Long.hashCode's partition, ``mask`` = partition count - 1 > 0), ``slow(key)`` for
+    any other (``_routing.KeyRoute.split``'s loop)."""

@@ -64,7 +64,7 @@ missing raises :class:`NeedBinaryType`: fetch it (op 3002) and decode again.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -98,7 +98,8 @@ from .readers import READERS, read_any
 from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
-from .writers import _slow_writer, hint_writer, is_hint, write_any, write_hinted
+from .write_scalars import _CODE_I64, _LONG_MAX, _LONG_MIN
+from .writers import _slow_writer, _w_int_default, hint_writer, is_hint, write_any, write_hinted
 
 __all__ = [
     "BinaryEnumValue",
@@ -132,6 +133,14 @@ __all__ = [
     "write_value",
 ]
 
+_accel_pairs: Callable[[bytearray, list[Any], CodecContext, dict[type, Any], bool], int] | None
+try:
+    from ._rows_accel import write_pairs as _accel_pairs
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    _accel_pairs = None
+#: Whether :func:`write_pairs` runs its loop compiled (``_rows_accel.c``) first.
+PAIRS_ACCELERATED = _accel_pairs is not None
+
 _LOW_LEVEL = (TypeError, OverflowError, struct.error, UnicodeEncodeError, RecursionError)
 
 
@@ -157,26 +166,47 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
         raise EncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
 
 
-def write_pairs(out: bytearray, pairs: Iterable[tuple[Any, Any]], ctx: CodecContext) -> int:
+def write_pairs(
+    out: bytearray,
+    pairs: Iterable[tuple[Any, Any]],
+    ctx: CodecContext,
+    *,
+    accelerated: bool = PAIRS_ACCELERATED,
+) -> int:
     """Append every ``(key, value)`` of ``pairs`` as two unhinted values; return how many.
 
     The bytes and errors are :func:`write_value`'s for each key and each value; this is
-    its loop inlined, for batches (``put_all`` of 10,000 entries calls it once).
+    its loop inlined, for batches (``put_all`` of 10,000 entries calls it once).  An int
+    key in a Java long's range is written here when the context's int writer is the
+    default one (a LONG, as ``_w_long`` writes it): the usual key costs no call.  With
+    the optional ``_rows_accel.c`` built, a list of pairs is written by its
+    ``write_pairs`` (the same loop in C) up to the first pair it leaves to this one
+    (``accelerated=False``: this loop only; tests compare both).
     """
     writers = ctx.writers
+    longs = writers.get(int) is _w_int_default
     n = 0
+    if accelerated and _accel_pairs is not None and type(pairs) is list:
+        n = _accel_pairs(out, pairs, ctx, writers, longs)
+        if n == len(pairs):
+            return n
+        pairs = pairs[n:]
+    pack_long, low, high, writer_of = _CODE_I64.pack, _LONG_MIN, _LONG_MAX, writers.get
     v: Any = None  # the value being written, for the error message
     try:
         for key, value in pairs:
-            v = key
-            ctx.depth = 0
-            w = writers.get(type(key))
-            if w is None:
-                w = _slow_writer(key)
-            w(out, key, ctx)
+            if longs and type(key) is int and low <= key <= high:
+                out += pack_long(4, key)  # TypeCode.LONG
+            else:
+                v = key
+                ctx.depth = 0
+                w = writer_of(type(key))
+                if w is None:
+                    w = _slow_writer(key)
+                w(out, key, ctx)
             v = value
             ctx.depth = 0
-            w = writers.get(type(value))
+            w = writer_of(type(value))
             if w is None:
                 w = _slow_writer(value)
             w(out, value, ctx)

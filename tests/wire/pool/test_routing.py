@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,10 +22,10 @@ from ignite_wire._protocol.context import CodecContext
 from ignite_wire._protocol.hashing import string_hash
 from ignite_wire._protocol.messages import AffinityVersion
 from ignite_wire._routing import (
+    SPLIT_ACCELERATED,
     KeyRoute,
     admit,
     connection_of,
-    group_by_node,
     node_of_key,
     node_of_partition,
     pick,
@@ -166,26 +168,116 @@ def test_node_of_partition_bounds() -> None:
     assert node_of_partition(_affinity((), applicable=False), 0) is None
 
 
-def test_group_by_node_sends_unreachable_and_unknown_nodes_to_any() -> None:
-    owner = {"a": N1, "b": N2, "c": N3, "d": None, "e": N1}
-    groups = group_by_node("abcde", owner.__getitem__, lambda node: node != N3)
-    assert groups == {N1: ["a", "e"], N2: ["b"], None: ["c", "d"]}
-    assert list(groups) == [N1, N2, None]  # first-seen order
+def test_split_sends_unreachable_and_unplaceable_keys_to_any() -> None:
+    """A closed, suspect or unpooled primary, a partition without one, and a key with no
+    Java hash all go to "any" (``None``), in input order; the reachable parts first."""
+    ctx = CodecContext()
+    up, closed, suspect = Conn(A, N1), Conn(B, N2, is_open=False), Conn(C, N3, suspect=True)
+    # partitions: 0 -> N1, 1 -> N2 (closed), 2 -> N3 (suspect), 3 -> nobody
+    route = KeyRoute(_affinity((N1, N2, N3, None)), {N1: up, N2: closed, N3: suspect}, 0)
+    keys: list[object] = [0, 1, 2, 3, 4, [1, 2], 8]
+    assert route.split(keys, ctx, pairs=False) == [(up, [0, 4, 8]), (None, [1, 2, 3, [1, 2]])]
+    pairs = [(k, str(k)) for k in keys]
+    assert route.split(pairs, ctx, pairs=True) == [
+        (up, [(0, "0"), (4, "4"), (8, "8")]),
+        (None, [(1, "1"), (2, "2"), (3, "3"), ([1, 2], "[1, 2]")]),
+    ]
+    inapplicable = KeyRoute(_affinity((), applicable=False), {}, 0)
+    assert inapplicable.split([1, 2], ctx, pairs=False) == [(None, [1, 2])]
+    assert route.split([], ctx, pairs=False) == []
 
 
-@given(st.lists(st.tuples(st.integers(0, 3), st.integers())), st.sets(st.integers(1, 3)))
-def test_group_by_node_loses_and_invents_nothing(
-    items: list[tuple[int, int]], reachable: set[int]
+_KEYS = (
+    st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.integers()  # beyond a Java long: no hash, "any"
+    | st.text(max_size=8)
+    | st.booleans()
+    | st.floats(allow_nan=False)
+    | st.lists(st.integers(), max_size=2)  # no Java hash
+)
+
+
+#: KeyRoute.split with its compiled loop (when built), and the pure loop alone.
+KINDS = [True, False] if SPLIT_ACCELERATED else [False]
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+@given(
+    st.lists(_KEYS, max_size=40),
+    st.sampled_from([1, 2, 3, 7, 16, 1024]),
+    st.sets(st.sampled_from([N1, N2, N3])),
+    st.booleans(),
+)
+def test_split_puts_every_item_where_conn_for_sends_its_key(
+    accelerated: bool, keys: list[object], partitions: int, down: set[uuid.UUID], pairs: bool
 ) -> None:
-    nodes = {0: None, 1: N1, 2: N2, 3: N3}
-    up = {nodes[i] for i in reachable}
-    groups = group_by_node(items, lambda item: nodes[item[0]], lambda node: node in up)
-    assert sorted(x for part in groups.values() for x in part) == sorted(items)
-    for node, part in groups.items():
+    """Nothing lost, nothing invented, order kept within a part, and each item in the
+    part of the connection the single-key route picks for its key (the general rule,
+    node_of_key, for power-of-two partition counts and others)."""
+    nodes = (N1, N2, N3, None)
+    affinity = _affinity(tuple(nodes[i % 4] for i in range(partitions)))
+    conns = {node: Conn(A, node_id=node, is_open=node not in down) for node in nodes[:3]}
+    route = KeyRoute(affinity, conns, generation=0)
+    ctx = CodecContext()
+    items: list[object] = [(k, i) for i, k in enumerate(keys)] if pairs else keys
+    parts = route.split(items, ctx, pairs=pairs, accelerated=accelerated)
+    targets = [conn for conn, _ in parts]
+    assert len(set(map(id, targets))) == len(targets)  # one part per connection
+    for conn, part in parts:
         assert part
-        assert node is None or node in up
+        assert [x for x in items if any(x is y for y in part)] == part  # input order
         for item in part:
-            assert nodes[item[0]] == node or (node is None and nodes[item[0]] not in up)
+            key = item[0] if pairs else item  # type: ignore[index]
+            assert route.conn_for(key, None, ctx) is conn
+    assert sorted(id(x) for _, part in parts for x in part) == sorted(map(id, items))
+
+
+@given(
+    st.lists(_KEYS | st.tuples(st.integers(), st.integers()) | st.none(), max_size=30),
+    st.sampled_from([1, 4, 7, 1024]),
+    st.booleans(),
+)
+def test_the_compiled_split_is_the_pure_one(
+    keys: list[object], partitions: int, pairs: bool
+) -> None:
+    """The same parts, item for item (identity and order), for the same batch; hostile
+    items included: keys that are tuples, None, lists, huge ints, bools, floats."""
+    nodes = (N1, N2, N3, None)
+    affinity = _affinity(tuple(nodes[i % 4] for i in range(partitions)))
+    conns = {node: Conn(A, node_id=node) for node in nodes[:3]}
+    route = KeyRoute(affinity, conns, generation=0)
+    items: list[object] = [(k, i) for i, k in enumerate(keys)] if pairs else keys
+
+    def shape(parts: list[tuple[Any, list[object]]]) -> list[tuple[int, list[int]]]:
+        return [(id(conn), [id(x) for x in part]) for conn, part in parts]
+
+    ctx = CodecContext()
+    for accelerated in KINDS:
+        fast = route.split(items, ctx, pairs=pairs, accelerated=accelerated)
+        assert shape(fast) == shape(route.split(items, ctx, pairs=pairs, accelerated=False))
+
+
+def test_the_split_of_pairs_that_are_not_pairs_fails_alike() -> None:
+    """An item with no first element: the same error from both loops."""
+    route = KeyRoute(_affinity((N1, N2)), {N1: Conn(A, N1), N2: Conn(B, N2)}, 0)
+    for accelerated in KINDS:
+        with pytest.raises(TypeError):
+            route.split([(1, 2), 5], CodecContext(), pairs=True, accelerated=accelerated)
+
+
+def test_split_shares_a_context_across_the_batch() -> None:
+    """A key that cannot be encoded (routed to any node) leaves nothing behind in the
+    batch's context that changes the next key's node."""
+    cls = GenericObjectMeta("SplitKey", (), {}, schema=OrderedDict(id=dt.IntObject, tag=dt.String))
+    conns = {node: Conn(A, node_id=node) for node in (N1, N2, N3)}
+    route = KeyRoute(_affinity((N1, N2, N3, N1, N2, N3, N1)), conns, 0)
+    good = cls(5, None)  # a null field: the general encoder, which counts nesting depth
+    expected = route.conn_for(good, None, CodecContext())
+    assert expected is not None
+    parts = route.split([cls(1 << 40, None)] * 150 + [good], CodecContext(), pairs=False)
+    assert parts[0] == (expected, [good])
+    assert parts[1][0] is None
+    assert len(parts[1][1]) == 150
 
 
 def test_unknown_primaries() -> None:
@@ -199,19 +291,6 @@ def test_unknown_primaries() -> None:
     )
     assert not unknown_primaries(table, {N1, N2})
     assert unknown_primaries(table, {N1})
-
-
-def test_group_by_node_asks_once_per_node_whether_it_is_reachable() -> None:
-    asked: list[uuid.UUID] = []
-
-    def reachable(node: uuid.UUID) -> bool:
-        asked.append(node)
-        return node != N3
-
-    items = [(i, (N1, N2, N3, None)[i % 4]) for i in range(1000)]
-    groups = group_by_node(items, lambda item: item[1], reachable)
-    assert sorted(asked) == [N1, N2, N3]
-    assert [len(part) for part in groups.values()] == [250, 250, 500]
 
 
 def test_node_of_key_shares_a_context_across_a_batch_of_keys() -> None:

@@ -1,9 +1,12 @@
-"""The generated per-class ``__init__`` (``_protocol/object_init.py``) against the
-generic ``BinaryObjectBase.__init__``: the same instance dicts (values and field order)
-and the same errors for every way of calling it, and it never replaces a user's own."""
+"""The per-class ``__init__`` (``_protocol/object_init.py``: the compiled one of
+``_objects_accel.c`` when built, else generated Python) against the generic
+``BinaryObjectBase.__init__``: the same instance dicts (values and field order) and the
+same errors for every way of calling it, and it never replaces a user's own.  Both the
+compiled and the generated one run on every drawn call."""
 
 from __future__ import annotations
 
+import inspect
 import keyword
 from collections import OrderedDict
 from typing import Any
@@ -14,7 +17,7 @@ from hypothesis import strategies as st
 
 from ignite_wire import GenericObjectMeta
 from ignite_wire._protocol.binary_object import BinaryObjectBase
-from ignite_wire._protocol.object_init import GENERATED_MARK
+from ignite_wire._protocol.object_init import GENERATED_MARK, INIT_ACCELERATED, compile_init
 from ignite_wire.datatypes import IntObject, String
 
 _names = st.one_of(
@@ -48,15 +51,27 @@ def _outcome(call: Any) -> tuple[str, Any]:
     return "ok", list(obj.__dict__.items())
 
 
+#: The kinds of ``__init__`` a class can get: compiled (when built) and generated Python.
+KINDS = [True, False] if INIT_ACCELERATED else [False]
+
+
+def _with_init(names: list[str], accelerated: bool) -> type[BinaryObjectBase]:
+    cls = _class(names)
+    init = compile_init(tuple(names), BinaryObjectBase.__init__, accelerated=accelerated)
+    cls.__init__ = init or BinaryObjectBase.__init__  # type: ignore[misc]
+    return cls
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
 @given(
     names=st.lists(_names, min_size=0, max_size=6, unique=True),
     positional=st.lists(st.integers(), max_size=8),
     keywords=st.dictionaries(_names, st.one_of(st.none(), st.integers()), max_size=6),
 )
 def test_every_call_builds_what_the_generic_init_builds(
-    names: list[str], positional: list[int], keywords: dict[str, Any]
+    accelerated: bool, names: list[str], positional: list[int], keywords: dict[str, Any]
 ) -> None:
-    cls = _class(names)
+    cls = _with_init(names, accelerated)
     generic = BinaryObjectBase.__init__
 
     def by_generic() -> BinaryObjectBase:
@@ -67,10 +82,51 @@ def test_every_call_builds_what_the_generic_init_builds(
     assert _outcome(lambda: cls(*positional, **keywords)) == _outcome(by_generic)
 
 
+@pytest.mark.parametrize("accelerated", KINDS)
+@given(
+    names=st.lists(st.text(max_size=4), max_size=5, unique=True),
+    keywords=st.dictionaries(st.text(max_size=4), st.integers(), max_size=5),
+    again=st.dictionaries(st.text(max_size=4), st.integers(), max_size=5),
+)
+def test_any_field_names_and_reinit(
+    accelerated: bool, names: list[str], keywords: dict[str, Any], again: dict[str, Any]
+) -> None:
+    """Hostile names (empty, odd characters, NFKC forms) through ``**``, and ``__init__``
+    called again on a built instance (``super().__init__`` twice, say): the class's
+    ``__init__`` (compiled, or generated where names allow) leaves what the generic one
+    leaves, or raises the same error."""
+    fast = _with_init(names, accelerated)
+    slow = _class(names)
+    slow.__init__ = BinaryObjectBase.__init__  # type: ignore[misc]
+
+    def build(cls: type[BinaryObjectBase]) -> BinaryObjectBase:
+        obj = cls(**keywords)
+        cls.__init__(obj, **again)  # type: ignore[misc]
+        return obj
+
+    assert _outcome(lambda: build(fast)) == _outcome(lambda: build(slow))
+
+
+def test_the_init_binds_like_a_function() -> None:
+    """Reached through the class, an instance or super(), with or without keywords."""
+    for accelerated in KINDS:
+        cls = _with_init(["a", "b"], accelerated)
+        obj = cls(a=1)
+        obj.__init__(b=2)  # type: ignore[misc]
+        assert list(obj.__dict__.items()) == [("a", None), ("b", 2)]
+        cls.__init__(obj, 5)  # type: ignore[misc]
+        assert list(obj.__dict__.items()) == [("a", 5), ("b", None)]
+        assert getattr(cls.__init__, GENERATED_MARK, False)
+
+
 def test_identifier_names_get_a_generated_init_and_others_the_generic() -> None:
     assert getattr(_class(["id", "name"]).__init__, GENERATED_MARK, False)
     for odd in ("first-name", "class", "_U", "__x", "\ufb01eld"):
-        assert _class(["id", odd]).__init__ is BinaryObjectBase.__init__
+        # the generated Python one only for names that can be parameters
+        generic = BinaryObjectBase.__init__
+        assert compile_init(("id", odd), generic, accelerated=False) is None
+        # the compiled one (when built) reads names from a dict: any name
+        assert (_class(["id", odd]).__init__ is generic) is not INIT_ACCELERATED
 
 
 def test_keyword_call_stores_fields_in_schema_order_with_none_for_the_rest() -> None:
@@ -103,3 +159,17 @@ def test_a_subclass_gets_its_own_fields_not_its_parents() -> None:
     assert list(Child(b="x").__dict__.items()) == [("a", None), ("b", "x")]
     with pytest.raises(TypeError, match="has no field 'b'"):
         Parent(b="x")
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+def test_introspection_sees_the_fields_as_keywords(accelerated: bool) -> None:
+    """inspect.signature / help() of a class read its __init__: the fields that can be
+    parameters are keyword-only, any other name goes through ``**``; a field may be
+    called ``self``, ``args`` or ``kwargs``."""
+    cls = _with_init(["id", "self", "args", "kwargs", "first-name"], accelerated)
+    signature = inspect.signature(cls)
+    keywords = [p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    if getattr(cls.__init__, GENERATED_MARK, False):
+        assert keywords == ["id", "self", "args", "kwargs"]
+        assert cls.__init__.__name__ == "__init__"
+    assert signature.bind(id=1, **{"first-name": 2})
