@@ -102,6 +102,8 @@ _COMPACT_THRESHOLD: Final = 64 * 1024
 _SMALL_FRAME: Final = 4096
 
 _unpack_i32 = struct.Struct("<i").unpack_from
+_unpack_id_flags = struct.Struct("<qh").unpack_from  # a 1.4+ response: reqId | flags
+_new_tuple = tuple.__new__
 
 
 class ProtocolConnection:
@@ -293,6 +295,11 @@ class ProtocolConnection:
         ):
             self.receive_data(data)  # several frames, part of one, or a bad length
             return None
+        if self._partition_aware:
+            request_id, flags = _unpack_id_flags(data, LENGTH_PREFIX_SIZE)
+            if not flags:  # a plain success, the usual answer: parse_frame's own last line
+                payload = bytes(data[LENGTH_PREFIX_SIZE + 10 : size])
+                return _new_tuple(Response, (request_id, 0, None, payload, 0, None))
         try:
             event = parse_frame(
                 data, LENGTH_PREFIX_SIZE, size, partition_aware=self._partition_aware
