@@ -279,6 +279,14 @@ def report(samples: dict[str, list[dict[str, Any]]], rest: float, args: Any) -> 
             f"{1e6 / med(client, 'wall'):>9.0f}{py / med(client, 'wall'):>9.2f}x"
             f"{max(rates) / min(rates) - 1:>7.0%}"
         )
+
+    def best(client: str) -> float:
+        return float(min(r["wall"] / r["ops"] * 1e6 for r in samples[client]))
+
+    print(
+        "best repetition (least disturbed by the machine's other load), wall us/op: "
+        + ", ".join(f"{c} {best(c):.1f} ({best('pyignite') / best(c):.2f}x)" for c in samples)
+    )
     ours, raw, c = med("ignite_wire", "wall"), med("raw", "wall"), med("c", "wall")
     print(
         f"ignite_wire above the Python floor: {ours - raw:.1f} us/op wall"
