@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -51,22 +50,14 @@ ORDER = ["ignite_wire", "pyignite", "raw", "c", "baseline"]
 def _capture(addresses: list[tuple[str, int]]) -> tuple[Any, list[Any], list[tuple[int, bytes]]]:
     """Run W2's four ops for 1,000 keys with ignite_wire, recording every request frame and
     the connection it went to; returns (client, sockets, [(socket index, frame)])."""
-    from ignite_wire import Client, GenericObjectMeta
+    from bench_w2_offline import BLOB, SMALL
+
+    from ignite_wire import Client
     from ignite_wire._protocol.messages import build_request
     from ignite_wire._transport.sync import SyncConnection
-    from ignite_wire.datatypes import DoubleObject, IntObject, LongObject, String
 
-    blob = bytes(range(256)) * 4
-    small = GenericObjectMeta(
-        "BenchSmall",
-        (),
-        {},
-        type_name="BenchSmall",
-        schema=OrderedDict(
-            id=IntObject, name=String, age=IntObject, salary=DoubleObject, account=LongObject
-        ),
-    )
-    obj = small(id=7, name="name-7", age=7, salary=10.5, account=7 << 20)
+    blob = BLOB
+    obj = SMALL(id=7, name="name-7", age=7, salary=10.5, account=7 << 20)
     client = Client(partition_aware=True)
     client.connect(addresses)
     kv = client.get_or_create_cache("bench_kv_raw")
