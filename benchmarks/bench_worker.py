@@ -175,6 +175,7 @@ def main() -> int:
     print(json.dumps({"ready": KIND}), flush=True)
     for line in sys.stdin:
         command = json.loads(line)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         wall, cpu = time.perf_counter(), time.process_time()
         result: dict[str, Any] = {"w": command["w"], "client": KIND}
         try:
@@ -185,6 +186,8 @@ def main() -> int:
                 cpu=time.process_time() - cpu,
                 ok=True,
             )
+            after = resource.getrusage(resource.RUSAGE_SELF)  # user and kernel apart
+            result.update(user=after.ru_utime - usage.ru_utime, sys=after.ru_stime - usage.ru_stime)
             if command["w"] == "W8":
                 result["rss_mb"] = worker.rss_mb
         except Exception as e:  # reported to the driver, which fails the run

@@ -30,7 +30,7 @@ from ._protocol.binary_types import NeedBinaryType
 from ._protocol.buffer import Buffer
 from ._protocol.codec import decode_value, write_value
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow, Request
+from ._protocol.flow import Flow
 from ._protocol.ops import cache
 from ._protocol.ops.common import cache_header, cache_named, decode_with_types, naming_cache
 from ._transport.aio import AioConnection, gather
@@ -184,13 +184,11 @@ class _AioCacheCalls:
                 write_value(out, value, value_hint, ctx=ctx)
             if ctx.pending:  # types to register first: a flow of several requests
                 return await self._general(op, args, answer)
-            request = Request(op, out, CacheError)
-            write = op not in _policy.READ_OPS
             attempt = 0
             while True:
                 try:
                     conn = await pool.key_connection(self._cache_id, key, hint, ctx)
-                    payload = (await pool.request(conn, request)).payload
+                    payload = (await pool.request(conn, op, out, CacheError)).payload
                     if answer is None:
                         return None
                     try:
@@ -204,7 +202,7 @@ class _AioCacheCalls:
                 except SocketError as exc:
                     if not _policy.retryable(exc):
                         raise
-                    if not await pool.retry_wait(attempt, write=write):
+                    if not await pool.retry_wait(attempt, write=op not in _policy.READ_OPS):
                         raise
                     attempt += 1
         except CacheDoesNotExistError as exc:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from ._protocol.affinity import AffinityTable
 from ._protocol.flow import Flow, Request, drive_async, error_for_response
-from ._protocol.messages import Response
+from ._protocol.messages import Buffer, Response
 from ._protocol.opcodes import op_name
 from ._query_events import query_finished, query_started
 from ._transport.aio import AioConnection
@@ -52,16 +52,23 @@ async def _send(
     try:
         response = await conn.request(request.op, request.payload, timeout)
     except IgniteError as exc:
-        if isinstance(exc, SocketError):
-            on_lost()  # a node just failed: start bringing it back
-        if checked and exc.node is None:
-            exc.node = str(conn.address)
+        _failed(exc, conn, on_lost, checked)
         raise
     if response.affinity_version is not None:
         affinity.observe(response.affinity_version)
     if checked and response.status != 0 and request.raise_on_error:
         raise error_for_response(response, request, node=str(conn.address))
     return response
+
+
+def _failed(
+    exc: IgniteError, conn: AioConnection, on_lost: Callable[[], None], checked: bool
+) -> None:
+    """A request on ``conn`` raised ``exc``: a lost connection reported, the node named."""
+    if isinstance(exc, SocketError):
+        on_lost()  # a node just failed: start bringing it back
+    if checked and exc.node is None:
+        exc.node = str(conn.address)
 
 
 async def _send_observed(
@@ -128,21 +135,39 @@ async def exchange(
         raise
 
 
-def request_once(
+async def request_once(
     conn: AioConnection,
-    request: Request,
+    op: int,
+    payload: Buffer,
+    error_class: type[IgniteError],
     *,
-    timeout: float | None,
     affinity: AffinityTable,
     events: EventDispatcher | None,
     query_ids: Iterator[int],
     on_lost: Callable[[], None],
-) -> Awaitable[Response]:  # unasync: ) -> Response:
-    """Send ``request`` on ``conn``: its successful response, or its error (node named).
+) -> Response:
+    """Send request ``op`` on ``conn``: its successful response, or its error (node named;
+    ``error_class`` for a failure whose status means nothing more specific).
 
-    What :func:`exchange` does for a flow of this one request, without the flow (and
-    without a coroutine of its own: the caller awaits the send itself).
+    What :func:`exchange` does for a flow of this one request, without the flow, and
+    without a :class:`Request` unless it is needed (a debug line, query listeners, an
+    error): every call of the single-key short path comes through here (issue 12).
     """
-    if events is not None and events.query:
-        return _send_observed(conn, request, timeout, affinity, on_lost, events, query_ids, True)
-    return _send(conn, request, timeout, affinity, on_lost, True)
+    if (events is not None and events.query) or logger.isEnabledFor(logging.DEBUG):
+        request = Request(op, payload, error_class)
+        if events is not None and events.query:
+            return await _send_observed(
+                conn, request, None, affinity, on_lost, events, query_ids, True
+            )
+        return await _send(conn, request, None, affinity, on_lost, True)
+    try:
+        response = await conn.request(op, payload, None)
+    except IgniteError as exc:
+        _failed(exc, conn, on_lost, True)
+        raise
+    if response.affinity_version is not None:
+        affinity.observe(response.affinity_version)
+    if response.status != 0:
+        request = Request(op, payload, error_class)
+        raise error_for_response(response, request, node=str(conn.address))
+    return response

@@ -37,8 +37,8 @@ from ._membership import (
     forget_after_failed_revival,
 )
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow, Request
-from ._protocol.messages import Response
+from ._protocol.flow import Flow
+from ._protocol.messages import Buffer, Response
 from ._protocol.ops import query
 from ._transport.aio import AioConnection, connect_all, join, new_event, sleep, spawn
 from ._transport.options import Address, ConnectOptions
@@ -297,13 +297,14 @@ class AioNodePool(AioRoutes):
         return conn if conn is not None else await self.current()
 
     def request(
-        self, conn: AioConnection, request: Request
+        self, conn: AioConnection, op: int, payload: Buffer, error_class: type[IgniteError]
     ) -> Awaitable[Response]:  # unasync: ) -> Response:
         """Send a one-request operation on ``conn`` (:func:`._aio_exchange.request_once`)."""
         return request_once(
             conn,
-            request,
-            timeout=None,
+            op,
+            payload,
+            error_class,
             affinity=self.affinity,
             events=self.options.events,
             query_ids=self._query_ids,

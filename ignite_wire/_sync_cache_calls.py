@@ -28,7 +28,7 @@ from ._protocol.binary_types import NeedBinaryType
 from ._protocol.buffer import Buffer
 from ._protocol.codec import decode_value, write_value
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow, Request
+from ._protocol.flow import Flow
 from ._protocol.ops import cache
 from ._protocol.ops.common import cache_header, cache_named, decode_with_types, naming_cache
 from ._transport.sync import SyncConnection, gather
@@ -182,13 +182,11 @@ class _CacheCalls:
                 write_value(out, value, value_hint, ctx=ctx)
             if ctx.pending:  # types to register first: a flow of several requests
                 return self._general(op, args, answer)
-            request = Request(op, out, CacheError)
-            write = op not in _policy.READ_OPS
             attempt = 0
             while True:
                 try:
                     conn = pool.key_connection(self._cache_id, key, hint, ctx)
-                    payload = (pool.request(conn, request)).payload
+                    payload = (pool.request(conn, op, out, CacheError)).payload
                     if answer is None:
                         return None
                     try:
@@ -202,7 +200,7 @@ class _CacheCalls:
                 except SocketError as exc:
                     if not _policy.retryable(exc):
                         raise
-                    if not pool.retry_wait(attempt, write=write):
+                    if not pool.retry_wait(attempt, write=op not in _policy.READ_OPS):
                         raise
                     attempt += 1
         except CacheDoesNotExistError as exc:

@@ -36,8 +36,8 @@ from ._membership import (
     forget_after_failed_revival,
 )
 from ._protocol.context import CodecContext
-from ._protocol.flow import Flow, Request
-from ._protocol.messages import Response
+from ._protocol.flow import Flow
+from ._protocol.messages import Buffer, Response
 from ._protocol.ops import query
 from ._sync_exchange import exchange, request_once
 from ._sync_liveness import discover_nodes, heartbeat_loop
@@ -296,12 +296,15 @@ class NodePool(Routes):
         conn = self.for_key(cache_id, key, hint, ctx)
         return conn if conn is not None else self.current()
 
-    def request(self, conn: SyncConnection, request: Request) -> Response:
+    def request(
+        self, conn: SyncConnection, op: int, payload: Buffer, error_class: type[IgniteError]
+    ) -> Response:
         """Send a one-request operation on ``conn`` (:func:`._sync_exchange.request_once`)."""
         return request_once(
             conn,
-            request,
-            timeout=None,
+            op,
+            payload,
+            error_class,
             affinity=self.affinity,
             events=self.options.events,
             query_ids=self._query_ids,

@@ -23,7 +23,7 @@ from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOption
 from ._protocol.affinity import partition_of
 from ._protocol.codec import key_hash
 from ._protocol.expiry_policy import ExpiryPolicy
-from ._protocol.opcodes import OpCode
+from ._protocol.opcodes import OP
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
 from ._protocol.ops.index_query import Criterion
@@ -77,13 +77,13 @@ class AioCache(_AioCacheCalls):
 
     async def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
-        return await self._call(OpCode.CACHE_GET, [(key, key_hint)], answer_value)
+        return await self._call(OP.CACHE_GET, [(key, key_hint)], answer_value)
 
     async def put(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> None:
         """Store ``value`` under ``key``."""
-        await self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
+        await self._call(OP.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
     async def get_all(self, keys: Iterable[object]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
@@ -96,7 +96,7 @@ class AioCache(_AioCacheCalls):
                 write=False,
             )
         except Exception as exc:
-            _checks.raise_named_items(exc, OpCode.CACHE_GET_ALL, "keys", items)
+            _checks.raise_named_items(exc, OP.CACHE_GET_ALL, "keys", items)
             raise
         return _policy.merge_found(parts)
 
@@ -111,7 +111,7 @@ class AioCache(_AioCacheCalls):
                 write=True,
             )
         except Exception as exc:
-            _checks.raise_named_items(exc, OpCode.CACHE_PUT_ALL, "pairs", items, pairs=True)
+            _checks.raise_named_items(exc, OP.CACHE_PUT_ALL, "pairs", items, pairs=True)
             raise
 
     async def replace(
@@ -119,9 +119,7 @@ class AioCache(_AioCacheCalls):
     ) -> bool:
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
-            await self._call(
-                OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool
-            )
+            await self._call(OP.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool)
         )
 
     async def replace_if_equals(
@@ -135,7 +133,7 @@ class AioCache(_AioCacheCalls):
     ) -> bool:
         """Store ``value`` only if the current value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
-        return bool(await self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
+        return bool(await self._call(OP.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
 
     async def put_if_absent(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
@@ -143,7 +141,7 @@ class AioCache(_AioCacheCalls):
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
             await self._call(
-                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool
+                OP.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool
             )
         )
 
@@ -152,7 +150,7 @@ class AioCache(_AioCacheCalls):
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return await self._call(
-            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
+            OP.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     async def get_and_put_if_absent(
@@ -160,7 +158,7 @@ class AioCache(_AioCacheCalls):
     ) -> Any:
         """Store ``value`` if absent; return the current value (``None`` if it was stored)."""
         return await self._call(
-            OpCode.CACHE_GET_AND_PUT_IF_ABSENT,
+            OP.CACHE_GET_AND_PUT_IF_ABSENT,
             [(key, key_hint), (value, value_hint)],
             answer_value,
         )
@@ -170,54 +168,54 @@ class AioCache(_AioCacheCalls):
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return await self._call(
-            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
+            OP.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     async def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
-        return await self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
+        return await self._call(OP.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
 
     async def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
-        return bool(await self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
+        return bool(await self._call(OP.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
 
     async def remove_if_equals(
         self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
-        return bool(await self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
+        return bool(await self._call(OP.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
 
     async def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
-        await self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
+        await self._keys(OP.CACHE_REMOVE_KEYS, keys, None)
 
     async def remove_all(self) -> None:
         """Remove every entry, notifying listeners and write-through stores."""
-        await self._whole(OpCode.CACHE_REMOVE_ALL)
+        await self._whole(OP.CACHE_REMOVE_ALL)
 
     async def clear(self, keys: Iterable[object] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
             await self.clear_keys(keys)
         else:
-            await self._whole(OpCode.CACHE_CLEAR)
+            await self._whole(OP.CACHE_CLEAR)
 
     async def clear_key(self, key: object, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
-        await self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
+        await self._call(OP.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
     async def clear_keys(self, keys: Iterable[object]) -> None:
         """Clear the given keys (no listeners, no stores)."""
-        await self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
+        await self._keys(OP.CACHE_CLEAR_KEYS, keys, None)
 
     async def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
-        return bool(await self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
+        return bool(await self._call(OP.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
 
     async def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
-        return all(await self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
+        return all(await self._keys(OP.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     async def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""

@@ -17,7 +17,7 @@ from ._facade_streamer import DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL, StreamOption
 from ._protocol.affinity import partition_of
 from ._protocol.codec import key_hash
 from ._protocol.expiry_policy import ExpiryPolicy
-from ._protocol.opcodes import OpCode
+from ._protocol.opcodes import OP
 from ._protocol.ops import admin, cache
 from ._protocol.ops.common import naming_cache
 from ._protocol.ops.index_query import Criterion
@@ -75,13 +75,13 @@ class Cache(_CacheCalls):
 
     def get(self, key: object, key_hint: object = None) -> Any:
         """The value of ``key``, or ``None``."""
-        return self._call(OpCode.CACHE_GET, [(key, key_hint)], answer_value)
+        return self._call(OP.CACHE_GET, [(key, key_hint)], answer_value)
 
     def put(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> None:
         """Store ``value`` under ``key``."""
-        self._call(OpCode.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
+        self._call(OP.CACHE_PUT, [(key, key_hint), (value, value_hint)], None)
 
     def get_all(self, keys: Iterable[object]) -> dict[Any, Any]:
         """The values of ``keys`` that exist, as a dict."""
@@ -94,7 +94,7 @@ class Cache(_CacheCalls):
                 write=False,
             )
         except Exception as exc:
-            _checks.raise_named_items(exc, OpCode.CACHE_GET_ALL, "keys", items)
+            _checks.raise_named_items(exc, OP.CACHE_GET_ALL, "keys", items)
             raise
         return _policy.merge_found(parts)
 
@@ -109,7 +109,7 @@ class Cache(_CacheCalls):
                 write=True,
             )
         except Exception as exc:
-            _checks.raise_named_items(exc, OpCode.CACHE_PUT_ALL, "pairs", items, pairs=True)
+            _checks.raise_named_items(exc, OP.CACHE_PUT_ALL, "pairs", items, pairs=True)
             raise
 
     def replace(
@@ -117,7 +117,7 @@ class Cache(_CacheCalls):
     ) -> bool:
         """Store ``value`` only if ``key`` exists; whether it did."""
         return bool(
-            self._call(OpCode.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool)
+            self._call(OP.CACHE_REPLACE, [(key, key_hint), (value, value_hint)], answer_bool)
         )
 
     def replace_if_equals(
@@ -131,16 +131,14 @@ class Cache(_CacheCalls):
     ) -> bool:
         """Store ``value`` only if the current value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint), (value, value_hint)]
-        return bool(self._call(OpCode.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
+        return bool(self._call(OP.CACHE_REPLACE_IF_EQUALS, args, answer_bool))
 
     def put_if_absent(
         self, key: object, value: object, key_hint: object = None, value_hint: object = None
     ) -> bool:
         """Store ``value`` only if ``key`` is absent; whether it did."""
         return bool(
-            self._call(
-                OpCode.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool
-            )
+            self._call(OP.CACHE_PUT_IF_ABSENT, [(key, key_hint), (value, value_hint)], answer_bool)
         )
 
     def get_and_put(
@@ -148,7 +146,7 @@ class Cache(_CacheCalls):
     ) -> Any:
         """Store ``value``; return the previous value (or ``None``)."""
         return self._call(
-            OpCode.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
+            OP.CACHE_GET_AND_PUT, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     def get_and_put_if_absent(
@@ -156,7 +154,7 @@ class Cache(_CacheCalls):
     ) -> Any:
         """Store ``value`` if absent; return the current value (``None`` if it was stored)."""
         return self._call(
-            OpCode.CACHE_GET_AND_PUT_IF_ABSENT,
+            OP.CACHE_GET_AND_PUT_IF_ABSENT,
             [(key, key_hint), (value, value_hint)],
             answer_value,
         )
@@ -166,54 +164,54 @@ class Cache(_CacheCalls):
     ) -> Any:
         """Replace if present; return the previous value (or ``None``, nothing stored)."""
         return self._call(
-            OpCode.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
+            OP.CACHE_GET_AND_REPLACE, [(key, key_hint), (value, value_hint)], answer_value
         )
 
     def get_and_remove(self, key: object, key_hint: object = None) -> Any:
         """Remove ``key``; return its value (or ``None``)."""
-        return self._call(OpCode.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
+        return self._call(OP.CACHE_GET_AND_REMOVE, [(key, key_hint)], answer_value)
 
     def remove_key(self, key: object, key_hint: object = None) -> bool:
         """Remove ``key``; whether it existed."""
-        return bool(self._call(OpCode.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
+        return bool(self._call(OP.CACHE_REMOVE_KEY, [(key, key_hint)], answer_bool))
 
     def remove_if_equals(
         self, key: object, sample: object, key_hint: object = None, sample_hint: object = None
     ) -> bool:
         """Remove ``key`` only if its value equals ``sample``; whether it did."""
         args = [(key, key_hint), (sample, sample_hint)]
-        return bool(self._call(OpCode.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
+        return bool(self._call(OP.CACHE_REMOVE_IF_EQUALS, args, answer_bool))
 
     def remove_keys(self, keys: Iterable[object]) -> None:
         """Remove every key of ``keys`` (``(key, hint)`` pairs allowed)."""
-        self._keys(OpCode.CACHE_REMOVE_KEYS, keys, None)
+        self._keys(OP.CACHE_REMOVE_KEYS, keys, None)
 
     def remove_all(self) -> None:
         """Remove every entry, notifying listeners and write-through stores."""
-        self._whole(OpCode.CACHE_REMOVE_ALL)
+        self._whole(OP.CACHE_REMOVE_ALL)
 
     def clear(self, keys: Iterable[object] | None = None) -> None:
         """Clear ``keys``, or the whole cache (no listeners, no stores)."""
         if keys is not None:
             self.clear_keys(keys)
         else:
-            self._whole(OpCode.CACHE_CLEAR)
+            self._whole(OP.CACHE_CLEAR)
 
     def clear_key(self, key: object, key_hint: object = None) -> None:
         """Clear one key (no listeners, no stores)."""
-        self._call(OpCode.CACHE_CLEAR_KEY, [(key, key_hint)], None)
+        self._call(OP.CACHE_CLEAR_KEY, [(key, key_hint)], None)
 
     def clear_keys(self, keys: Iterable[object]) -> None:
         """Clear the given keys (no listeners, no stores)."""
-        self._keys(OpCode.CACHE_CLEAR_KEYS, keys, None)
+        self._keys(OP.CACHE_CLEAR_KEYS, keys, None)
 
     def contains_key(self, key: object, key_hint: object = None) -> bool:
         """Whether ``key`` is in the cache."""
-        return bool(self._call(OpCode.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
+        return bool(self._call(OP.CACHE_CONTAINS_KEY, [(key, key_hint)], answer_bool))
 
     def contains_keys(self, keys: Iterable[object]) -> bool:
         """Whether every key of ``keys`` is in the cache."""
-        return all(self._keys(OpCode.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
+        return all(self._keys(OP.CACHE_CONTAINS_KEYS, keys, cache.read_bool))
 
     def get_size(self, peek_modes: int | Iterable[int] | None = None) -> int:
         """The number of entries, counted as ``peek_modes`` say (default: all)."""

@@ -68,13 +68,14 @@ from .handshake import (
 )
 from .messages import (
     LENGTH_PREFIX_SIZE,
+    MAX_REQUEST_SIZE,
     MIN_BODY_SIZE_V1_0,
     MIN_BODY_SIZE_V1_4,
     REQUEST_HEADER_SIZE,
     AffinityVersion,
     Buffer,
     Response,
-    build_request,
+    pack_request_header,
     pack_request_header_into,
     parse_frame,
 )
@@ -101,6 +102,8 @@ _COMPACT_THRESHOLD: Final = 64 * 1024
 _SMALL_FRAME: Final = 4096
 
 _unpack_i32 = struct.Struct("<i").unpack_from
+_unpack_id_flags = struct.Struct("<qh").unpack_from  # a 1.4+ response: reqId | flags
+_new_tuple = tuple.__new__
 
 
 class ProtocolConnection:
@@ -219,7 +222,10 @@ class ProtocolConnection:
             self._check_ready()  # raises
         request_id = self._next_request_id  # next_request_id(), inlined: every request
         self._next_request_id = 1 if request_id >= _MAX_REQUEST_ID else request_id + 1
-        return request_id, build_request(op, request_id, payload)
+        size = 10 + len(payload)  # build_request(), inlined: every request
+        if size > MAX_REQUEST_SIZE:
+            raise ProtocolError(f"request payload of {len(payload)} bytes cannot be framed")
+        return request_id, pack_request_header(size, op, request_id) + payload
 
     def send_request_buffer(self, op: int, buffer: bytearray) -> int:
         """Frame a request in place; returns its id.
@@ -263,6 +269,51 @@ class ProtocolConnection:
         if self._eof:
             raise ParameterError("data received after end of stream")
         self._buf += data
+
+    def receive_whole(self, data: Buffer) -> Response | None:
+        """:meth:`receive_data`, with a short cut for the usual read of one request at a
+        time: when nothing is buffered and ``data`` is exactly one complete response
+        frame, that response (what :meth:`next_event` would return next, the state left
+        as it would leave it); otherwise ``None``, and the caller takes the events with
+        :meth:`next_event` as after :meth:`receive_data` (every check and error there).
+        """
+        size = len(data)
+        if (
+            self._pos != len(self._buf)
+            or self.state is not ConnectionState.READY
+            or self._error is not None
+            or self._eof
+            or size < LENGTH_PREFIX_SIZE
+        ):
+            self.receive_data(data)
+            return None
+        (length,) = _unpack_i32(data, 0)
+        if (
+            length + LENGTH_PREFIX_SIZE != size
+            or length < self._min_body
+            or length > self._max_frame_size
+        ):
+            self.receive_data(data)  # several frames, part of one, or a bad length
+            return None
+        if self._partition_aware:
+            request_id, flags = _unpack_id_flags(data, LENGTH_PREFIX_SIZE)
+            if not flags:  # a plain success, the usual answer: parse_frame's own last line
+                payload = bytes(data[LENGTH_PREFIX_SIZE + 10 : size])
+                return _new_tuple(Response, (request_id, 0, None, payload, 0, None))
+        try:
+            event = parse_frame(
+                data, LENGTH_PREFIX_SIZE, size, partition_aware=self._partition_aware
+            )
+        except ProtocolError:
+            event = None
+        if type(event) is not Response:
+            self.receive_data(data)  # a notification, or the error next_event reports
+            return None
+        if event.affinity_version is not None:
+            current = self.affinity_version
+            if current is None or event.affinity_version > current:
+                self.affinity_version = event.affinity_version
+        return event
 
     def next_event(self) -> Event | NeedData:
         """The next complete event, or :data:`NEED_DATA`.

@@ -43,6 +43,7 @@ __all__ = [
     "FLAG_ERROR",
     "FLAG_NOTIFICATION",
     "LENGTH_PREFIX_SIZE",
+    "MAX_REQUEST_SIZE",
     "MIN_BODY_SIZE_V1_0",
     "MIN_BODY_SIZE_V1_4",
     "REQUEST_HEADER_SIZE",
@@ -50,6 +51,7 @@ __all__ = [
     "Notification",
     "Response",
     "build_request",
+    "pack_request_header",
     "pack_request_header_into",
     "parse_frame",
     "parse_message",
@@ -71,6 +73,9 @@ MIN_BODY_SIZE_V1_0 = 12
 
 _REQUEST_HEADER = struct.Struct("<ihq")
 _pack_request_header = _REQUEST_HEADER.pack
+#: ``(size, op, request_id)`` -> a request frame's 14-byte header (``size``: the bytes
+#: after the length prefix, at most :data:`MAX_REQUEST_SIZE`).
+pack_request_header = _REQUEST_HEADER.pack
 _pack_request_header_into = _REQUEST_HEADER.pack_into
 _I32 = struct.Struct("<i")
 _unpack_i32 = _I32.unpack_from
@@ -88,6 +93,8 @@ _unpack_uuid = _UUID.unpack_from
 _new_tuple = tuple.__new__
 
 _MAX_I32 = 0x7FFFFFFF
+#: Largest request body (after the length prefix) a frame can carry.
+MAX_REQUEST_SIZE = _MAX_I32
 _TYPE_STRING = 9
 _TYPE_UUID = 10
 _TYPE_BYTE_ARRAY = 12

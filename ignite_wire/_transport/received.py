@@ -15,7 +15,7 @@ from collections.abc import MutableMapping
 from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
 from .._protocol.messages import Buffer, Notification, Response
 
-__all__ = ["file_responses", "take_events"]
+__all__ = ["drain_events", "file_responses", "take_events"]
 
 
 def take_events(
@@ -28,6 +28,11 @@ def take_events(
         ProtocolError: the bytes break the protocol (the protocol state is now failed).
     """
     protocol.receive_data(data)
+    return drain_events(protocol)
+
+
+def drain_events(protocol: ProtocolConnection) -> tuple[list[Response], list[Notification], bool]:
+    """:func:`take_events` for bytes already given to ``protocol``."""
     responses: list[Response] = []
     notifications: list[Notification] = []
     while True:

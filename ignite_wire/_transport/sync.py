@@ -44,7 +44,7 @@ from .._protocol.opcodes import OpCode, op_name
 from ..exceptions import IgniteError, ProtocolError, RequestTimeoutError, SocketError
 from . import events
 from .options import Address, ConnectOptions
-from .received import file_responses, take_events
+from .received import drain_events, file_responses
 from .sync_connect import open_handshaken
 from .sync_io import SocketIO, socket_io
 from .threads import executor, gather, join, new_event, sleep, spawn, wait_event
@@ -249,12 +249,15 @@ class SyncConnection:
                 self._reading = True
                 cond.release()
                 try:
-                    self._read_once(remaining)
+                    mine = self._read_once(remaining, request_id)
                 finally:
                     cond.acquire()
                     self._reading = False
                     if self._followers:
                         cond.notify_all()
+                if mine is not None:  # our answer alone, handed over without filing
+                    del self._responses[request_id]
+                    return mine
 
     def _follow(self, timeout: float | None) -> None:
         """Wait (``_cond`` held) until the reading thread has read, up to ``timeout``."""
@@ -264,27 +267,41 @@ class SyncConnection:
         finally:
             self._followers -= 1
 
-    def _read_once(self, timeout: float | None) -> None:
-        """Read what the socket has (up to ``timeout``) and file every complete response."""
+    def _read_once(self, timeout: float | None, own: int = -1) -> Response | None:
+        """Read what the socket has (up to ``timeout``) and file every complete response.
+
+        When the read brought exactly one response and it answers request ``own`` (the
+        reader's own request, one at a time: the usual case), it is returned instead of
+        filed (``ProtocolConnection.receive_whole``: no buffering, no event loop).
+        """
         protocol, io = self._protocol, self._io
         if protocol is None or io is None:
-            return
+            return None
         try:
             data = io.receive(timeout)
             if data is None:
-                return
+                return None
         except TimeoutError:
-            return
+            return None
         except (OSError, ValueError) as exc:  # ValueError: closed by another thread
             self._fail(SocketError(f"reading from {self.address} failed: {exc}"))
-            return
-        if data:
-            self.last_received = time.monotonic()
+            return None
         try:
-            responses, notifications, closed = take_events(protocol, data)
+            if data:
+                self.last_received = time.monotonic()
+                whole = protocol.receive_whole(data)
+                if whole is not None:
+                    if whole.request_id == own:
+                        return whole
+                    with self._lock:
+                        file_responses(self._responses, [whole], _ABANDONED)
+                    return None
+            else:
+                protocol.receive_data(data)  # the end of the stream
+            responses, notifications, closed = drain_events(protocol)
         except ProtocolError as exc:
             self._fail(exc)
-            return
+            return None
         if responses:
             with self._lock:
                 file_responses(self._responses, responses, _ABANDONED)
@@ -294,6 +311,7 @@ class SyncConnection:
             self.notifications.dispatch(note)
             if self._on_notification is not None:
                 self._on_notification(note)
+        return None
 
     def pump(self, timeout: float) -> None:
         """Read for up to ``timeout`` s while no request is waiting, so that notifications

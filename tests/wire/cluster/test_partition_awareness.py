@@ -518,7 +518,10 @@ class Timeline(QueryEventListener):
 
     def single_key_served(self, t0: float, t1: float) -> Counter[uuid.UUID | None]:
         """Single-key requests served in ``[t0, t1)``, by node."""
-        starts, served = self._copy(self.starts), self._copy(self.served)
+        # served first: a request served by then had started by then, so the later copy
+        # of the starts holds every one of them (the other order raced with the loop)
+        served = self._copy(self.served)
+        starts = self._copy(self.starts)
         return Counter(
             starts[q][3]
             for q, t in served.items()
