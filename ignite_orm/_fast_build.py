@@ -8,6 +8,10 @@ checks each value is *exactly* of the field's Python type (``type(v) is int``; `
 only where the field allows it), converts where the field type says so (a ``Date`` as
 ``date``, an enum value as its member, ...) and sets the instance's ``__dict__`` and
 pydantic's bookkeeping slots as ``model_construct`` does, with no reflection per call.
+Query results come a cursor page at a time (``cursor.next_page()``), and the loader has a
+page form that reads a whole page in one call: the same checks row by row, then each step
+of making the instances runs over the whole page with ``map`` (in C, not once per row in
+bytecode); a page with any row the checks do not take is read by the loader, row by row.
 
 The fast path trusts nothing it has not checked: a value of another type (a column
 written by another client as a string, a ``Long`` in a ``float`` field), a null in a
