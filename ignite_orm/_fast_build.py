@@ -24,6 +24,7 @@ gives defaults, validates what does not fit and raises
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable
 from copy import deepcopy
@@ -37,6 +38,18 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from ignite_wire.binary import fields_view, from_fields
+
+#: The optional compiled page loader (``_models_accel.c``); ``None`` when not built (no C
+#: compiler at install) or ``IGNITE_WIRE_PURE=1``.
+build_page: Callable[[tuple[Any, ...], list[Any]], list[Any] | None] | None
+try:
+    from ._models_accel import build_page as _build_page
+
+    build_page = _build_page
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    build_page = None
+#: Whether the page loaders try the compiled one first.
+ACCELERATED = build_page is not None
 
 __all__ = ["FieldSpec", "KeySpec", "compile_loader", "compile_writer", "fits", "snapshot"]
 
@@ -155,12 +168,43 @@ def _indent(lines: list[str], depth: int) -> list[str]:
     return ["    " * depth + line for line in lines]
 
 
+def _accel_spec(
+    model: type[BaseModel], value_fields: list[FieldSpec], key_fields: list[FieldSpec]
+) -> tuple[Any, ...] | None:
+    """What the compiled page loader (``_models_accel.c``) needs for ``model``, or
+    ``None`` when it does not take the model: more than one key field, or a field whose
+    values are converted or whose items are checked (the pure page form reads those)."""
+    if len(key_fields) > 1 or any(
+        s[3] is not None or s[4] is not None for s in [*key_fields, *value_fields]
+    ):
+        return None
+    slots = BaseModel.__dict__
+    key = key_fields[0] if key_fields else None
+    return (
+        model,
+        fields_view,
+        frozenset(s[0] for s in [*key_fields, *value_fields]),
+        None if key is None else sys.intern(key[0]),
+        None if key is None else key[1],
+        False if key is None else key[2],
+        tuple(sys.intern(s[0]) for s in value_fields),
+        tuple(s[1] for s in value_fields),
+        tuple(s[2] for s in value_fields),
+        model.model_config.get("extra") == "allow",
+        slots["__dict__"],
+        slots["__pydantic_fields_set__"],
+        slots["__pydantic_extra__"],
+        slots["__pydantic_private__"],
+    )
+
+
 def compile_loader(
     model: type[BaseModel],
     value_fields: list[FieldSpec],
     key_fields: list[FieldSpec],
     composite: bool,
     slow: Callable[[Any, Any], Any],
+    accelerated: bool = ACCELERATED,
 ) -> tuple[Callable[[Any, Any], Any], Callable[[list[Any]], list[Any]]]:
     """The loader ``(key, value) -> model instance`` of one model class, and its page
     form ``rows -> instances`` for SQL rows ``[key, value]`` (a ``[None, None]`` row,
@@ -174,7 +218,10 @@ def compile_loader(
     The page form gives what the loader gives row by row, in one Python call per page:
     it checks every row first, then makes the instances a step at a time over the whole
     page (``map`` over the page: each step runs in C, not once per row in bytecode).  A
-    page with any row that does not fit is read by the loader row by row instead.
+    page with any row that does not fit is read by the loader row by row instead.  When
+    the optional compiled page loader is built (and ``accelerated``), it reads the pages
+    of the models it takes first (see :func:`_accel_spec`); it returns ``None`` for a
+    page with any row that does not fit, and the pure page form decides.
     """
     env: dict[str, Any] = {
         "_slow": slow,
@@ -207,8 +254,17 @@ def compile_loader(
         # The page form: each row's checked values into a dict, then the instances.
         env.update(_repeat=repeat, _consume=deque(maxlen=0).extend)
         page, values = _fields(env, value_fields, key_fields, composite, "return _each(rows)")
+        lines.append("def load_rows(rows):")
+        use = accelerated and build_page is not None
+        spec = _accel_spec(model, value_fields, key_fields) if use else None
+        if spec is not None and not composite:
+            env.update(_accel=build_page, _spec=spec)
+            lines += [
+                "    built = _accel(_spec, rows)",
+                "    if built is not None:",
+                "        return built",
+            ]
         lines += [
-            "def load_rows(rows):",
             "    dicts = []",
             "    add = dicts.append",
             "    for key, value in rows:",

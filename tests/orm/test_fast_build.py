@@ -12,6 +12,9 @@ client and SQL and read them through the repository.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from enum import Enum, IntEnum
@@ -24,7 +27,7 @@ from hypothesis import strategies as st
 from pydantic import ConfigDict, PrivateAttr
 
 from ignite_orm import Char, Float32, IgniteModel, Int32, Key, StoredValueError
-from ignite_orm._fast_build import snapshot
+from ignite_orm._fast_build import ACCELERATED, _accel_spec, build_page, compile_loader, snapshot
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire.binary import from_fields
 from ignite_wire.datatypes import LongObject
@@ -225,7 +228,19 @@ class FbExtra(IgniteModel, cache="orm_fast_extra"):
 
     id: Annotated[int, Key]
     name: str
-    day: date | None = None
+    qty: int | None = None
+
+
+class FbFlat(IgniteModel, cache="orm_fast_flat"):
+    """W7's shape: the compiled page loader takes it (no converted values)."""
+
+    id: Annotated[int, Key]
+    name: str
+    qty: int
+    price: float
+    flag: bool = False
+    raw: bytes = b""
+    note: str | None = None
 
 
 class FbPrivate(IgniteModel, cache="orm_fast_private"):
@@ -268,7 +283,8 @@ def _odd_row(model: type[IgniteModel], draw: Any) -> list[Any]:
 
 _GOOD: dict[type[IgniteModel], Any] = {
     FbPair: None,  # composite: built per draw
-    FbExtra: FbExtra(id=1, name="e", day=date(2020, 1, 2)),
+    FbExtra: FbExtra(id=1, name="e", qty=3),
+    FbFlat: FbFlat(id=4, name="f", qty=-1, price=2.5, flag=True, raw=b"\x00"),
     FbPrivate: FbPrivate(id=2, name="p"),
     FbPostInit: FbPostInit(id=3, name="q"),
 }
@@ -296,7 +312,7 @@ def _good_rows(model: type[IgniteModel], draw: Any) -> list[Any]:
 
 @st.composite
 def _pages(draw: Any) -> tuple[type[IgniteModel], list[list[Any]]]:
-    model = draw(st.sampled_from([FbAll, FbPair, FbExtra, FbPrivate, FbPostInit]))
+    model = draw(st.sampled_from([FbAll, FbPair, FbExtra, FbFlat, FbPrivate, FbPostInit]))
     rows = []
     for _ in range(draw(st.integers(0, 6))):
         odd = model not in (FbAll, FbPair) and draw(st.integers(0, 4)) == 0
@@ -334,18 +350,18 @@ def test_the_page_loader_gives_what_the_loader_gives_row_by_row(page: Any) -> No
     by_row = _outcome(
         lambda: [None if r[1] is None and r[0] is None else read(r[0], r[1]) for r in rows]
     )
-    by_page = _outcome(lambda: info.rows_reader(False)(rows))
-    if isinstance(by_row, tuple):
-        assert by_page == by_row  # the same error, naming the same model, key and field
-        return
-    assert [_state(o) for o in by_page] == [_state(o) for o in by_row]
-    for obj in by_page:  # fresh containers per instance, never shared between rows
-        if obj is not None:
-            assert all(
-                obj.__pydantic_fields_set__ is not o.__pydantic_fields_set__
-                for o in by_page
-                if o is not None and o is not obj
-            )
+    pure, compiled = _page_loaders(model)
+    for load_rows in (pure, compiled, info.rows_reader(False)):
+        by_page = _outcome(lambda load_rows=load_rows: load_rows(rows))
+        if isinstance(by_row, tuple):
+            assert by_page == by_row  # the same error, naming the same model, key and field
+            continue
+        assert [_state(o) for o in by_page] == [_state(o) for o in by_row]
+        built = [o for o in by_page if o is not None]
+        for obj in built:  # fresh containers per instance, never shared between rows
+            others = [o for o in built if o is not obj]
+            assert all(obj.__pydantic_fields_set__ is not o.__pydantic_fields_set__ for o in others)
+            assert all(obj.__dict__ is not o.__dict__ for o in others)
     assert _outcome(lambda: info.rows_reader(True)(rows)) == _outcome(
         lambda: [
             None if r[1] is None and r[0] is None else info.from_entry(r[0], r[1], validate=True)
@@ -354,13 +370,59 @@ def test_the_page_loader_gives_what_the_loader_gives_row_by_row(page: Any) -> No
     )
 
 
+def _page_loaders(model: type[IgniteModel]) -> list[Any]:
+    """The model's pure page loader and the one that tries the compiled loader first."""
+    info = model.__ignite__
+    spec = info._specs
+    keys = [spec[f.name] for f in info.key_fields] if info.is_table else []
+    values = [spec[f.name] for f in info.value_fields]
+    return [
+        compile_loader(model, values, keys, info.composite, info._load_checked, accelerated=a)[1]
+        for a in (False, True)
+    ]
+
+
+def test_the_compiled_page_loader_is_built_and_taken() -> None:
+    """The test environment has a C compiler: the compiled path is the one under test, for
+    the models it takes (one key field, no converted values); it leaves the others."""
+    assert ACCELERATED
+    for model in (FbFlat, FbExtra):
+        info = model.__ignite__
+        values = [info._specs[f.name] for f in info.value_fields]
+        assert _accel_spec(model, values, [info._specs["id"]]) is not None
+        rows = [_good_rows_fixed(model, i) for i in range(3)]
+        assert build_page is not None
+        built = build_page(_accel_spec(model, values, [info._specs["id"]]), rows)  # type: ignore[arg-type]
+        assert built is not None
+        assert [_state(m) for m in built] == [_state(info.from_entry(*r)) for r in rows]
+        rows[1][1] = None  # a row the compiled loader does not take: the pure one decides
+        assert build_page(_accel_spec(model, values, [info._specs["id"]]), rows) is None  # type: ignore[arg-type]
+    every = FbAll.__ignite__
+    values = [every._specs[f.name] for f in every.value_fields]
+    assert _accel_spec(FbAll, values, [every._specs["id"]]) is None  # converted values
+    pair = FbPair.__ignite__
+    assert _accel_spec(FbPair, [], [pair._specs["region"], pair._specs["number"]]) is None
+
+
+@pytest.mark.parametrize(("pure", "compiled"), [("1", "False"), ("0", "True"), ("", "True")])
+def test_ignite_wire_pure_forces_the_pure_page_loader(pure: str, compiled: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", "from ignite_orm import _fast_build as f; print(f.ACCELERATED)"],
+        env={**os.environ, "IGNITE_WIRE_PURE": pure},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == compiled, out.stderr
+
+
 def test_extra_allow_models_get_a_dict_of_extras_each() -> None:
-    info = FbExtra.__ignite__
     rows = [_good_rows_fixed(FbExtra, i) for i in range(3)]
-    models = info.rows_reader(False)(rows)
-    assert [m.__pydantic_extra__ for m in models] == [{}, {}, {}]
-    models[0].__pydantic_extra__["x"] = 1
-    assert models[1].__pydantic_extra__ == {}
+    for load_rows in _page_loaders(FbExtra):
+        models = load_rows(rows)
+        assert [m.__pydantic_extra__ for m in models] == [{}, {}, {}]
+        models[0].__pydantic_extra__["x"] = 1
+        assert models[1].__pydantic_extra__ == {}
 
 
 def _good_rows_fixed(model: type[IgniteModel], i: int) -> list[Any]:
