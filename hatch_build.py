@@ -3,7 +3,8 @@
 ignite_wire is pure Python and complete without them; ``ignite_wire/_protocol/_rows_accel.c``
 only makes SQL pages decode, binary-object header hashes compute and objects of scalar
 fields encode faster,
-``_objects_accel.c`` objects of the usual layout decode faster
+``_objects_accel.c`` objects of the usual layout decode faster, and
+``ignite_orm/_models_accel.c`` pages of query rows become models faster
 (issue 12, docs/benchmarks.md).  Both a wheel and an editable install (``pip install -e .``,
 what the nox sessions do) run this hook:
 
@@ -34,6 +35,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 MODULES = {
     "ignite_wire/_protocol/_rows_accel": "ignite_wire/_protocol/_rows_accel.c",
     "ignite_wire/_protocol/_objects_accel": "ignite_wire/_protocol/_objects_accel.c",
+    "ignite_orm/_models_accel": "ignite_orm/_models_accel.c",
 }
 
 

@@ -8,6 +8,10 @@ checks each value is *exactly* of the field's Python type (``type(v) is int``; `
 only where the field allows it), converts where the field type says so (a ``Date`` as
 ``date``, an enum value as its member, ...) and sets the instance's ``__dict__`` and
 pydantic's bookkeeping slots as ``model_construct`` does, with no reflection per call.
+Query results come a cursor page at a time (``cursor.next_page()``), and the loader has a
+page form that reads a whole page in one call: the same checks row by row, then each step
+of making the instances runs over the whole page with ``map`` (in C, not once per row in
+bytecode); a page with any row the checks do not take is read by the loader, row by row.
 
 The fast path trusts nothing it has not checked: a value of another type (a column
 written by another client as a string, a ``Long`` in a ``float`` field), a null in a
@@ -20,17 +24,32 @@ gives defaults, validates what does not fit and raises
 
 from __future__ import annotations
 
+import sys
+from collections import deque
 from collections.abc import Callable
 from copy import deepcopy
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
+from itertools import repeat
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from ignite_wire.binary import fields_view, from_fields
+
+#: The optional compiled page loader (``_models_accel.c``); ``None`` when not built (no C
+#: compiler at install) or ``IGNITE_WIRE_PURE=1``.
+build_page: Callable[[tuple[Any, ...], list[Any]], list[Any] | None] | None
+try:
+    from ._models_accel import build_page as _build_page
+
+    build_page = _build_page
+except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
+    build_page = None
+#: Whether the page loaders try the compiled one first.
+ACCELERATED = build_page is not None
 
 __all__ = ["FieldSpec", "KeySpec", "compile_loader", "compile_writer", "fits", "snapshot"]
 
@@ -78,8 +97,10 @@ def _plain(model: type[BaseModel]) -> bool:
     return not model.__pydantic_post_init__ and not model.__pydantic_root_model__
 
 
-def _read(lines: list[str], env: dict[str, Any], var: str, spec: FieldSpec, n: int) -> None:
-    """Lines checking (and converting) local ``var``; any misfit returns ``_slow(...)``."""
+def _read(
+    lines: list[str], env: dict[str, Any], var: str, spec: FieldSpec, n: int, misfit: str
+) -> None:
+    """Lines checking (and converting) local ``var``; any misfit runs ``misfit``."""
     _name, exact, nullable, convert, items = spec
     pad = "    "
     if convert is not None:
@@ -89,23 +110,92 @@ def _read(lines: list[str], env: dict[str, Any], var: str, spec: FieldSpec, n: i
             f"{pad}    try:",
             f"{pad}        {var} = _c{n}({var})",
             f"{pad}    except Exception:",
-            f"{pad}        return _slow(key, value)",
+            f"{pad}        {misfit}",
         ]
     if exact is None:
         if not nullable:
-            lines.append(f"{pad}if {var} is None: return _slow(key, value)")
+            lines.append(f"{pad}if {var} is None: {misfit}")
         return
     env[f"_t{n}"] = exact
     if nullable:
         lines.append(f"{pad}if {var} is not None and type({var}) is not _t{n}:")
     else:
         lines.append(f"{pad}if type({var}) is not _t{n}:")
-    lines.append(f"{pad}    return _slow(key, value)")
+    lines.append(f"{pad}    {misfit}")
     if items is not None:
         env[f"_items{n}"] = items
         env["_items_fit"] = items_fit
         lines.append(f"{pad}if {var} is not None and not _items_fit(_items{n}, {var}):")
-        lines.append(f"{pad}    return _slow(key, value)")
+        lines.append(f"{pad}    {misfit}")
+
+
+def _fields(
+    env: dict[str, Any],
+    value_fields: list[FieldSpec],
+    key_fields: list[FieldSpec],
+    composite: bool,
+    misfit: str,
+) -> tuple[list[str], str]:
+    """The lines that read ``key`` and ``value`` into checked locals (``misfit`` runs
+    for anything that does not fit), and the expression of the model's ``__dict__``."""
+    lines = ["try:", "    d = _view(value)"]
+    lines.append(f"    if len(d) != {len(value_fields)}: {misfit}")
+    for i, (name, *_) in enumerate(value_fields):
+        lines.append(f"    v{i} = d[{name!r}]")
+    if composite:
+        lines += ["    kd = _view(key)", f"    if len(kd) != {len(key_fields)}: {misfit}"]
+        for i, (name, *_) in enumerate(key_fields):
+            lines.append(f"    k{i} = kd[{name!r}]")
+    elif key_fields:
+        lines.append("    k0 = key")
+    # AttributeError/TypeError: not a binary object (None, a scalar); KeyError: other fields
+    lines += ["except (AttributeError, KeyError, TypeError):", f"    {misfit}"]
+    n = 0
+    checks: list[str] = []
+    for i, spec in enumerate(value_fields):
+        _read(checks, env, f"v{i}", spec, n, misfit)
+        n += 1
+    for i, spec in enumerate(key_fields):
+        _read(checks, env, f"k{i}", spec, n, misfit)
+        n += 1
+    lines += [line[4:] for line in checks]  # _read indents for a function body
+    items = [f"{s[0]!r}: k{i}" for i, s in enumerate(key_fields)]
+    items += [f"{s[0]!r}: v{i}" for i, s in enumerate(value_fields)]
+    return lines, "{" + ", ".join(items) + "}"
+
+
+def _indent(lines: list[str], depth: int) -> list[str]:
+    return ["    " * depth + line for line in lines]
+
+
+def _accel_spec(
+    model: type[BaseModel], value_fields: list[FieldSpec], key_fields: list[FieldSpec]
+) -> tuple[Any, ...] | None:
+    """What the compiled page loader (``_models_accel.c``) needs for ``model``, or
+    ``None`` when it does not take the model: more than one key field, or a field whose
+    values are converted or whose items are checked (the pure page form reads those)."""
+    if len(key_fields) > 1 or any(
+        s[3] is not None or s[4] is not None for s in [*key_fields, *value_fields]
+    ):
+        return None
+    slots = BaseModel.__dict__
+    key = key_fields[0] if key_fields else None
+    return (
+        model,
+        fields_view,
+        frozenset(s[0] for s in [*key_fields, *value_fields]),
+        None if key is None else sys.intern(key[0]),
+        None if key is None else key[1],
+        False if key is None else key[2],
+        tuple(sys.intern(s[0]) for s in value_fields),
+        tuple(s[1] for s in value_fields),
+        tuple(s[2] for s in value_fields),
+        model.model_config.get("extra") == "allow",
+        slots["__dict__"],
+        slots["__pydantic_fields_set__"],
+        slots["__pydantic_extra__"],
+        slots["__pydantic_private__"],
+    )
 
 
 def compile_loader(
@@ -114,13 +204,24 @@ def compile_loader(
     key_fields: list[FieldSpec],
     composite: bool,
     slow: Callable[[Any, Any], Any],
-) -> Callable[[Any, Any], Any]:
-    """The loader ``(key, value) -> model instance`` of one model class.
+    accelerated: bool = ACCELERATED,
+) -> tuple[Callable[[Any, Any], Any], Callable[[list[Any]], list[Any]]]:
+    """The loader ``(key, value) -> model instance`` of one model class, and its page
+    form ``rows -> instances`` for SQL rows ``[key, value]`` (a ``[None, None]`` row,
+    the missing side of an outer join, is ``None``).
 
     ``value_fields`` are read from the value object's fields; ``key_fields`` from the
     key object's (``composite``), or the single one is the key itself; an embedded
     model has no key fields (``key`` is then ignored).  ``slow(key, value)`` is the
     general path for whatever the loader does not take (see the module docstring).
+
+    The page form gives what the loader gives row by row, in one Python call per page:
+    it checks every row first, then makes the instances a step at a time over the whole
+    page (``map`` over the page: each step runs in C, not once per row in bytecode).  A
+    page with any row that does not fit is read by the loader row by row instead.  When
+    the optional compiled page loader is built (and ``accelerated``), it reads the pages
+    of the models it takes first (see :func:`_accel_spec`); it returns ``None`` for a
+    page with any row that does not fit, and the pure page form decides.
     """
     env: dict[str, Any] = {
         "_slow": slow,
@@ -128,33 +229,10 @@ def compile_loader(
         "_M": model,
         "_view": fields_view,
     }
-    lines = ["def load(key, value):", "    try:", "        d = _view(value)"]
-    lines.append(f"        if len(d) != {len(value_fields)}: return _slow(key, value)")
-    for i, (name, *_) in enumerate(value_fields):
-        lines.append(f"        v{i} = d[{name!r}]")
-    if composite:
-        lines += ["        kd = _view(key)", f"        if len(kd) != {len(key_fields)}:"]
-        lines.append("            return _slow(key, value)")
-        for i, (name, *_) in enumerate(key_fields):
-            lines.append(f"        k{i} = kd[{name!r}]")
-    elif key_fields:
-        lines.append("        k0 = key")
-    # AttributeError/TypeError: not a binary object (None, a scalar); KeyError: other fields
-    lines += [
-        "    except (AttributeError, KeyError, TypeError):",
-        "        return _slow(key, value)",
-    ]
-    n = 0
-    for i, spec in enumerate(value_fields):
-        _read(lines, env, f"v{i}", spec, n)
-        n += 1
-    for i, spec in enumerate(key_fields):
-        _read(lines, env, f"k{i}", spec, n)
-        n += 1
-    items = [f"{s[0]!r}: k{i}" for i, s in enumerate(key_fields)]
-    items += [f"{s[0]!r}: v{i}" for i, s in enumerate(value_fields)]
-    values = "{" + ", ".join(items) + "}"
-    if _plain(model):
+    one, values = _fields(env, value_fields, key_fields, composite, "return _slow(key, value)")
+    lines = ["def load(key, value):", *_indent(one, 1)]
+    plain = _plain(model)
+    if plain:
         names = frozenset(s[0] for s in [*key_fields, *value_fields])
         env["_names"] = names
         # pydantic's own slots (``__dict__`` included), set through their descriptors (a
@@ -164,22 +242,54 @@ def compile_loader(
         env["_fields_set"] = slots["__pydantic_fields_set__"].__set__
         env["_extra"] = slots["__pydantic_extra__"].__set__
         env["_private"] = slots["__pydantic_private__"].__set__
-        extra = "{}" if model.model_config.get("extra") == "allow" else "None"
+        allow = model.model_config.get("extra") == "allow"
         lines += [
             "    m = _new(_M)",
             f"    _dict(m, {values})",
             "    _fields_set(m, set(_names))",
-            f"    _extra(m, {extra})",
+            f"    _extra(m, {'{}' if allow else 'None'})",
             "    _private(m, None)",
             "    return m",
         ]
+        # The page form: each row's checked values into a dict, then the instances.
+        env.update(_repeat=repeat, _consume=deque(maxlen=0).extend)
+        page, values = _fields(env, value_fields, key_fields, composite, "return _each(rows)")
+        lines.append("def load_rows(rows):")
+        use = accelerated and build_page is not None
+        spec = _accel_spec(model, value_fields, key_fields) if use else None
+        if spec is not None and not composite:
+            env.update(_accel=build_page, _spec=spec)
+            lines += [
+                "    built = _accel(_spec, rows)",
+                "    if built is not None:",
+                "        return built",
+            ]
+        lines += [
+            "    dicts = []",
+            "    add = dicts.append",
+            "    for key, value in rows:",
+            *_indent(page, 2),
+            f"        add({values})",
+            "    n = len(dicts)",
+            "    ms = list(map(_new, _repeat(_M, n)))",
+            "    _consume(map(_dict, ms, dicts))",
+            "    _consume(map(_fields_set, ms, map(set, _repeat(_names, n))))",
+            f"    _consume(map(_extra, ms, {'iter(dict, None)' if allow else '_repeat(None)'}))",
+            "    _consume(map(_private, ms, _repeat(None)))",
+            "    return ms",
+        ]
     else:
         lines.append(f"    return _M.model_construct(**{values})")
+    lines += [
+        "def _each(rows):",
+        "    return [None if r[1] is None and r[0] is None else load(r[0], r[1]) for r in rows]",
+    ]
     source = "\n".join(lines)
     code = compile(source, f"<ignite_orm loader of {model.__qualname__}>", "exec")
     exec(code, env)  # generated from field names checked as identifiers by pydantic
     loader: Callable[[Any, Any], Any] = env["load"]
-    return loader
+    load_rows: Callable[[list[Any]], list[Any]] = env["load_rows" if plain else "_each"]
+    return loader, load_rows
 
 
 #: Types whose values never change: a snapshot shares them instead of copying.

@@ -149,6 +149,7 @@ class ModelInfo(Generic[M_co]):
         # Read path (see _fast_build): compiled on first use, so that nested model
         # classes a converter refers to are complete by then.
         self._loader: Callable[[Any, Any], M_co] | None = None
+        self._rows_loader: Callable[[list[Any]], list[M_co | None]] | None = None
         self._adapters: dict[str, TypeAdapter[Any]] = {}
         self._writer: Callable[[BaseModel], tuple[Any, Any]] | None = None
         self._specs: dict[str, FieldSpec] = {
@@ -255,10 +256,23 @@ class ModelInfo(Generic[M_co]):
             return lambda key, value: self._load_checked(key, value, validate=True)
         return self._loader or self._compile()
 
+    def rows_reader(self, validate: bool) -> Callable[[list[Any]], list[M_co | None]]:
+        """``rows -> instances`` for a page of SQL rows ``[key, value]``: :meth:`reader`
+        over every row (``None`` for a ``[None, None]`` row), in one call per page."""
+        if validate:
+            read = self.reader(True)
+            return lambda rows: [
+                None if r[1] is None and r[0] is None else read(r[0], r[1]) for r in rows
+            ]
+        if self._rows_loader is None:
+            self._compile()
+        assert self._rows_loader is not None
+        return self._rows_loader
+
     def _compile(self) -> Callable[[Any, Any], M_co]:
         spec = self._specs
         keys = [spec[f.name] for f in self.key_fields] if self.is_table else []
-        self._loader = compile_loader(
+        self._loader, self._rows_loader = compile_loader(
             self.model,
             [spec[f.name] for f in self.value_fields],
             keys,

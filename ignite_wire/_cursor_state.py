@@ -93,6 +93,13 @@ class CursorState:
         """The next item of the current page (check :attr:`has_item` first)."""
         return next(self._items)
 
+    def rest(self) -> list[Any]:
+        """The items of the current page not handed out yet, all at once (the page is
+        then used up): what a cursor's ``next_page()`` returns."""
+        items = list(self._items)
+        self._page_items(iter(()))
+        return items
+
     def _page_items(self, items: Iterator[Any]) -> None:
         """The current page's items not handed out yet, and :attr:`pop_or` over them:
         ``pop_or(missing)`` is the next item, or ``missing`` when none is left, the

@@ -111,21 +111,41 @@ class _Cursor(Generic[T]):
         cursor dropped while its next page is in flight is still freed at once."""
         raise NotImplementedError
 
-    def _advance(self) -> Any:
-        """The next item; ``StopIteration`` at the end or once closed."""
+    def _fill(self) -> bool:
+        """Whether an item is there to hand out, fetching pages until one is (the next
+        page is then already requested); ``False`` at the end or once closed."""
         if self._closed:
-            raise StopIteration
+            return False
         if not self._started:
             self._start()
         state = self._state
         while not state.has_item:
             if not state.wants_page:
                 self.close()
-                raise StopIteration
+                return False
             fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
             self._take(fetch())
             self._ahead()
-        return state.pop()
+        return True
+
+    def _advance(self) -> Any:
+        """The next item; ``StopIteration`` at the end or once closed."""
+        if not self._fill():
+            raise StopIteration
+        return self._state.pop()
+
+    def next_page(self) -> list[Any]:
+        """The items of the current page not handed out yet, as a list, or those of the
+        next page when it is used up (the page after is fetched meanwhile, as iterating
+        does); an empty list at the end, and the cursor is then closed.
+
+        The same items, in the same order, as iterating gives (the two can be mixed),
+        in one call per page: for code that takes rows apart a page at a time (the ORM
+        builds its models this way) the cursor's per-item step is gone.
+        """
+        if not self._fill():
+            return []
+        return self._state.rest()
 
     def close(self) -> None:
         """Free the server cursor if it is still open; further iteration ends."""

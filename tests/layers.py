@@ -343,6 +343,10 @@ def check(root: Path, layers: tuple[Layer, ...] = ALL_LAYERS) -> Report:
         for package in sorted(FIRST_PARTY)
         for path in sorted((root / package).rglob("*.py"))
     }
+    # A compiled module (a .pyi stub, no .py) sits in the layer its name puts it in.
+    for package in sorted(FIRST_PARTY):
+        for path in sorted((root / package).rglob("*.pyi")):
+            files.setdefault(module_name(root, path), path)
     placed = {name: layer_of(name, layers) for name in files}
     for name, layer in placed.items():
         if layer is None:

@@ -13,6 +13,7 @@ translation cache) by :mod:`.compiler`; a key lookup goes to ``get``/``get_all``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .compiler import Compiled, compile_statement
@@ -123,11 +124,14 @@ class Result(Generic[R]):
         options = _sql_options(stmt, compiled)
         return self.db.client.sql(compiled.sql, query_args=list(compiled.params), **options)
 
-    def _model_reader(self, compiled: Compiled, validate: bool) -> Callable[[Any, Any], Any] | None:
-        """The reader of rows that are one model each (``select(Model)``, nothing attached)."""
+    def _model_rows_reader(
+        self, compiled: Compiled, validate: bool
+    ) -> Callable[[list[Any]], list[Any]] | None:
+        """The reader of pages of rows that are one model each (``select(Model)``,
+        nothing attached)."""
         slot = compiled.slots[0]
         if compiled.scalar_row and self._attach is None and slot.model is not None:
-            return slot.model.__ignite__.reader(validate)  # type: ignore[no-any-return]
+            return slot.model.__ignite__.rows_reader(validate)  # type: ignore[no-any-return]
         return None
 
     def _by_key(self, stmt: Select[Any], lookup: list[dict[str, Any]]) -> list[Any]:
@@ -160,24 +164,22 @@ class Result(Generic[R]):
         stmt = self.stmt
         if key_lookup(stmt) is None:
             compiled = compile_statement(stmt)
-            read = self._model_reader(compiled, stmt.options_.validate)
-            if read is not None:
-                # select(Model): the rows straight into a list, as _rows yields them
-                # (one generator step per row less, the most common query of all)
+            read_rows = self._model_rows_reader(compiled, stmt.options_.validate)
+            rows: list[Any] = []
+            if read_rows is not None:
+                # select(Model), the most common query of all: the models of a whole page
+                # in one call (_fast_build's page loader), not a call per row
                 with self._cursor(stmt, compiled) as cursor:
-                    rows: list[Any] = [
-                        None if row[1] is None and row[0] is None else read(row[0], row[1])
-                        for row in cursor
-                    ]
+                    while page := cursor.next_page():
+                        rows += read_rows(page)
                 return rows
             slots = compiled.slots
             if self._attach is None and all(s.model is None and s.decode is None for s in slots):
-                # Columns that need no decoding (typed tuples): likewise, rows as they come
+                # Columns that need no decoding (typed tuples): likewise, a page at a time
+                row_of = _first if compiled.scalar_row else tuple
                 with self._cursor(stmt, compiled) as cursor:
-                    if compiled.scalar_row:
-                        rows = [row[0] for row in cursor]
-                    else:
-                        rows = [tuple(row) for row in cursor]
+                    while page := cursor.next_page():
+                        rows += map(row_of, page)
                 return rows
         return list(self)
 
@@ -283,6 +285,10 @@ class Result(Generic[R]):
             else:
                 next_cursor = PageCursor(offset=(cursor.offset if cursor else 0) + size)
         return Page(items, has_next, next_cursor)
+
+
+#: A row's first column (the row of a one-column select).
+_first = itemgetter(0)
 
 
 def _ident(info: Any, key: Any) -> Any:

@@ -12,6 +12,9 @@ client and SQL and read them through the repository.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from enum import Enum, IntEnum
@@ -21,10 +24,12 @@ from uuid import UUID
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ConfigDict, PrivateAttr
 
 from ignite_orm import Char, Float32, IgniteModel, Int32, Key, StoredValueError
-from ignite_orm._fast_build import snapshot
+from ignite_orm._fast_build import ACCELERATED, _accel_spec, build_page, compile_loader, snapshot
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
+from ignite_wire.binary import from_fields
 from ignite_wire.datatypes import LongObject
 
 
@@ -143,6 +148,11 @@ def _wire(obj: Any) -> Any:
 
 def _fast_only(model: type[IgniteModel], monkeypatch: pytest.MonkeyPatch) -> Any:
     """The model's loader, compiled with a general path that fails the test."""
+    return _fast_only_pair(model, monkeypatch)[0]
+
+
+def _fast_only_pair(model: type[IgniteModel], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The model's loader and page loader, compiled with a general path that fails the test."""
 
     def fell_back(key: Any, value: Any, validate: bool = False) -> Any:
         raise AssertionError(f"the fast path fell back for {key!r}: {value!r}")
@@ -150,10 +160,10 @@ def _fast_only(model: type[IgniteModel], monkeypatch: pytest.MonkeyPatch) -> Any
     info = model.__ignite__
     monkeypatch.setattr(info, "_loader", None)
     monkeypatch.setattr(info, "_load_checked", fell_back)
-    loader = info.reader(False)
-    monkeypatch.undo()  # the next use compiles the real loader again
-    info._loader = None
-    return loader
+    loaders = info.reader(False), info.rows_reader(False)
+    monkeypatch.undo()  # the next use compiles the real loaders again
+    info._loader = info._rows_loader = None
+    return loaders
 
 
 @settings(max_examples=150, deadline=None)
@@ -208,6 +218,216 @@ def test_composite_keys_take_the_fast_path(
     with pytest.MonkeyPatch.context() as mp:
         fast = _fast_only(FbPair, mp)(_wire(key), _wire(value))
     assert fast == info.from_entry(_wire(key), _wire(value), validate=True) == obj
+
+
+# -- the page loader: what the loader gives row by row, a page at a time ------------------
+
+
+class FbExtra(IgniteModel, cache="orm_fast_extra"):
+    model_config = ConfigDict(extra="allow")
+
+    id: Annotated[int, Key]
+    name: str
+    qty: int | None = None
+
+
+class FbFlat(IgniteModel, cache="orm_fast_flat"):
+    """W7's shape: the compiled page loader takes it (no converted values)."""
+
+    id: Annotated[int, Key]
+    name: str
+    qty: int
+    price: float
+    flag: bool = False
+    raw: bytes = b""
+    note: str | None = None
+
+
+class FbPrivate(IgniteModel, cache="orm_fast_private"):
+    id: Annotated[int, Key]
+    name: str = "x"
+    _seen: int = PrivateAttr(default=3)
+
+
+class FbPostInit(IgniteModel, cache="orm_fast_post_init"):
+    id: Annotated[int, Key]
+    name: str
+    upper: str = ""
+
+    def model_post_init(self, context: Any) -> None:
+        self.upper = self.name.upper()
+
+
+def _odd_row(model: type[IgniteModel], draw: Any) -> list[Any]:
+    """A row the loader does not take as it is: a null row, a value of another type, a
+    missing or unknown field, a key of another type, or data the model cannot hold."""
+    info = model.__ignite__
+    kind = draw(st.sampled_from(["null", "lax", "missing", "unknown", "key", "bad"]))
+    if kind == "null":
+        return [None, None]
+    good = {f.name: info.to_wire(f.name, getattr(_GOOD[model], f.name)) for f in info.value_fields}
+    key = _GOOD[model].id
+    if kind == "lax":  # digits in a str field stay a str; an int in a float/str field
+        good["name"] = 5
+    elif kind == "missing":
+        good.pop("name")
+    elif kind == "unknown":
+        good["other"] = 1
+    elif kind == "key":
+        key = str(key)
+    else:
+        good["name"] = [1, 2]  # a str field holding a list: StoredValueError
+    value = from_fields(info.value_class, good)
+    return [key, value]
+
+
+_GOOD: dict[type[IgniteModel], Any] = {
+    FbPair: None,  # composite: built per draw
+    FbExtra: FbExtra(id=1, name="e", qty=3),
+    FbFlat: FbFlat(id=4, name="f", qty=-1, price=2.5, flag=True, raw=b"\x00"),
+    FbPrivate: FbPrivate(id=2, name="p"),
+    FbPostInit: FbPostInit(id=3, name="q"),
+}
+
+
+def _good_rows(model: type[IgniteModel], draw: Any) -> list[Any]:
+    info = model.__ignite__
+    if model is FbAll:
+        obj: Any = draw(_all())
+        key, value = info.to_entry(obj)
+        return [key[0], _wire(value)]
+    if model is FbPair:
+        obj = FbPair(
+            region=draw(_text),
+            number=draw(_i64),
+            name=draw(_text),
+            price=draw(st.none() | st.floats(allow_nan=False)),
+        )
+        key, value = info.to_entry(obj)
+        return [_wire(key), _wire(value)]
+    obj = _GOOD[model].model_copy(update={"id": draw(_i64)})
+    key, value = info.to_entry(obj)
+    return [key[0], _wire(value)]
+
+
+@st.composite
+def _pages(draw: Any) -> tuple[type[IgniteModel], list[list[Any]]]:
+    model = draw(st.sampled_from([FbAll, FbPair, FbExtra, FbFlat, FbPrivate, FbPostInit]))
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        odd = model not in (FbAll, FbPair) and draw(st.integers(0, 4)) == 0
+        rows.append(_odd_row(model, draw) if odd else _good_rows(model, draw))
+    return model, rows
+
+
+def _outcome(load: Any) -> Any:
+    try:
+        return load()
+    except StoredValueError as exc:
+        return ("raised", exc.model, exc.key, exc.field, exc.problem)
+
+
+def _state(obj: Any) -> Any:
+    """Everything a model instance holds, in order, with the types of its values."""
+    if obj is None or isinstance(obj, tuple):
+        return obj
+    return (
+        type(obj),
+        list(obj.__dict__.items()),
+        [type(v) for v in obj.__dict__.values()],
+        obj.__pydantic_fields_set__,
+        obj.__pydantic_extra__,
+        getattr(obj, "__pydantic_private__", None),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(page=_pages())
+def test_the_page_loader_gives_what_the_loader_gives_row_by_row(page: Any) -> None:
+    model, rows = page
+    info = model.__ignite__
+    read = info.reader(False)
+    by_row = _outcome(
+        lambda: [None if r[1] is None and r[0] is None else read(r[0], r[1]) for r in rows]
+    )
+    pure, compiled = _page_loaders(model)
+    for load_rows in (pure, compiled, info.rows_reader(False)):
+        by_page = _outcome(lambda load_rows=load_rows: load_rows(rows))
+        if isinstance(by_row, tuple):
+            assert by_page == by_row  # the same error, naming the same model, key and field
+            continue
+        assert [_state(o) for o in by_page] == [_state(o) for o in by_row]
+        built = [o for o in by_page if o is not None]
+        for obj in built:  # fresh containers per instance, never shared between rows
+            others = [o for o in built if o is not obj]
+            assert all(obj.__pydantic_fields_set__ is not o.__pydantic_fields_set__ for o in others)
+            assert all(obj.__dict__ is not o.__dict__ for o in others)
+    assert _outcome(lambda: info.rows_reader(True)(rows)) == _outcome(
+        lambda: [
+            None if r[1] is None and r[0] is None else info.from_entry(r[0], r[1], validate=True)
+            for r in rows
+        ]
+    )
+
+
+def _page_loaders(model: type[IgniteModel]) -> list[Any]:
+    """The model's pure page loader and the one that tries the compiled loader first."""
+    info = model.__ignite__
+    spec = info._specs
+    keys = [spec[f.name] for f in info.key_fields] if info.is_table else []
+    values = [spec[f.name] for f in info.value_fields]
+    return [
+        compile_loader(model, values, keys, info.composite, info._load_checked, accelerated=a)[1]
+        for a in (False, True)
+    ]
+
+
+def test_the_compiled_page_loader_is_built_and_taken() -> None:
+    """The test environment has a C compiler: the compiled path is the one under test, for
+    the models it takes (one key field, no converted values); it leaves the others."""
+    assert ACCELERATED
+    for model in (FbFlat, FbExtra):
+        info = model.__ignite__
+        values = [info._specs[f.name] for f in info.value_fields]
+        assert _accel_spec(model, values, [info._specs["id"]]) is not None
+        rows = [_good_rows_fixed(model, i) for i in range(3)]
+        assert build_page is not None
+        built = build_page(_accel_spec(model, values, [info._specs["id"]]), rows)  # type: ignore[arg-type]
+        assert built is not None
+        assert [_state(m) for m in built] == [_state(info.from_entry(*r)) for r in rows]
+        rows[1][1] = None  # a row the compiled loader does not take: the pure one decides
+        assert build_page(_accel_spec(model, values, [info._specs["id"]]), rows) is None  # type: ignore[arg-type]
+    every = FbAll.__ignite__
+    values = [every._specs[f.name] for f in every.value_fields]
+    assert _accel_spec(FbAll, values, [every._specs["id"]]) is None  # converted values
+    pair = FbPair.__ignite__
+    assert _accel_spec(FbPair, [], [pair._specs["region"], pair._specs["number"]]) is None
+
+
+@pytest.mark.parametrize(("pure", "compiled"), [("1", "False"), ("0", "True"), ("", "True")])
+def test_ignite_wire_pure_forces_the_pure_page_loader(pure: str, compiled: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", "from ignite_orm import _fast_build as f; print(f.ACCELERATED)"],
+        env={**os.environ, "IGNITE_WIRE_PURE": pure},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == compiled, out.stderr
+
+
+def test_extra_allow_models_get_a_dict_of_extras_each() -> None:
+    rows = [_good_rows_fixed(FbExtra, i) for i in range(3)]
+    for load_rows in _page_loaders(FbExtra):
+        models = load_rows(rows)
+        assert [m.__pydantic_extra__ for m in models] == [{}, {}, {}]
+        models[0].__pydantic_extra__["x"] = 1
+        assert models[1].__pydantic_extra__ == {}
+
+
+def _good_rows_fixed(model: type[IgniteModel], i: int) -> list[Any]:
+    key, value = model.__ignite__.to_entry(_GOOD[model].model_copy(update={"id": i}))
+    return [key[0], _wire(value)]
 
 
 # -- what does not fit goes to the general path -----------------------------------------
@@ -284,8 +504,9 @@ def test_models_read_back_equal_what_was_stored(
         for i in range(20)
     ]
     repo.put_many(stored)
-    loader = _fast_only(FbAll, monkeypatch)
+    loader, rows_loader = _fast_only_pair(FbAll, monkeypatch)
     monkeypatch.setattr(FbAll.__ignite__, "_loader", loader)  # any fallback fails the test
+    monkeypatch.setattr(FbAll.__ignite__, "_rows_loader", rows_loader)
     by_id = sorted(repo.scan(), key=lambda o: o.id)
     assert by_id == stored
     assert sorted(repo.select(), key=lambda o: o.id) == stored

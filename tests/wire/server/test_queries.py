@@ -93,6 +93,42 @@ def test_sql_pages_through_all_rows(any_client: Any, numbers_table: str) -> None
     assert rows == [[i, f"n{i}"] for i in range(250)]
 
 
+def test_sql_next_page_gives_the_rows_a_page_at_a_time(any_client: Any, numbers_table: str) -> None:
+    # The same rows as iterating, in the same order: the rest of the current page when
+    # items were handed out one by one before, then whole pages, then [] (closed).
+    query = f"SELECT id, name FROM {numbers_table} ORDER BY id"
+    cursor = any_client.sql(query, page_size=16, include_field_names=True)
+    assert next(cursor) == ["ID", "NAME"]
+    assert next(cursor) == [0, "n0"]
+    pages = [cursor.next_page()]
+    assert pages[0] == [[i, f"n{i}"] for i in range(1, 16)]
+    while pages[-1]:
+        pages.append(cursor.next_page())
+    assert [len(p) for p in pages] == [15] + [16] * 14 + [10, 0]
+    assert [row for page in pages for row in page] == [[i, f"n{i}"] for i in range(1, 250)]
+    assert cursor.next_page() == []
+    assert list(cursor) == []
+    # max_rows holds for pages as for items; a scan's pairs come the same way
+    capped = any_client.sql(query, page_size=16, max_rows=20)
+    assert capped.next_page() == [[i, f"n{i}"] for i in range(16)]
+    assert capped.next_page() == [[i, f"n{i}"] for i in range(16, 20)]
+    assert capped.next_page() == []
+
+
+def test_scan_next_page_gives_the_pairs_of_iterating(any_client: Any, unique: Any) -> None:
+    cache = any_client.create_cache(unique("scan_pages"))
+    try:
+        cache.put_all({i: f"v{i}" for i in range(50)})
+        with cache.scan(page_size=8) as cursor:
+            pairs = []
+            while page := cursor.next_page():
+                assert 0 < len(page) <= 8
+                pairs += page
+        assert sorted(pairs) == [(i, f"v{i}") for i in range(50)]
+    finally:
+        cache.destroy()
+
+
 def test_sql_field_names_come_first(any_client: Any, numbers_table: str) -> None:
     cursor = any_client.sql(
         f"SELECT id, name AS label FROM {numbers_table} WHERE id < ? ORDER BY id",

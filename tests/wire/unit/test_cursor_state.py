@@ -31,6 +31,20 @@ def test_entries_are_handed_out_in_order_and_more_pages_are_wanted() -> None:
     assert not state.open_on_server
 
 
+def test_rest_hands_out_what_is_left_of_the_page_at_once() -> None:
+    state = CursorState(include_field_names=True)
+    state.take_rows(SqlPage(1, ["ID"], 1, [[1], [2], [3]], True))
+    assert state.pop() == ["ID"]
+    assert state.pop() == [1]
+    assert state.rest() == [[2], [3]]
+    assert not state.has_item
+    assert state.rest() == []
+    assert state.wants_page
+    state.take_entries(ScanPage(1, [(4, "d")], False))
+    assert state.rest() == [(4, "d")]
+    assert state.pop_or(None) is None
+
+
 def test_field_names_come_first_only_when_asked() -> None:
     with_names = CursorState(include_field_names=True)
     without = CursorState()

@@ -1,0 +1,171 @@
+/* The optional compiled page loader of plain models (issue 12, W7: rows as models).
+ *
+ * ignite_orm is pure Python; this module only makes the page form of the generated
+ * loaders (_fast_build.compile_loader) cheaper for the common model: a single key field
+ * (or none), and fields whose stored values need no conversion and no item checks.  For
+ * each row [key, value] of a SQL page it does what the pure page form does, in the same
+ * order: the value's fields through ignite_wire's public fields_view(), exactly one
+ * entry per value field, each value *exactly* of its field's type (None only where the
+ * field allows it), the key likewise; then the instance as pydantic's model_construct
+ * makes it: object.__new__(model), its __dict__ (key fields first, then value fields),
+ * __pydantic_fields_set__ a new set of every field name, __pydantic_extra__ None (a new
+ * dict for extra="allow"), __pydantic_private__ None, each set through pydantic's own
+ * slot descriptors, as the pure loaders do.
+ *
+ * The rule that keeps both paths identical: build_page() returns the models only when
+ * every row passes every check; on anything else (a row that is not a 2-item list, a
+ * value that is no binary object, a field missing or of another type, an error of any
+ * kind on the way) it returns None and the pure page form decides -- builds them, or
+ * hands the odd rows to the general path, which validates or raises StoredValueError.
+ * Built by hatch_build.py when a C compiler is present; IGNITE_WIRE_PURE=1 in the
+ * environment makes the import fail on purpose.  tests/orm/test_fast_build.py compares
+ * this path, the pure page form and the row-by-row loader on the same pages.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The spec tuple: (model, fields_view, names, key_name or None, key_type or None,
+ * key_nullable, value_names, value_types, value_nullables, extra_allow, dict_set,
+ * fields_set_set, extra_set, private_set).  Types None: not checked.  The *_set items
+ * are pydantic's slot descriptors (BaseModel.__dict__[...]). */
+enum {
+    S_MODEL, S_VIEW, S_NAMES, S_KEY_NAME, S_KEY_TYPE, S_KEY_NULLABLE, S_VALUE_NAMES,
+    S_VALUE_TYPES, S_VALUE_NULLABLES, S_EXTRA_ALLOW, S_DICT, S_FIELDS_SET, S_EXTRA,
+    S_PRIVATE, S_SIZE
+};
+
+#define MAX_FIELDS 64
+
+static PyObject *EMPTY_TUPLE;
+
+/* Whether v fits a field of exact type t (None: any value) that allows None or not. */
+static inline int fits(PyObject *v, PyObject *t, int nullable) {
+    if (v == Py_None) return nullable;
+    return t == Py_None || (PyObject *)Py_TYPE(v) == t;
+}
+
+static inline int set_slot(PyObject *descr, PyObject *obj, PyObject *value) {
+    descrsetfunc set = Py_TYPE(descr)->tp_descr_set;
+    return set == NULL ? -1 : set(descr, obj, value);
+}
+
+/* One model for a row that fits, a new reference; NULL with no error set: it does not
+ * fit (or an error happened: cleared, the pure path decides). */
+static PyObject *build_one(PyObject **spec, PyObject *row, Py_ssize_t nvalues) {
+    if (!PyList_CheckExact(row) || PyList_GET_SIZE(row) != 2) return NULL;
+    PyObject *key = PyList_GET_ITEM(row, 0), *value = PyList_GET_ITEM(row, 1);
+    PyObject *key_name = spec[S_KEY_NAME];
+    if (key_name != Py_None && !fits(key, spec[S_KEY_TYPE], spec[S_KEY_NULLABLE] == Py_True))
+        return NULL;
+    PyObject *d = PyObject_CallOneArg(spec[S_VIEW], value);
+    if (d == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *values[MAX_FIELDS];
+    PyObject *model = NULL, *dict = NULL, *fields_set = NULL, *extra = NULL;
+    if (!PyDict_CheckExact(d) || PyDict_GET_SIZE(d) != nvalues) goto misfit;
+    for (Py_ssize_t i = 0; i < nvalues; i++) {
+        PyObject *v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(spec[S_VALUE_NAMES], i));
+        if (v == NULL) goto misfit;  /* missing (or an error: cleared below) */
+        if (!fits(v, PyTuple_GET_ITEM(spec[S_VALUE_TYPES], i),
+                  PyTuple_GET_ITEM(spec[S_VALUE_NULLABLES], i) == Py_True))
+            goto misfit;
+        values[i] = v;  /* borrowed from d, which the value object keeps alive */
+    }
+    dict = PyDict_New();
+    if (dict == NULL) goto misfit;
+    if (key_name != Py_None && PyDict_SetItem(dict, key_name, key) < 0) goto misfit;
+    for (Py_ssize_t i = 0; i < nvalues; i++)
+        if (PyDict_SetItem(dict, PyTuple_GET_ITEM(spec[S_VALUE_NAMES], i), values[i]) < 0)
+            goto misfit;
+    model = PyBaseObject_Type.tp_new((PyTypeObject *)spec[S_MODEL], EMPTY_TUPLE, NULL);
+    if (model == NULL) goto misfit;
+    if (set_slot(spec[S_DICT], model, dict) < 0) goto misfit;
+    fields_set = PySet_New(spec[S_NAMES]);
+    if (fields_set == NULL || set_slot(spec[S_FIELDS_SET], model, fields_set) < 0) goto misfit;
+    if (spec[S_EXTRA_ALLOW] == Py_True) {
+        extra = PyDict_New();
+        if (extra == NULL || set_slot(spec[S_EXTRA], model, extra) < 0) goto misfit;
+    } else if (set_slot(spec[S_EXTRA], model, Py_None) < 0) {
+        goto misfit;
+    }
+    if (set_slot(spec[S_PRIVATE], model, Py_None) < 0) goto misfit;
+    Py_DECREF(d);
+    Py_DECREF(dict);
+    Py_DECREF(fields_set);
+    Py_XDECREF(extra);
+    return model;
+misfit:
+    PyErr_Clear();
+    Py_DECREF(d);
+    Py_XDECREF(dict);
+    Py_XDECREF(model);
+    Py_XDECREF(fields_set);
+    Py_XDECREF(extra);
+    return NULL;
+}
+
+/* build_page(spec, rows) -> list of models, or None: the pure page form decides. */
+static PyObject *build_page(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || PyTuple_GET_SIZE(args[0]) != S_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "build_page(spec, rows): a spec tuple and rows");
+        return NULL;
+    }
+    if (!PyList_CheckExact(args[1])) Py_RETURN_NONE;  /* other sequences: the pure path */
+    PyObject **spec = &PyTuple_GET_ITEM(args[0], 0);
+    if (!PyType_Check(spec[S_MODEL]) || !PyTuple_CheckExact(spec[S_VALUE_NAMES]) ||
+        !PyTuple_CheckExact(spec[S_VALUE_TYPES]) || !PyTuple_CheckExact(spec[S_VALUE_NULLABLES])) {
+        PyErr_SetString(PyExc_TypeError, "build_page(): malformed spec");
+        return NULL;
+    }
+    Py_ssize_t nvalues = PyTuple_GET_SIZE(spec[S_VALUE_NAMES]);
+    if (nvalues > MAX_FIELDS || PyTuple_GET_SIZE(spec[S_VALUE_TYPES]) != nvalues ||
+        PyTuple_GET_SIZE(spec[S_VALUE_NULLABLES]) != nvalues) {
+        PyErr_SetString(PyExc_TypeError, "build_page(): malformed spec");
+        return NULL;
+    }
+    PyObject *rows = args[1];
+    Py_ssize_t n = PyList_GET_SIZE(rows);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        /* the list may change only through code build_one runs (fields_view): recheck */
+        if (i >= PyList_GET_SIZE(rows)) goto give_up;
+        PyObject *row = PyList_GET_ITEM(rows, i);
+        Py_INCREF(row);
+        PyObject *model = build_one(spec, row, nvalues);
+        Py_DECREF(row);
+        if (model == NULL) goto give_up;
+        PyList_SET_ITEM(out, i, model);
+    }
+    if (PyList_GET_SIZE(rows) != n) goto give_up;
+    return out;
+give_up:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"build_page", (PyCFunction)(void (*)(void))build_page, METH_FASTCALL,
+     "build_page(spec, rows): the models of a page of [key, value] rows, or None."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_models_accel",
+    "The optional compiled page loader of plain models (see the C source's comment).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__models_accel(void) {
+    const char *pure = getenv("IGNITE_WIRE_PURE");
+    if (pure != NULL && pure[0] != '\0' && strcmp(pure, "0") != 0) {
+        PyErr_SetString(PyExc_ImportError, "IGNITE_WIRE_PURE is set: the pure-Python path");
+        return NULL;
+    }
+    if (EMPTY_TUPLE == NULL && (EMPTY_TUPLE = PyTuple_New(0)) == NULL) return NULL;
+    return PyModule_Create(&module);
+}
