@@ -2,7 +2,7 @@
  *
  * ignite_wire is pure Python; this module only makes the expected-layout path of the
  * generated per-class decoders (object_decoder.compile_decoder, decode_layout.py) cheaper:
- * an object whose fields are all of its schema's scalar types, not null, each right after
+ * an object whose fields are all of its schema's scalar types or null, each right after
  * the previous one from offset 24, compact footer with 1- or 2-byte offsets, is read
  * field by field straight into Python values, and the instance is made and filled here.
  * It is built by hatch_build.py when a C compiler is present and skipped otherwise;
@@ -103,8 +103,16 @@ static PyObject *object_at(const unsigned char *b, Py_ssize_t blen, Py_ssize_t s
     PyObject *result = NULL;
     for (; done < n; done++) {
         Py_ssize_t off = width == 1 ? foot[done] : (foot[2 * done] | foot[2 * done + 1] << 8);
-        /* each field right after the previous one, of the schema's type, inside the data */
-        if (off != at || at >= footer || obj_b[at] != want[done]) break;
+        /* each field right after the previous one, inside the data, of the schema's type
+         * or null (one byte; the pure per-field path reads it as None) */
+        if (off != at || at >= footer) break;
+        if (obj_b[at] == T_NULL) {
+            Py_INCREF(Py_None);
+            values[done] = Py_None;
+            at += 1;
+            continue;
+        }
+        if (obj_b[at] != want[done]) break;
         Py_ssize_t size = 0;
         PyObject *value = field_value(want[done], obj_b + at + 1, footer - at - 1, &size);
         if (!value) break;
