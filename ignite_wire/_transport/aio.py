@@ -23,7 +23,7 @@ import asyncio
 import ssl
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
@@ -59,6 +59,8 @@ __all__ = [
     "wait_event",
 ]
 
+
+_Future = asyncio.Future
 
 #: Seconds :meth:`AioConnection.close` waits for a TLS shutdown before aborting.
 _CLOSE_TIMEOUT = 1.0
@@ -174,8 +176,18 @@ class AioConnection:
                 raise event.error(str(self.address))
             version = event.retry_version
 
-    async def request(self, op: int, payload: Buffer, timeout: float | None = None) -> Response:
-        """Send one request and await its response (``timeout`` overrides the default)."""
+    def request(
+        self, op: int, payload: Buffer, timeout: float | None = None
+    ) -> Awaitable[Response]:
+        """Send one request; awaiting the result gives its response (``timeout``
+        overrides the default).
+
+        Not a coroutine: without a timeout and with room to write, the awaitable is the
+        request's own future, answered by the wire (a coroutine frame per request less:
+        W3 sends tens of thousands a second).  Cancelling the wait cancels the future; its
+        late answer is then dropped.  A timeout, or a full send buffer, takes
+        :meth:`_request`, which bounds the wait.
+        """
         if self._error is not None:
             raise self._error_copy()
         wire = self._wire
@@ -183,8 +195,24 @@ class AioConnection:
             raise SocketError(f"connection to {self.address} is closed", node=str(self.address))
         if timeout is None:
             timeout = self._options.timeout
+        if timeout is not None or not wire.writable:
+            return self._request(wire, op, payload, timeout)
+        self.last_activity = time.monotonic()
+        request_id, data = wire.protocol.send_request(op, payload)
+        # asyncio.Future itself, not loop.create_future(): a Python call less per request,
+        # and a plain future works with any event loop.
+        future: asyncio.Future[Response] = _Future(loop=wire.loop)
+        self._pending[request_id] = future
+        wire.send(data)  # queued: written whole with this loop pass's other requests
+        return future
+
+    async def _request(
+        self, wire: AioWire, op: int, payload: Buffer, timeout: float | None
+    ) -> Response:
+        """:meth:`request` with its wait bounded by ``timeout``, and after a wait for room
+        to write when the socket's buffer is full (also bounded)."""
         sent_at = time.monotonic()
-        if not wire.can_write.is_set():
+        if not wire.writable:
             try:
                 await asyncio.wait_for(wire.can_write.wait(), timeout)
             except TimeoutError:
@@ -246,11 +274,6 @@ class AioConnection:
         self._fail(SocketError(f"{reason}; connection closed"))
         if wire is not None and wire.transport is not None:
             wire.transport.abort()
-
-    def _deliver(self, response: Response) -> None:
-        future = self._pending.pop(response.request_id, None)
-        if future is not None and not future.done():
-            future.set_result(response)
 
     def _notify(self, notification: Notification) -> None:
         self.notifications.dispatch(notification)
