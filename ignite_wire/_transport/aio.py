@@ -45,6 +45,7 @@ from ..exceptions import (
 )
 from . import events
 from .aio_wire import AioWire
+from .deadline_queue import DeadlineQueue
 from .options import Address, ConnectOptions
 from .tasks import gather, join, new_event, sleep, spawn, wait_event
 
@@ -81,6 +82,9 @@ class AioConnection:
         self._on_notification = on_notification
         self._wire: AioWire | None = None
         self._pending: dict[int, asyncio.Future[Response]] = {}
+        #: The deadlines of the requests in flight, and the one timer that expires them.
+        self._deadlines = DeadlineQueue()
+        self._sweep_timer: asyncio.TimerHandle | None = None
         self._error: IgniteError | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
         self.last_activity = time.monotonic()
@@ -228,12 +232,19 @@ class AioConnection:
         self.last_activity = sent_at
         request_id, data = wire.protocol.send_request(op, payload)
         loop = wire.loop
-        future: asyncio.Future[Response] = loop.create_future()
+        future: asyncio.Future[Response] = _Future(loop=loop)
         self._pending[request_id] = future
         wire.send(data)  # queued: written whole with this loop pass's other requests
-        # One timer on the future itself: asyncio.wait_for would add a second future, a
-        # done callback and a coroutine frame to every request.
-        timer = None if timeout is None else loop.call_later(timeout, _expire, future)
+        # The connection's one deadline timer expires the future (see deadline_queue.py);
+        # a deadline out of send order gets a timer of its own.  asyncio.wait_for would
+        # add a second future, a done callback and a coroutine frame to every request.
+        timer = None
+        if timeout is not None:
+            deadline = loop.time() + timeout
+            if not self._deadlines.add(request_id, deadline):
+                timer = loop.call_at(deadline, _expire, future)
+            elif self._sweep_timer is None:
+                self._sweep_timer = loop.call_at(deadline, self._sweep)
         try:
             return await future
         except _ExpiredError:
@@ -256,7 +267,26 @@ class AioConnection:
         finally:
             if timer is not None:
                 timer.cancel()
+            elif timeout is not None:
+                self._deadlines.discard(request_id)
             self._pending.pop(request_id, None)
+
+    def _sweep(self) -> None:
+        """The deadline timer: expire every request whose deadline has passed (each
+        raises its own timeout in its own task), then wait for the next deadline."""
+        self._sweep_timer = None
+        wire = self._wire
+        if wire is None:
+            return
+        loop = wire.loop
+        expired, following = self._deadlines.due(loop.time())
+        pending = self._pending
+        for request_id in expired:
+            future = pending.get(request_id)
+            if future is not None:
+                _expire(future)
+        if following is not None:
+            self._sweep_timer = loop.call_at(following, self._sweep)
 
     async def _probe(self) -> None:
         """Ping a suspect connection: an answer clears it, silence evicts it."""
@@ -294,6 +324,9 @@ class AioConnection:
             if self._wire is not None:
                 events.lost(self._options, self.address, self.node_id, error)
         pending, self._pending = self._pending, {}
+        if self._sweep_timer is not None:  # every request here fails now: no deadline left
+            self._sweep_timer.cancel()
+            self._sweep_timer = None
         for future in pending.values():
             if not future.done():
                 future.set_exception(self._error_copy())
