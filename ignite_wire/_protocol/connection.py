@@ -322,6 +322,8 @@ class ProtocolConnection:
                 )
                 if end != pos:
                     self._consume(end)
+                    if not self._buf and not self._eof:
+                        return  # the read ended on a frame boundary, as reads usually do
             event = self.next_event()
             if event is NEED_DATA:
                 return
