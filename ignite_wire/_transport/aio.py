@@ -8,12 +8,16 @@ while the socket's buffer is full waits instead of growing memory without bound.
 are not written one by one: the requests of one event-loop pass go out in one write
 (see :mod:`.aio_wire`), as the Java client packs several requests into one segment.
 
-A request that times out or whose task is cancelled is forgotten; its late response is
-dropped.  Whether the connection is kept after a timeout is :mod:`.._protocol.health`'s
-decision (a silent peer or a half-read frame closes it).  The wait for a full send buffer
-to drain is bounded by the request timeout too: a peer that stops reading costs one
-timeout, then the connection is closed.  A lost connection fails every pending future
-with ``SocketError``.  The :class:`asyncio.Protocol` itself is :mod:`.aio_wire`; background
+A request without a timeout awaits its own future, answered by the wire.  With a timeout,
+one timer per connection expires the requests whose deadline passed, oldest first
+(:mod:`.deadline_queue`), not a timer per request.  A request that times out or whose
+task is cancelled is forgotten; its late response is dropped (a cancelled request without
+a timeout stays filed until that response or the connection's end).  Whether the
+connection is kept after a timeout is :mod:`.._protocol.health`'s decision (a silent peer
+or a half-read frame closes it).  The wait for a full send buffer to drain is bounded by
+the request timeout too: a peer that stops reading costs one timeout, then the connection
+is closed.  A lost connection fails every pending future with ``SocketError``.  The
+:class:`asyncio.Protocol` itself is :mod:`.aio_wire`; background
 tasks are :mod:`.tasks`.
 """
 

@@ -16,6 +16,12 @@ A queued frame is always written whole or not at all: the flush writes everythin
 at once, and drops it only when the transport is already closing, by which time the
 connection has failed every pending request with a typed error.  Cancelling a task after
 its frame was queued therefore never leaves half a frame on the stream.
+
+**Reads are parsed in one call.**  ``data_received`` takes every event of a read from
+:meth:`~ignite_wire._protocol.connection.ProtocolConnection.next_events` (dozens of
+answers when 64 tasks wait) and resolves their futures in one loop, not four calls per
+frame; the answers that came before a malformed frame are still handed out, then the
+connection fails.
 """
 
 from __future__ import annotations
