@@ -293,7 +293,11 @@ class AioNodePool(AioRoutes):
         """Where a single-key request goes: its key's node, else any (as :meth:`run`)."""
         if self.abandoned:
             await self._close_abandoned()
-        conn = await self.for_key(cache_id, key, hint, ctx)
+        route = self.ready_route(cache_id)  # the common case: no coroutine of for_key's
+        if route is not None:
+            conn = route.conn_for(key, hint, ctx)
+        else:
+            conn = await self.for_key(cache_id, key, hint, ctx)
         return conn if conn is not None else await self.current()
 
     def request(

@@ -112,15 +112,25 @@ class Routes:
         """The cache's key route, current (``None``: routing cannot pay or place keys)."""
         if not self.partition_aware or len(self._conns) < 2:
             return None
+        route = self.ready_route(cache_id)
+        if route is None:
+            route = self._key_route(cache_id, self._routes.get(cache_id))
+        return route
+
+    def ready_route(self, cache_id: int) -> _routing.KeyRoute[SyncConnection] | None:
+        """The cache's key route if it is current (its map and the pool unchanged since it
+        was built), else ``None``: :meth:`for_key` then fetches or rebuilds it.
+
+        A route exists only once routing paid (partition awareness, two connections or
+        more), and the pool only gains connections until it is closed (which bumps
+        ``_generation``): a current route needs none of :meth:`for_key`'s other checks.
+        """
         route = self._routes.get(cache_id)
+        if route is None or route.generation != self._generation:
+            return None
         table = self.affinity
-        if (
-            route is None
-            or route.generation != self._generation
-            or table.stale
-            or table.get(cache_id) is not route.affinity
-        ):
-            route = self._key_route(cache_id, route)
+        if table.stale or table.get(cache_id) is not route.affinity:
+            return None
         return route
 
     def _key_route(

@@ -78,6 +78,7 @@ from .messages import (
     pack_request_header,
     pack_request_header_into,
     parse_frame,
+    take_plain_responses,
 )
 
 __all__ = [
@@ -353,6 +354,33 @@ class ProtocolConnection:
             if current is None or event.affinity_version > current:
                 self.affinity_version = event.affinity_version
         return event
+
+    def next_events(self, out: list[Event]) -> None:
+        """Append to ``out`` every event :meth:`next_event` would return before
+        :data:`NEED_DATA`, in order (a :class:`ConnectionClosed` is the last).
+
+        One call per read, however many frames it brought: plain answers are parsed in
+        one loop (:func:`~.messages.take_plain_responses`), every other frame by
+        :meth:`next_event`.  Raises what :meth:`next_event` raises; the events before
+        the bad frame are then in ``out`` already, for the caller to hand out first.
+        """
+        append = out.append
+        while True:
+            if self.state is ConnectionState.READY and self._partition_aware:
+                pos = self._pos
+                end = take_plain_responses(
+                    self._buf, pos, min(self._max_frame_size, _SMALL_FRAME), append
+                )
+                if end != pos:
+                    self._consume(end)
+                    if not self._buf and not self._eof:
+                        return  # the read ended on a frame boundary, as reads usually do
+            event = self.next_event()
+            if event is NEED_DATA:
+                return
+            append(event)
+            if type(event) is ConnectionClosed:
+                return
 
     def _next_handshake_event(
         self,

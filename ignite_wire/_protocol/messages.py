@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import struct
 import uuid
+from collections.abc import Callable
 from typing import NamedTuple
 
 from ..exceptions import ParseError, ProtocolError
@@ -55,6 +56,7 @@ __all__ = [
     "pack_request_header_into",
     "parse_frame",
     "parse_message",
+    "take_plain_responses",
 ]
 
 FLAG_ERROR = 0x01
@@ -81,6 +83,8 @@ _I32 = struct.Struct("<i")
 _unpack_i32 = _I32.unpack_from
 _ID_FLAGS = struct.Struct("<qh")  # reqId | flags  (also resourceId | flags)
 _unpack_id_flags = _ID_FLAGS.unpack_from
+_LEN_ID_FLAGS = struct.Struct("<iqh")  # len | reqId | flags: a 1.4+ frame's whole header
+_unpack_len_id_flags = _LEN_ID_FLAGS.unpack_from
 _ID_STATUS = struct.Struct("<qi")  # reqId | status  (pre-1.4)
 _unpack_id_status = _ID_STATUS.unpack_from
 _TOP_VER = struct.Struct("<qi")
@@ -213,6 +217,31 @@ def parse_frame(
     # Every successful answer: the tuple built directly (a NamedTuple's __new__ is a
     # Python function; all six fields are given, so its defaults do not matter).
     return _new_tuple(Response, (request_id, 0, None, bytes(buf[pos:end]), flags, affinity))
+
+
+def take_plain_responses(
+    buf: bytearray, pos: int, max_body: int, append: Callable[[Response], object]
+) -> int:
+    """Parse the complete plain frames from ``buf[pos:]``; return where the first other
+    one starts (``pos`` itself if there is none).
+
+    A *plain* frame (1.4+ layout) is a successful response whose flags are all clear and
+    whose body is 10 to ``max_body`` bytes: the whole header is one ``unpack_from`` and the
+    :class:`Response` is what :func:`parse_frame` returns for it.  Anything else (an
+    error, a notification, a topology change, a frame not fully received, a length the
+    connection must refuse) ends the scan, and :func:`parse_frame` with the connection's
+    checks takes it.  This is the asyncio wire's common read: dozens of answers at once,
+    each parsed here without four calls of its own.
+    """
+    end_of_data = len(buf)
+    while end_of_data - pos >= 14:
+        length, request_id, flags = _unpack_len_id_flags(buf, pos)
+        end = pos + 4 + length
+        if flags or end > end_of_data or length < MIN_BODY_SIZE_V1_4 or length > max_body:
+            break
+        append(_new_tuple(Response, (request_id, 0, None, bytes(buf[pos + 14 : end]), 0, None)))
+        pos = end
+    return pos
 
 
 def _parse_v1_0(buf: Buffer, start: int, end: int) -> Response:

@@ -8,12 +8,16 @@ while the socket's buffer is full waits instead of growing memory without bound.
 are not written one by one: the requests of one event-loop pass go out in one write
 (see :mod:`.aio_wire`), as the Java client packs several requests into one segment.
 
-A request that times out or whose task is cancelled is forgotten; its late response is
-dropped.  Whether the connection is kept after a timeout is :mod:`.._protocol.health`'s
-decision (a silent peer or a half-read frame closes it).  The wait for a full send buffer
-to drain is bounded by the request timeout too: a peer that stops reading costs one
-timeout, then the connection is closed.  A lost connection fails every pending future
-with ``SocketError``.  The :class:`asyncio.Protocol` itself is :mod:`.aio_wire`; background
+A request without a timeout awaits its own future, answered by the wire.  With a timeout,
+one timer per connection expires the requests whose deadline passed, oldest first
+(:mod:`.deadline_queue`), not a timer per request.  A request that times out or whose
+task is cancelled is forgotten; its late response is dropped (a cancelled request without
+a timeout stays filed until that response or the connection's end).  Whether the
+connection is kept after a timeout is :mod:`.._protocol.health`'s decision (a silent peer
+or a half-read frame closes it).  The wait for a full send buffer to drain is bounded by
+the request timeout too: a peer that stops reading costs one timeout, then the connection
+is closed.  A lost connection fails every pending future with ``SocketError``.  The
+:class:`asyncio.Protocol` itself is :mod:`.aio_wire`; background
 tasks are :mod:`.tasks`.
 """
 
@@ -23,7 +27,7 @@ import asyncio
 import ssl
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
@@ -45,6 +49,7 @@ from ..exceptions import (
 )
 from . import events
 from .aio_wire import AioWire
+from .deadline_queue import DeadlineQueue
 from .options import Address, ConnectOptions
 from .tasks import gather, join, new_event, sleep, spawn, wait_event
 
@@ -59,6 +64,8 @@ __all__ = [
     "wait_event",
 ]
 
+
+_Future = asyncio.Future
 
 #: Seconds :meth:`AioConnection.close` waits for a TLS shutdown before aborting.
 _CLOSE_TIMEOUT = 1.0
@@ -79,6 +86,9 @@ class AioConnection:
         self._on_notification = on_notification
         self._wire: AioWire | None = None
         self._pending: dict[int, asyncio.Future[Response]] = {}
+        #: The deadlines of the requests in flight, and the one timer that expires them.
+        self._deadlines = DeadlineQueue()
+        self._sweep_timer: asyncio.TimerHandle | None = None
         self._error: IgniteError | None = None
         #: When the last request was sent (heartbeats go only to idle connections).
         self.last_activity = time.monotonic()
@@ -174,8 +184,18 @@ class AioConnection:
                 raise event.error(str(self.address))
             version = event.retry_version
 
-    async def request(self, op: int, payload: Buffer, timeout: float | None = None) -> Response:
-        """Send one request and await its response (``timeout`` overrides the default)."""
+    def request(
+        self, op: int, payload: Buffer, timeout: float | None = None
+    ) -> Awaitable[Response]:
+        """Send one request; awaiting the result gives its response (``timeout``
+        overrides the default).
+
+        Not a coroutine: without a timeout and with room to write, the awaitable is the
+        request's own future, answered by the wire (a coroutine frame per request less:
+        W3 sends tens of thousands a second).  Cancelling the wait cancels the future; its
+        late answer is then dropped.  A timeout, or a full send buffer, takes
+        :meth:`_request`, which bounds the wait.
+        """
         if self._error is not None:
             raise self._error_copy()
         wire = self._wire
@@ -183,8 +203,24 @@ class AioConnection:
             raise SocketError(f"connection to {self.address} is closed", node=str(self.address))
         if timeout is None:
             timeout = self._options.timeout
+        if timeout is not None or not wire.writable:
+            return self._request(wire, op, payload, timeout)
+        self.last_activity = time.monotonic()
+        request_id, data = wire.protocol.send_request(op, payload)
+        # asyncio.Future itself, not loop.create_future(): a Python call less per request,
+        # and a plain future works with any event loop.
+        future: asyncio.Future[Response] = _Future(loop=wire.loop)
+        self._pending[request_id] = future
+        wire.send(data)  # queued: written whole with this loop pass's other requests
+        return future
+
+    async def _request(
+        self, wire: AioWire, op: int, payload: Buffer, timeout: float | None
+    ) -> Response:
+        """:meth:`request` with its wait bounded by ``timeout``, and after a wait for room
+        to write when the socket's buffer is full (also bounded)."""
         sent_at = time.monotonic()
-        if not wire.can_write.is_set():
+        if not wire.writable:
             try:
                 await asyncio.wait_for(wire.can_write.wait(), timeout)
             except TimeoutError:
@@ -200,12 +236,19 @@ class AioConnection:
         self.last_activity = sent_at
         request_id, data = wire.protocol.send_request(op, payload)
         loop = wire.loop
-        future: asyncio.Future[Response] = loop.create_future()
+        future: asyncio.Future[Response] = _Future(loop=loop)
         self._pending[request_id] = future
         wire.send(data)  # queued: written whole with this loop pass's other requests
-        # One timer on the future itself: asyncio.wait_for would add a second future, a
-        # done callback and a coroutine frame to every request.
-        timer = None if timeout is None else loop.call_later(timeout, _expire, future)
+        # The connection's one deadline timer expires the future (see deadline_queue.py);
+        # a deadline out of send order gets a timer of its own.  asyncio.wait_for would
+        # add a second future, a done callback and a coroutine frame to every request.
+        timer = None
+        if timeout is not None:
+            deadline = loop.time() + timeout
+            if not self._deadlines.add(request_id, deadline):
+                timer = loop.call_at(deadline, _expire, future)
+            elif self._sweep_timer is None:
+                self._sweep_timer = loop.call_at(deadline, self._sweep)
         try:
             return await future
         except _ExpiredError:
@@ -228,7 +271,26 @@ class AioConnection:
         finally:
             if timer is not None:
                 timer.cancel()
+            elif timeout is not None:
+                self._deadlines.discard(request_id)
             self._pending.pop(request_id, None)
+
+    def _sweep(self) -> None:
+        """The deadline timer: expire every request whose deadline has passed (each
+        raises its own timeout in its own task), then wait for the next deadline."""
+        self._sweep_timer = None
+        wire = self._wire
+        if wire is None:
+            return
+        loop = wire.loop
+        expired, following = self._deadlines.due(loop.time())
+        pending = self._pending
+        for request_id in expired:
+            future = pending.get(request_id)
+            if future is not None:
+                _expire(future)
+        if following is not None:
+            self._sweep_timer = loop.call_at(following, self._sweep)
 
     async def _probe(self) -> None:
         """Ping a suspect connection: an answer clears it, silence evicts it."""
@@ -246,11 +308,6 @@ class AioConnection:
         self._fail(SocketError(f"{reason}; connection closed"))
         if wire is not None and wire.transport is not None:
             wire.transport.abort()
-
-    def _deliver(self, response: Response) -> None:
-        future = self._pending.pop(response.request_id, None)
-        if future is not None and not future.done():
-            future.set_result(response)
 
     def _notify(self, notification: Notification) -> None:
         self.notifications.dispatch(notification)
@@ -271,6 +328,9 @@ class AioConnection:
             if self._wire is not None:
                 events.lost(self._options, self.address, self.node_id, error)
         pending, self._pending = self._pending, {}
+        if self._sweep_timer is not None:  # every request here fails now: no deadline left
+            self._sweep_timer.cancel()
+            self._sweep_timer = None
         for future in pending.values():
             if not future.done():
                 future.set_exception(self._error_copy())

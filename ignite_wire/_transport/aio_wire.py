@@ -16,6 +16,12 @@ A queued frame is always written whole or not at all: the flush writes everythin
 at once, and drops it only when the transport is already closing, by which time the
 connection has failed every pending request with a typed error.  Cancelling a task after
 its frame was queued therefore never leaves half a frame on the stream.
+
+**Reads are parsed in one call.**  ``data_received`` takes every event of a read from
+:meth:`~ignite_wire._protocol.connection.ProtocolConnection.next_events` (dozens of
+answers when 64 tasks wait) and resolves their futures in one loop, not four calls per
+frame; the answers that came before a malformed frame are still handed out, then the
+connection fails.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import socket
 import time
 from typing import TYPE_CHECKING
 
-from .._protocol.connection import ConnectionClosed, NeedData, ProtocolConnection
+from .._protocol.connection import ConnectionClosed, Event, ProtocolConnection
 from .._protocol.handshake import HandshakeAccepted, HandshakeRejected
 from .._protocol.messages import Notification, Response
 from ..exceptions import HandshakeError, IgniteError, ProtocolError, SocketError
@@ -52,6 +58,8 @@ class AioWire(asyncio.Protocol):
         )
         self.can_write = asyncio.Event()
         self.can_write.set()
+        #: ``can_write.is_set()``, as a plain attribute: every request reads it.
+        self.writable = True
         #: Done once the transport is closed (a TLS one only after its close_notify).
         self.closed: asyncio.Future[None] = self.loop.create_future()
         #: Frames queued in this loop pass, written by :meth:`_flush` in one call.
@@ -85,34 +93,44 @@ class AioWire(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         protocol = self.protocol
-        self.owner.last_received = time.monotonic()
+        owner = self.owner
+        owner.last_received = time.monotonic()
+        events: list[Event] = []
         try:
             protocol.receive_data(data)
-            while True:
-                event = protocol.next_event()
-                if isinstance(event, NeedData):
-                    return
-                if isinstance(event, Response):
-                    self.owner._deliver(event)
-                elif isinstance(event, (HandshakeAccepted, HandshakeRejected)):
-                    if not self.handshake.done():
-                        self.handshake.set_result(event)
-                elif isinstance(event, Notification):
-                    self.owner._notify(event)
-                elif isinstance(event, ConnectionClosed):
-                    self._lost(SocketError(f"{self.owner.address} closed the connection"))
-                    return
+            protocol.next_events(events)  # every frame of this read, parsed in one call
         except ProtocolError as exc:
+            self._dispatch(events)  # what arrived before the bad frame is still answered
             if not self.handshake.done():  # the same error, and words, as the sync client
                 self.handshake.set_exception(
                     HandshakeError(
-                        f"malformed handshake answer from {self.owner.address}: {exc.message}",
-                        node=str(self.owner.address),
+                        f"malformed handshake answer from {owner.address}: {exc.message}",
+                        node=str(owner.address),
                     )
                 )
             self._lost(exc)
             if self.transport is not None:
                 self.transport.abort()
+            return
+        self._dispatch(events)
+
+    def _dispatch(self, events: list[Event]) -> None:
+        """Hand each event to its owner: a response to its request's future (a request
+        that timed out or was cancelled is gone: its late answer is dropped)."""
+        owner = self.owner
+        pending = owner._pending
+        for event in events:
+            if type(event) is Response:
+                future = pending.pop(event.request_id, None)
+                if future is not None and not future.done():
+                    future.set_result(event)
+            elif isinstance(event, (HandshakeAccepted, HandshakeRejected)):
+                if not self.handshake.done():
+                    self.handshake.set_result(event)
+            elif isinstance(event, Notification):
+                owner._notify(event)
+            elif isinstance(event, ConnectionClosed):
+                self._lost(SocketError(f"{owner.address} closed the connection"))
 
     def _lost(self, error: IgniteError) -> None:
         # A wire replaced by a newer one (handshake fallback) must not fail its successor.
@@ -134,12 +152,15 @@ class AioWire(asyncio.Protocol):
                     node=str(self.owner.address),
                 )
             )
+        self.writable = True
         self.can_write.set()
         if not self.closed.done():
             self.closed.set_result(None)
 
     def pause_writing(self) -> None:
+        self.writable = False
         self.can_write.clear()
 
     def resume_writing(self) -> None:
+        self.writable = True
         self.can_write.set()
