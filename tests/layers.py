@@ -98,8 +98,9 @@ LAYERS: tuple[Layer, ...] = (
         "wire.core",
         (f"{_W}._protocol", f"{_W}._protocol.*"),
         # ``threading`` for the registry's Lock only (a test checks the name), linecache
-        # so that generated codec source shows in tracebacks.
-        COMPUTE_STDLIB | {"threading", "linecache"},
+        # so that generated codec source shows in tracebacks, inspect for the signature
+        # of a binary class's compiled ``__init__`` (object_init.py).
+        COMPUTE_STDLIB | {"threading", "linecache", "inspect"},
         below=("wire.leaf",),
     ),
     Layer(

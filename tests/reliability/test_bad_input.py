@@ -250,7 +250,7 @@ SPECS: dict[str, dict[str, dict[str, str]]] = {
         "nodes": {"attributes": "attributes", "servers": "opt_flag"},
         "set_state": {"state": "enum"},
     },
-    "cursor": {"close": {}},
+    "cursor": {"close": {}, "next_page": {}},
     "transaction": {"close": {}, "commit": {}, "rollback": {}},
     "atomic_long": {
         "add_and_get": {"delta": "long"},
@@ -549,6 +549,7 @@ def test_closed_client_and_cursors(sweep: Sweep, figures: Any) -> None:
     for cursor in cursors:
         cursor.close()
         _check(sweep, f"{sweep.kind} closed cursor: next", lambda c=cursor: list(c), None, False)  # type: ignore[misc]
+        _check(sweep, f"{sweep.kind} closed cursor: next_page", cursor.next_page, None, False)
         _check(sweep, f"{sweep.kind} closed cursor: close", cursor.close, None, False)
     tx = client.tx_start()
     with tx:
