@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
+from pydantic import BaseModel
+
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 from ._fast_build import snapshot
@@ -31,9 +33,11 @@ M = TypeVar("M", bound=IgniteModel)
 Ident = tuple[type, tuple[Any, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Write:
-    """One write of a commit.
+    """One write of a commit (read-only by convention: not ``frozen``, whose generated
+    ``__init__`` stores each field through ``object.__setattr__``, as costly as the
+    dirty check of the object).
 
     ``put`` stores ``obj``; ``delete`` removes it; ``replace`` stores ``new`` only if the
     stored object is still ``expected`` (what was loaded), for models with a ``Version``
@@ -74,6 +78,32 @@ def ident_of(obj: IgniteModel) -> Ident:
     """The identity of ``obj``: its class and its key fields' values."""
     info = info_of(type(obj))
     return type(obj), tuple(obj.__dict__[f.name] for f in info.key_fields)
+
+
+#: The field names of a model class whose ``==`` is pydantic's own (else ``None``): the
+#: dirty check's short cut (see :func:`changed`).
+_PYDANTIC_EQ: dict[type, Any] = {}
+
+
+def changed(obj: IgniteModel, loaded: IgniteModel) -> bool:
+    """``obj != loaded``, with pydantic's answer for the usual change found in two steps.
+
+    pydantic's ``==`` (2.6 and later) first compares the classes, private and extra
+    values, then the ``__dict__``s; when those differ and hold nothing but fields it
+    answers "not equal" whatever came first.  That case (a changed object) is decided
+    here from the ``__dict__``s alone; any other goes to ``!=`` itself.  A class with its
+    own ``__eq__`` always does.
+    """
+    model = type(obj)
+    fields = _PYDANTIC_EQ.get(model, 0)
+    if fields == 0:
+        own = model.__eq__ is not BaseModel.__eq__
+        fields = _PYDANTIC_EQ[model] = None if own else model.model_fields.keys()
+    if fields is not None:
+        d, e = obj.__dict__, loaded.__dict__
+        if d != e and d.keys() <= fields and e.keys() <= fields:
+            return True
+    return obj != loaded
 
 
 class UnitOfWork:
@@ -138,10 +168,11 @@ class UnitOfWork:
         a ``Version`` field, else a ``put``), then added objects, then deletions.  The
         commit is transactional when every cache involved is.
         """
+        loaded, deleted = self.loaded, self.deleted
         dirty = [
             (ident, obj)
             for ident, obj in self.identity.items()
-            if ident not in self.deleted and obj != self.loaded[ident]
+            if ident not in deleted and changed(obj, loaded[ident])
         ]
         models = {i[0] for i, _ in dirty} | {i[0] for i in self.new} | {i[0] for i in self.deleted}
         if not models:
@@ -149,15 +180,23 @@ class UnitOfWork:
         transactional = all(
             info_of(m).settings.atomicity == CacheAtomicityMode.TRANSACTIONAL for m in models
         )
-        writes = [self._write_dirty(ident, obj) for ident, obj in dirty]
+        versions: dict[type, str | None] = {}  # each class's Version field, looked up once
+        writes = []
+        for ident, obj in dirty:
+            model = type(obj)
+            if model in versions:
+                version = versions[model]
+            else:
+                version = versions[model] = info_of(model).version_field
+            if version is None:
+                writes.append(Write("put", ident, obj))
+            else:
+                writes.append(self._write_dirty(ident, obj, version))
         writes += [Write("put", ident, obj) for ident, obj in self.new.items()]
         writes += [Write("delete", ident, obj) for ident, obj in self.deleted.items()]
         return Commit(writes, transactional, dirty)
 
-    def _write_dirty(self, ident: Ident, obj: IgniteModel) -> Write:
-        version = info_of(type(obj)).version_field
-        if version is None:
-            return Write("put", ident, obj)
+    def _write_dirty(self, ident: Ident, obj: IgniteModel, version: str) -> Write:
         loaded = self.loaded[ident]
         updated = obj.model_copy(update={version: (getattr(loaded, version) or 0) + 1})
         return Write("replace", ident, obj, loaded, updated, version)
