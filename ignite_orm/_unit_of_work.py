@@ -85,6 +85,15 @@ def ident_of(obj: IgniteModel) -> Ident:
 _PYDANTIC_EQ: dict[type, Any] = {}
 
 
+def _eq_fields(model: type) -> Any:
+    """The field names of ``model`` if its ``==`` is pydantic's own, else ``None``."""
+    fields = _PYDANTIC_EQ.get(model, 0)
+    if fields == 0:
+        own = model.__eq__ is not BaseModel.__eq__  # type: ignore[comparison-overlap]
+        fields = _PYDANTIC_EQ[model] = None if own else model.model_fields.keys()  # type: ignore[attr-defined]
+    return fields
+
+
 def changed(obj: IgniteModel, loaded: IgniteModel) -> bool:
     """``obj != loaded``, with pydantic's answer for the usual change found in two steps.
 
@@ -92,18 +101,13 @@ def changed(obj: IgniteModel, loaded: IgniteModel) -> bool:
     values, then the ``__dict__``s; when those differ and hold nothing but fields it
     answers "not equal" whatever came first.  That case (a changed object) is decided
     here from the ``__dict__``s alone; any other goes to ``!=`` itself.  A class with its
-    own ``__eq__`` always does.
+    own ``__eq__`` always does.  (:meth:`UnitOfWork.plan` runs these lines inline.)
     """
-    model = type(obj)
-    fields = _PYDANTIC_EQ.get(model, 0)
-    if fields == 0:
-        own = model.__eq__ is not BaseModel.__eq__
-        fields = _PYDANTIC_EQ[model] = None if own else model.model_fields.keys()
-    if fields is not None:
-        d, e = obj.__dict__, loaded.__dict__
-        if d != e and d.keys() <= fields and e.keys() <= fields:
-            return True
-    return obj != loaded
+    fields = _eq_fields(type(obj))
+    d, e = obj.__dict__, loaded.__dict__
+    return (
+        fields is not None and d != e and d.keys() <= fields and e.keys() <= fields
+    ) or obj != loaded
 
 
 class UnitOfWork:
@@ -168,12 +172,21 @@ class UnitOfWork:
         a ``Version`` field, else a ``put``), then added objects, then deletions.  The
         commit is transactional when every cache involved is.
         """
-        loaded, deleted = self.loaded, self.deleted
-        dirty = [
-            (ident, obj)
-            for ident, obj in self.identity.items()
-            if ident not in deleted and changed(obj, loaded[ident])
-        ]
+        loaded, deleted, eq_fields = self.loaded, self.deleted, _PYDANTIC_EQ
+        dirty = []
+        for ident, obj in self.identity.items():
+            if ident in deleted:
+                continue
+            # changed(obj, old), inline: a call per tracked object costs as much again
+            old = loaded[ident]
+            fields = eq_fields.get(type(obj), 0)
+            if fields == 0:
+                fields = _eq_fields(type(obj))
+            d, e = obj.__dict__, old.__dict__
+            if (
+                fields is not None and d != e and d.keys() <= fields and e.keys() <= fields
+            ) or obj != old:
+                dirty.append((ident, obj))
         models = {i[0] for i, _ in dirty} | {i[0] for i in self.new} | {i[0] for i in self.deleted}
         if not models:
             return None

@@ -121,7 +121,14 @@ class AioRepository(Generic[M]):
     async def put(self, obj: M) -> None:
         """Store ``obj`` under the key its key fields make."""
         key, value = self.info.sender()[0](obj, self._entry)
-        await (await self._cache()).put(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        await (await self._cache()).put(key, value, hint)
+
+    async def _put_in(self, cache: AioCache, obj: M) -> None:
+        """:meth:`put` into ``cache``, looked up once by a commit that writes many."""
+        key, value = self.info.sender()[0](obj, self._entry)
+        key, hint = split_key(key)
+        await cache.put(key, value, hint)
 
     async def put_many(
         self,
@@ -182,12 +189,14 @@ class AioRepository(Generic[M]):
     async def insert(self, obj: M) -> bool:
         """Store ``obj`` only if its key is free; whether it was stored."""
         key, value = self.info.sender()[0](obj, self._entry)
-        return await (await self._cache()).put_if_absent(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return await (await self._cache()).put_if_absent(key, value, hint)
 
     async def replace(self, obj: M) -> bool:
         """Store ``obj`` only if its key exists; whether it was stored."""
         key, value = self.info.sender()[0](obj, self._entry)
-        return await (await self._cache()).replace(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return await (await self._cache()).replace(key, value, hint)
 
     async def replace_if(self, expected: M, new: M) -> bool:
         """Store ``new`` only if the stored object is still ``expected``; whether it was.

@@ -123,7 +123,14 @@ class Repository(Generic[M]):
     def put(self, obj: M) -> None:
         """Store ``obj`` under the key its key fields make."""
         key, value = self.info.sender()[0](obj, self._entry)
-        (self._cache()).put(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        (self._cache()).put(key, value, hint)
+
+    def _put_in(self, cache: Cache, obj: M) -> None:
+        """:meth:`put` into ``cache``, looked up once by a commit that writes many."""
+        key, value = self.info.sender()[0](obj, self._entry)
+        key, hint = split_key(key)
+        cache.put(key, value, hint)
 
     def put_many(
         self,
@@ -184,12 +191,14 @@ class Repository(Generic[M]):
     def insert(self, obj: M) -> bool:
         """Store ``obj`` only if its key is free; whether it was stored."""
         key, value = self.info.sender()[0](obj, self._entry)
-        return (self._cache()).put_if_absent(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return (self._cache()).put_if_absent(key, value, hint)
 
     def replace(self, obj: M) -> bool:
         """Store ``obj`` only if its key exists; whether it was stored."""
         key, value = self.info.sender()[0](obj, self._entry)
-        return (self._cache()).replace(key, value)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return (self._cache()).replace(key, value, hint)
 
     def replace_if(self, expected: M, new: M) -> bool:
         """Store ``new`` only if the stored object is still ``expected``; whether it was.
