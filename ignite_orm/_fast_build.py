@@ -219,11 +219,15 @@ def snapshot(obj: BaseModel) -> Any:
             for k, v in d.items()
         }
     m = _new(model)
+    _SET_DICT(m, values)
+    _SET_FIELDS_SET(m, set(obj.__pydantic_fields_set__))
     extra = obj.__pydantic_extra__
     private = getattr(obj, "__pydantic_private__", None)
-    _SET_DICT(m, values)
+    if extra is None and private is None:  # the usual model: nothing more to copy
+        _SET_EXTRA(m, None)
+        _SET_PRIVATE(m, None)
+        return m
     _SET_EXTRA(m, None if extra is None else deepcopy(extra, memo))
-    _SET_FIELDS_SET(m, set(obj.__pydantic_fields_set__))
     _SET_PRIVATE(m, None if private is None else deepcopy(private, memo))
     return m
 

@@ -24,7 +24,7 @@ from ._where import append_condition
 from .aio_watch import AioWatch  # unasync: from .watch import Watch
 from .errors import InvalidKeyError, StoredValueError
 from .index_queries import plan_index_query
-from .mapping import info_of
+from .mapping import Send, info_of
 from .model import IgniteModel
 
 if TYPE_CHECKING:
@@ -124,11 +124,14 @@ class AioRepository(Generic[M]):
         key, hint = split_key(key)  # as a raw put passes them: the key's fast path
         await (await self._cache()).put(key, value, hint)
 
-    async def _put_in(self, cache: AioCache, obj: M) -> None:
-        """:meth:`put` into ``cache``, looked up once by a commit that writes many."""
-        key, value = self.info.sender()[0](obj, self._entry)
-        key, hint = split_key(key)
-        await cache.put(key, value, hint)
+    async def _put_in(self, cache: AioCache, send: Send, obj: M) -> None:
+        """:meth:`put` into ``cache`` with ``send`` (``info.sender()[0]``): both looked
+        up once by a commit that writes many."""
+        key, value = send(obj, self._entry)
+        if type(key) is tuple:  # (value, hint): split_key, inline
+            await cache.put(key[0], value, key[1])
+        else:
+            await cache.put(key, value)
 
     async def put_many(
         self,

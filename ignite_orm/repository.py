@@ -25,7 +25,7 @@ from ._versioned import as_stored, guarded_update, sql_writable
 from ._where import append_condition
 from .errors import InvalidKeyError, StoredValueError
 from .index_queries import plan_index_query
-from .mapping import info_of
+from .mapping import Send, info_of
 from .model import IgniteModel
 from .watch import Watch
 
@@ -126,11 +126,14 @@ class Repository(Generic[M]):
         key, hint = split_key(key)  # as a raw put passes them: the key's fast path
         (self._cache()).put(key, value, hint)
 
-    def _put_in(self, cache: Cache, obj: M) -> None:
-        """:meth:`put` into ``cache``, looked up once by a commit that writes many."""
-        key, value = self.info.sender()[0](obj, self._entry)
-        key, hint = split_key(key)
-        cache.put(key, value, hint)
+    def _put_in(self, cache: Cache, send: Send, obj: M) -> None:
+        """:meth:`put` into ``cache`` with ``send`` (``info.sender()[0]``): both looked
+        up once by a commit that writes many."""
+        key, value = send(obj, self._entry)
+        if type(key) is tuple:  # (value, hint): split_key, inline
+            cache.put(key[0], value, key[1])
+        else:
+            cache.put(key, value)
 
     def put_many(
         self,
