@@ -53,8 +53,8 @@ ACCELERATED = build_page is not None
 
 __all__ = ["FieldSpec", "KeySpec", "compile_loader", "compile_writer", "fits", "snapshot"]
 
-#: pydantic's own way to set an instance's slots (what ``model_construct`` calls).
-_object_setattr = object.__setattr__
+#: An instance without ``__init__`` (what ``model_construct`` starts from).
+_new = object.__new__
 
 #: An item type of a collection: exact Python type (``None``: unchecked), may be ``None``.
 ItemSpec = tuple["type | None", bool]
@@ -298,25 +298,47 @@ _ATOMIC: frozenset[type] = frozenset(
 )
 
 
+#: Whether ``model_construct`` of a model class is plain (:func:`_plain`), per class.
+_PLAIN: dict[type, bool] = {}
+#: pydantic's slots of an instance, set through their descriptors (as the loader does).
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
 def snapshot(obj: BaseModel) -> Any:
     """A deep copy of ``obj``, as ``obj.model_copy(deep=True)`` makes it, that shares the
     values of immutable types (most fields) instead of running ``deepcopy`` on each: a
-    session keeps one per loaded object to see what changed."""
+    session keeps one per loaded object to see what changed (and one per object each
+    commit writes), so when every value is of an immutable type the dict is copied in
+    one call."""
     model = type(obj)
-    if not _plain(model):
+    plain = _PLAIN.get(model)
+    if plain is None:
+        plain = _PLAIN[model] = _plain(model)
+    if not plain:
         return obj.model_copy(deep=True)
     memo: dict[int, Any] = {}
-    values = {
-        k: v if type(v) in _ATOMIC or isinstance(v, Enum) else deepcopy(v, memo)
-        for k, v in obj.__dict__.items()
-    }
-    m = object.__new__(model)
+    d = obj.__dict__
+    if _ATOMIC.issuperset(map(type, d.values())):
+        values = d.copy()
+    else:
+        values = {
+            k: v if type(v) in _ATOMIC or isinstance(v, Enum) else deepcopy(v, memo)
+            for k, v in d.items()
+        }
+    m = _new(model)
+    _SET_DICT(m, values)
+    _SET_FIELDS_SET(m, set(obj.__pydantic_fields_set__))
     extra = obj.__pydantic_extra__
     private = getattr(obj, "__pydantic_private__", None)
-    _object_setattr(m, "__dict__", values)
-    _object_setattr(m, "__pydantic_extra__", None if extra is None else deepcopy(extra, memo))
-    _object_setattr(m, "__pydantic_fields_set__", set(obj.__pydantic_fields_set__))
-    _object_setattr(m, "__pydantic_private__", None if private is None else deepcopy(private, memo))
+    if extra is None and private is None:  # the usual model: nothing more to copy
+        _SET_EXTRA(m, None)
+        _SET_PRIVATE(m, None)
+        return m
+    _SET_EXTRA(m, None if extra is None else deepcopy(extra, memo))
+    _SET_PRIVATE(m, None if private is None else deepcopy(private, memo))
     return m
 
 
@@ -363,3 +385,51 @@ def compile_writer(
     exec(code, env)  # names are repr()'d: any field name is safe
     writer: Callable[[Any], tuple[Any, Any]] = env["to_entry"]
     return writer
+
+
+def compile_sender(
+    model: type,
+    fields: int,
+    key: Callable[[dict[str, Any]], Any] | KeySpec,
+) -> tuple[Callable[[Any, Callable[[Any], Any]], Any], Callable[[Any, Callable[[Any], Any]], Any]]:
+    """``(send, send_all)`` for a model whose instances ``ignite_wire`` writes as its value
+    objects itself (registered with ``ignite_wire.binary.write_as``: no field needs a
+    converter), so nothing is copied into a binary object per write.
+
+    ``send(obj, other)`` is ``(key, obj)``; ``send_all(objs, other)`` the list of them.
+    An object that is not exactly of ``model`` or lacks a field in its ``__dict__`` (made
+    by ``model_construct`` without it) goes to ``other(obj)`` instead: the general writer,
+    whose checks and errors it keeps.  ``key`` is as for :func:`compile_writer`; the key
+    field of a :data:`KeySpec` has no converter here.
+    """
+    env: dict[str, Any] = {"_M": model}
+    if isinstance(key, tuple):
+        name, convert, env["_hint"] = key
+        assert convert is None
+        make_key = f"(d[{name!r}], _hint)"
+    else:
+        env["_key"] = key
+        make_key = "_key(d)"
+    source = f"""
+def send(obj, other):
+    if type(obj) is _M:
+        d = obj.__dict__
+        if len(d) == {fields}:
+            return {make_key}, obj
+    return other(obj)
+
+def send_all(objs, other):
+    out = []
+    add = out.append
+    for obj in objs:
+        if type(obj) is _M:
+            d = obj.__dict__
+            if len(d) == {fields}:
+                add(({make_key}, obj))
+                continue
+        add(other(obj))
+    return out
+"""
+    code = compile(source, f"<ignite_orm sender of {model.__qualname__}>", "exec")
+    exec(code, env)  # names are repr()'d: any field name is safe
+    return env["send"], env["send_all"]

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
+from pydantic import BaseModel
+
 from ignite_wire.datatypes.cache_config import CacheAtomicityMode
 
 from ._fast_build import snapshot
@@ -31,9 +33,11 @@ M = TypeVar("M", bound=IgniteModel)
 Ident = tuple[type, tuple[Any, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Write:
-    """One write of a commit.
+    """One write of a commit (read-only by convention: not ``frozen``, whose generated
+    ``__init__`` stores each field through ``object.__setattr__``, as costly as the
+    dirty check of the object).
 
     ``put`` stores ``obj``; ``delete`` removes it; ``replace`` stores ``new`` only if the
     stored object is still ``expected`` (what was loaded), for models with a ``Version``
@@ -74,6 +78,36 @@ def ident_of(obj: IgniteModel) -> Ident:
     """The identity of ``obj``: its class and its key fields' values."""
     info = info_of(type(obj))
     return type(obj), tuple(obj.__dict__[f.name] for f in info.key_fields)
+
+
+#: The field names of a model class whose ``==`` is pydantic's own (else ``None``): the
+#: dirty check's short cut (see :func:`changed`).
+_PYDANTIC_EQ: dict[type, Any] = {}
+
+
+def _eq_fields(model: type) -> Any:
+    """The field names of ``model`` if its ``==`` is pydantic's own, else ``None``."""
+    fields = _PYDANTIC_EQ.get(model, 0)
+    if fields == 0:
+        own = model.__eq__ is not BaseModel.__eq__  # type: ignore[comparison-overlap]
+        fields = _PYDANTIC_EQ[model] = None if own else model.model_fields.keys()  # type: ignore[attr-defined]
+    return fields
+
+
+def changed(obj: IgniteModel, loaded: IgniteModel) -> bool:
+    """``obj != loaded``, with pydantic's answer for the usual change found in two steps.
+
+    pydantic's ``==`` (2.6 and later) first compares the classes, private and extra
+    values, then the ``__dict__``s; when those differ and hold nothing but fields it
+    answers "not equal" whatever came first.  That case (a changed object) is decided
+    here from the ``__dict__``s alone; any other goes to ``!=`` itself.  A class with its
+    own ``__eq__`` always does.  (:meth:`UnitOfWork.plan` runs these lines inline.)
+    """
+    fields = _eq_fields(type(obj))
+    d, e = obj.__dict__, loaded.__dict__
+    return (
+        fields is not None and d != e and d.keys() <= fields and e.keys() <= fields
+    ) or obj != loaded
 
 
 class UnitOfWork:
@@ -138,26 +172,44 @@ class UnitOfWork:
         a ``Version`` field, else a ``put``), then added objects, then deletions.  The
         commit is transactional when every cache involved is.
         """
-        dirty = [
-            (ident, obj)
-            for ident, obj in self.identity.items()
-            if ident not in self.deleted and obj != self.loaded[ident]
-        ]
+        loaded, deleted, eq_fields = self.loaded, self.deleted, _PYDANTIC_EQ
+        dirty = []
+        for ident, obj in self.identity.items():
+            if ident in deleted:
+                continue
+            # changed(obj, old), inline: a call per tracked object costs as much again
+            old = loaded[ident]
+            fields = eq_fields.get(type(obj), 0)
+            if fields == 0:
+                fields = _eq_fields(type(obj))
+            d, e = obj.__dict__, old.__dict__
+            if (
+                fields is not None and d != e and d.keys() <= fields and e.keys() <= fields
+            ) or obj != old:
+                dirty.append((ident, obj))
         models = {i[0] for i, _ in dirty} | {i[0] for i in self.new} | {i[0] for i in self.deleted}
         if not models:
             return None
         transactional = all(
             info_of(m).settings.atomicity == CacheAtomicityMode.TRANSACTIONAL for m in models
         )
-        writes = [self._write_dirty(ident, obj) for ident, obj in dirty]
+        versions: dict[type, str | None] = {}  # each class's Version field, looked up once
+        writes = []
+        for ident, obj in dirty:
+            model = type(obj)
+            if model in versions:
+                version = versions[model]
+            else:
+                version = versions[model] = info_of(model).version_field
+            if version is None:
+                writes.append(Write("put", ident, obj))
+            else:
+                writes.append(self._write_dirty(ident, obj, version))
         writes += [Write("put", ident, obj) for ident, obj in self.new.items()]
         writes += [Write("delete", ident, obj) for ident, obj in self.deleted.items()]
         return Commit(writes, transactional, dirty)
 
-    def _write_dirty(self, ident: Ident, obj: IgniteModel) -> Write:
-        version = info_of(type(obj)).version_field
-        if version is None:
-            return Write("put", ident, obj)
+    def _write_dirty(self, ident: Ident, obj: IgniteModel, version: str) -> Write:
         loaded = self.loaded[ident]
         updated = obj.model_copy(update={version: (getattr(loaded, version) or 0) + 1})
         return Write("replace", ident, obj, loaded, updated, version)

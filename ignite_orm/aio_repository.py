@@ -24,7 +24,7 @@ from ._where import append_condition
 from .aio_watch import AioWatch  # unasync: from .watch import Watch
 from .errors import InvalidKeyError, StoredValueError
 from .index_queries import plan_index_query
-from .mapping import info_of
+from .mapping import Send, info_of
 from .model import IgniteModel
 
 if TYPE_CHECKING:
@@ -74,6 +74,11 @@ class AioRepository(Generic[M]):
             raise TypeError(f"expected a {self.model.__name__}, got {type(obj).__name__}")
         return obj
 
+    def _entry(self, obj: Any) -> tuple[Any, Any]:
+        """``(key, value)`` of ``obj`` through the general writer (a ``TypeError`` for
+        anything not a model instance): what the senders fall back to."""
+        return self.info.to_entry(self._check(obj))
+
     def _load(self, key: Any, value: Any, validate: bool) -> M:
         return self.info.from_entry(key, value, validate=validate)
 
@@ -115,8 +120,18 @@ class AioRepository(Generic[M]):
 
     async def put(self, obj: M) -> None:
         """Store ``obj`` under the key its key fields make."""
-        key, value = self.info.to_entry(self._check(obj))
-        await (await self._cache()).put(key, value)
+        key, value = self.info.sender()[0](obj, self._entry)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        await (await self._cache()).put(key, value, hint)
+
+    async def _put_in(self, cache: AioCache, send: Send, obj: M) -> None:
+        """:meth:`put` into ``cache`` with ``send`` (``info.sender()[0]``): both looked
+        up once by a commit that writes many."""
+        key, value = send(obj, self._entry)
+        if type(key) is tuple:  # (value, hint): split_key, inline
+            await cache.put(key[0], value, key[1])
+        else:
+            await cache.put(key, value)
 
     async def put_many(
         self,
@@ -127,16 +142,17 @@ class AioRepository(Generic[M]):
     ) -> None:
         """Store many objects, ``batch_size`` at a time; ``progress(done, total)`` after each.
 
-        Every object is converted before anything is sent (one bad object stores none).
+        Every object is checked and converted before anything is sent (one bad object
+        stores none); a model whose fields need no conversion is written straight from
+        its ``__dict__`` (``ignite_wire.binary.write_as``) as its batch is encoded.
         Each batch is split by primary node and the parts go to their nodes concurrently;
         batches are sent one after another, so one request never holds more than
         ``batch_size`` entries (see :data:`PUT_BATCH_SIZE` for why).
         """
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"put_many(): batch_size must be an int >= 1, not {batch_size!r}")
-        write, model = self.info.writer(), self.model
-        # (_check raises for anything not a model instance: it never returns there)
-        entries = [write(o) if isinstance(o, model) else write(self._check(o)) for o in objs]
+        # (_entry raises for anything not a model instance)
+        entries = self.info.sender()[1](objs, self._entry)
         cache = await self._cache()
         total = len(entries)
         for start in range(0, total, batch_size):
@@ -175,13 +191,15 @@ class AioRepository(Generic[M]):
 
     async def insert(self, obj: M) -> bool:
         """Store ``obj`` only if its key is free; whether it was stored."""
-        key, value = self.info.to_entry(self._check(obj))
-        return await (await self._cache()).put_if_absent(key, value)
+        key, value = self.info.sender()[0](obj, self._entry)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return await (await self._cache()).put_if_absent(key, value, hint)
 
     async def replace(self, obj: M) -> bool:
         """Store ``obj`` only if its key exists; whether it was stored."""
-        key, value = self.info.to_entry(self._check(obj))
-        return await (await self._cache()).replace(key, value)
+        key, value = self.info.sender()[0](obj, self._entry)
+        key, hint = split_key(key)  # as a raw put passes them: the key's fast path
+        return await (await self._cache()).replace(key, value, hint)
 
     async def replace_if(self, expected: M, new: M) -> bool:
         """Store ``new`` only if the stored object is still ``expected``; whether it was.

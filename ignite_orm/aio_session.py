@@ -12,8 +12,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ignite_wire import AioCache
+
 from ._keys import identity_key, raw_key
 from ._unit_of_work import Commit, UnitOfWork
+from .mapping import Send
 from .model import IgniteModel
 from .query import aio_results as _run  # unasync: from .query import results as _run
 from .query.statements import Select
@@ -101,14 +104,16 @@ class AioSession:
         self._work.committed(commit)
 
     async def _write(self, commit: Commit, in_tx: bool) -> None:
-        repos: dict[type, AioRepository[Any]] = {}
+        repos: dict[type, tuple[AioRepository[Any], AioCache, Send]] = {}
         for write in commit.writes:
             model = type(write.obj)
-            repo = repos.get(model)
-            if repo is None:
-                repo = repos[model] = self.db.repository(model)
+            target = repos.get(model)
+            if target is None:
+                repo = self.db.repository(model)
+                target = repos[model] = (repo, await repo._cache(), repo.info.sender()[0])
+            repo, cache, send = target
             if write.kind == "put":
-                await repo.put(write.obj)
+                await repo._put_in(cache, send, write.obj)
             elif write.kind == "delete":
                 await repo.delete(write.obj)
             else:

@@ -25,19 +25,19 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ignite_wire import GenericObjectMeta
-from ignite_wire.binary import absent_fields_of, fields_of
+from ignite_wire.binary import absent_fields_of, fields_of, write_as
 from ignite_wire.datatypes.cache_config import (
     CacheAtomicityMode,
     CacheMode,
     WriteSynchronizationMode,
 )
 
-from ._fast_build import FieldSpec, compile_loader, compile_writer, fits
+from ._fast_build import FieldSpec, compile_loader, compile_sender, compile_writer, fits
 from ._types import FieldType
 from .errors import StoredValueError
 from .fields import Indexed, QueryGroup
 
-__all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "info_of"]
+__all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "Send", "SendAll", "info_of"]
 
 #: The model class a :class:`ModelInfo` describes (an ``IgniteModel``; bound to pydantic's
 #: base so that this module needs nothing from :mod:`.model`).  Covariant: the info of a
@@ -45,6 +45,10 @@ __all__ = ["CacheSettings", "FieldInfo", "ModelInfo", "info_of"]
 #: since it only hands models out; what it takes in is checked by the caller.
 M_co = TypeVar("M_co", bound=BaseModel, covariant=True)
 M = TypeVar("M", bound=BaseModel)
+#: ``send(instance, other) -> (key, value)``: what a write sends (see ModelInfo.sender).
+Send = Callable[[Any, Callable[[Any], tuple[Any, Any]]], tuple[Any, Any]]
+#: ``send_all(instances, other) -> [(key, value), ...]``.
+SendAll = Callable[[Any, Callable[[Any], tuple[Any, Any]]], list[tuple[Any, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,16 @@ class ModelInfo(Generic[M_co]):
         self._rows_loader: Callable[[list[Any]], list[M_co | None]] | None = None
         self._adapters: dict[str, TypeAdapter[Any]] = {}
         self._writer: Callable[[BaseModel], tuple[Any, Any]] | None = None
+        self._sender: tuple[Send, SendAll] | None = None
+        # A table model whose fields all go to the wire as they are is written by
+        # ignite_wire straight from an instance's __dict__ (no binary object per write).
+        self.written_directly = (
+            self.is_table
+            and all(f.type.to_wire is None for f in self.value_fields)
+            and (self.composite or self.key_fields[0].type.to_wire is None)
+        )
+        if self.written_directly:
+            write_as(model, self.value_class)
         self._specs: dict[str, FieldSpec] = {
             f.name: (f.name, t.python_type, t.nullable, t.from_wire, t.items)
             for f in fields
@@ -221,6 +235,34 @@ class ModelInfo(Generic[M_co]):
                 self._to_entry_checked,
             )
         return writer
+
+    def sender(self) -> tuple[Send, SendAll]:
+        """``(send, send_all)``: the ``(key, value)`` pairs that writes send, where the
+        value may be the instance itself (:attr:`written_directly`: ignite_wire writes
+        it as the value object, the same bytes).  ``other(instance)`` makes the pair of
+        anything the fast path does not take (another class, a field missing); pass a
+        function that checks the instance and calls :meth:`to_entry`."""
+        sender = self._sender
+        if sender is None:
+            if self.written_directly:
+                key: Any = self.key_of
+                if not self.composite:
+                    k = self.key_fields[0]
+                    key = (k.name, None, k.type.hint)
+                # every pydantic field in __dict__ (the Ignite fields are among them)
+                sender = compile_sender(self.model, len(self.model.model_fields), key)
+            else:
+                write, model = self.writer(), self.model
+
+                def send(instance: Any, other: Callable[[Any], tuple[Any, Any]]) -> Any:
+                    return write(instance) if type(instance) is model else other(instance)
+
+                def send_all(instances: Any, other: Callable[[Any], tuple[Any, Any]]) -> Any:
+                    return [write(i) if type(i) is model else other(i) for i in instances]
+
+                sender = (send, send_all)
+            self._sender = sender
+        return sender
 
     def _to_entry_checked(self, instance: BaseModel) -> tuple[Any, Any]:
         data = instance.__dict__

@@ -14,8 +14,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ignite_wire import Cache
+
 from ._keys import identity_key, raw_key
 from ._unit_of_work import Commit, UnitOfWork
+from .mapping import Send
 from .model import IgniteModel
 from .query import results as _run
 from .query.statements import Select
@@ -103,14 +106,16 @@ class Session:
         self._work.committed(commit)
 
     def _write(self, commit: Commit, in_tx: bool) -> None:
-        repos: dict[type, Repository[Any]] = {}
+        repos: dict[type, tuple[Repository[Any], Cache, Send]] = {}
         for write in commit.writes:
             model = type(write.obj)
-            repo = repos.get(model)
-            if repo is None:
-                repo = repos[model] = self.db.repository(model)
+            target = repos.get(model)
+            if target is None:
+                repo = self.db.repository(model)
+                target = repos[model] = (repo, repo._cache(), repo.info.sender()[0])
+            repo, cache, send = target
             if write.kind == "put":
-                repo.put(write.obj)
+                repo._put_in(cache, send, write.obj)
             elif write.kind == "delete":
                 repo.delete(write.obj)
             else:

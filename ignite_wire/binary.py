@@ -33,6 +33,7 @@ from collections import OrderedDict
 
 from ._protocol.binary_object import BinaryObjectBase, BinaryObjectMeta, make_class
 from ._protocol.binary_types import BinaryType
+from ._protocol.writers import write_as as _write_as
 
 __all__ = [
     "BinaryObjectBase",
@@ -47,6 +48,7 @@ __all__ = [
     "schema_of",
     "type_id_of",
     "type_name_of",
+    "write_as",
 ]
 
 #: The metaclass of binary-object classes (pyignite's name).
@@ -98,6 +100,24 @@ def from_fields(cls: type[BinaryObjectBase], values: dict[str, object]) -> Binar
     obj = cls.__new__(cls)
     obj.__dict__ = values
     return obj
+
+
+def write_as(source: type, binary_class: type) -> None:
+    """Write every instance of ``source`` as an object of ``binary_class``, without
+    building one: ``cache.put(key, instance)``, ``put_all`` and any value written by its
+    Python type take the instance's ``__dict__`` as the object's fields (by the names of
+    ``binary_class``'s schema; other entries are ignored, a missing one is written as
+    null) and write the very bytes ``from_fields(binary_class, fields)`` would.
+
+    For code that keeps its data in objects of its own and would otherwise copy every one
+    into a binary object before sending it (``ignite_orm`` writes models this way when
+    their fields need no conversion).  Only instances of ``source`` itself, not of its
+    subclasses; what is read back is a ``binary_class`` object, as for any object of that
+    type.  Registering ``source`` again replaces its binary class.  A ``source`` that is
+    a binary-object class or has an Ignite type of its own (``int``, ``dict``, ...)
+    raises ``TypeError``.
+    """
+    _write_as(source, binary_class)
 
 
 def absent_fields_of(obj: BinaryObjectBase) -> frozenset[str]:

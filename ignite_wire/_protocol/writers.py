@@ -271,8 +271,41 @@ _BY_BASE: tuple[tuple[type | tuple[type, ...], Writer], ...] = (
 )
 
 
+#: Classes whose instances are written as objects of a binary-object class (their
+#: fields read from the instance's ``__dict__``): see :func:`write_as`.
+_WRITTEN_AS: dict[type, type] = {}
+
+
+def write_as(source: type, binary_class: type) -> None:
+    """Write every instance of ``source`` (that exact class) as an object of
+    ``binary_class``: the class's own encoder reads its fields from the instance's
+    ``__dict__`` by name (see :func:`ignite_wire.binary.write_as`)."""
+    if not isinstance(source, type) or isinstance(
+        getattr(source, "__ignite_info__", None), ObjectInfo
+    ):
+        raise TypeError(
+            f"write_as(): source must be a class that is not a binary-object class, got {source!r}"
+        )
+    if not isinstance(binary_class, type) or not isinstance(
+        getattr(binary_class, "__ignite_info__", None), ObjectInfo
+    ):
+        raise TypeError(f"write_as(): {binary_class!r} is not a binary-object class")
+    if (source in _BY_TYPE and source not in _WRITTEN_AS) or any(
+        issubclass(source, base) for base, _ in _BY_BASE
+    ):
+        raise TypeError(f"write_as(): {source.__qualname__} already has an Ignite type")
+    _WRITTEN_AS[source] = binary_class
+    _BY_TYPE.pop(source, None)  # its writer is the class's, found on first use
+
+
 def _slow_writer(v: Any) -> Writer:
     cls = type(v)
+    written_as = _WRITTEN_AS.get(cls)
+    if written_as is not None:
+        w = _object_writer(written_as)
+        if len(_BY_TYPE) < 10_000:
+            _BY_TYPE[cls] = w
+        return w
     if isinstance(getattr(cls, "__ignite_info__", None), ObjectInfo):
         w = _object_writer(cls)
         if len(_BY_TYPE) < 10_000:

@@ -178,3 +178,44 @@ def test_an_embedded_model_has_no_identity() -> None:
 
     with pytest.raises(TypeError, match="can only be embedded"):
         ident_of(UowEmbedded())
+
+
+class UowOwnEq(IgniteModel, cache="uow_own_eq"):
+    id: Annotated[int, Key]
+    name: str = ""
+
+    def __eq__(self, other: object) -> bool:  # names compared case-insensitively
+        def key(obj: UowOwnEq) -> object:
+            return obj.id, str(obj.__dict__.get("name")).lower()
+
+        return isinstance(other, UowOwnEq) and key(self) == key(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _states(model: type[IgniteModel], name: str) -> list[IgniteModel]:
+    """Objects of ``model`` (id 1) as a session may hold them: changed, unchanged, made
+    without validation, missing a field, with a value of another type."""
+    made = model.model_construct(id=1)
+    del made.__dict__["name"]  # no name at all in __dict__
+    odd = model(id=1, name=name)
+    odd.__dict__["name"] = 5  # a value no validation let in
+    return [model(id=1, name=name), model(id=1, name=name.upper()), made, odd]
+
+
+@pytest.mark.parametrize("model", [UowPlain, UowOwnEq])
+def test_the_dirty_check_is_the_models_own_inequality(model: type[IgniteModel]) -> None:
+    # plan() decides pydantic's usual "changed" case from the __dicts__ (changed() and its
+    # inline copy in plan); every object must be dirty exactly when != says so
+    from ignite_orm._unit_of_work import changed
+
+    states = _states(model, "ab") + _states(model, "AB")
+    for obj in states:
+        for loaded in states:
+            expected = obj != loaded
+            assert changed(obj, loaded) is expected
+            work = UnitOfWork()
+            work.identity[ident_of(obj)] = obj
+            work.loaded[ident_of(obj)] = loaded
+            commit = work.plan()
+            assert (commit is not None) is expected
