@@ -3,30 +3,40 @@
 PEP 249 promises that a driver's failures are its ``Error`` classes: a tool that catches
 ``dbapi.Error`` (pandas, report writers) must not see a ``TypeError`` from inside the
 client because a parameter list was an ``int`` or ``arraysize`` a string.  These checks
-are pure, so they are tested with plain values; each refusal names the argument and the
-method, and says what it got: a number's value, only the type of anything else (a
-parameter may be a password).
+are pure and reuse ignite_wire's own (``_checks``) where they fit; each refusal names
+the argument and the method, and says what it got: a number's value, only the type of
+anything else (a parameter may be a password).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
-from ._errors import InterfaceError, ProgrammingError
+from .. import _checks
+from ..exceptions import ParameterError
+from ._errors import Error, InterfaceError, ProgrammingError
 
 __all__ = ["count", "page_size", "parameter_list", "parameter_sets", "schema", "statement"]
+
+T = TypeVar("T")
 
 #: The server takes a page size as a Java ``int``.
 _MAX_PAGE = 2**31 - 1
 
 
+def _as(cls: type[Error], check: Callable[..., T], *args: Any) -> T:
+    """``ignite_wire``'s own argument check, its refusal raised as the DB-API's ``cls``."""
+    try:
+        return check(*args)
+    except ParameterError as exc:
+        raise cls(str(exc)) from None
+
+
 def _shown(value: Any) -> str:
     """``value`` for a message: a small number as itself, anything else by its type."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
-        return repr(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return "an int of more than 64 bits"
+        return _checks.shown(value)
     return f"a value of type {type(value).__name__}"
 
 
@@ -61,28 +71,17 @@ def parameter_sets(seq: Any, where: str) -> list[list[Any]]:
 
 
 def count(value: Any, name: str, where: str) -> int:
-    """A row count (``fetchmany``'s size, ``arraysize``): an int of 0 or more."""
+    """A row count (``fetchmany``'s size, ``arraysize``): an int of 0 or more (no upper
+    bound: a size past the rows left reads what there is)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ProgrammingError(f"{where}: {name} must be an int of 0 or more, got {_shown(value)}")
     return value
 
 
 def page_size(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_PAGE:
-        raise InterfaceError(
-            f"connect(): page_size must be an int from 1 to {_MAX_PAGE}, got {_shown(value)}"
-        )
-    return value
+    return _as(InterfaceError, _checks.integer, value, "connect(): page_size", 1, _MAX_PAGE)
 
 
 def schema(value: Any) -> str:
-    """A schema name: a non-empty str the wire can carry (UTF-8, so no lone surrogates)."""
-    if not isinstance(value, str) or not value:
-        raise InterfaceError(f"connect(): schema must be a non-empty str, got {_shown(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InterfaceError(
-            f"connect(): schema is not valid text (a lone surrogate at index {exc.start})"
-        ) from None
-    return value
+    """A schema name: a non-empty str the wire can carry (no lone surrogates)."""
+    return _as(InterfaceError, _checks.text, value, "connect(): schema")
