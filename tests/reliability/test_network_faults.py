@@ -156,8 +156,8 @@ def test_one_node_behind_a_faulty_network(
         proxy.close()
 
 
-def _loop(cache: Any, seconds: float, keys: int) -> Calls:
-    calls = Calls()
+def _loop(cache: Any, seconds: float, keys: int, calls: Calls | None = None) -> Calls:
+    calls = Calls() if calls is None else calls
     deadline = time.monotonic() + seconds
     rnd = random.Random(7)
     while time.monotonic() < deadline:
@@ -185,22 +185,26 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
         pool = object.__getattribute__(client, "_target")._pool if kind == "async" else client._pool
         baseline = _loop(cache, seconds, 300)
 
-        proxies[1].set("silent")
-        holed = _loop(cache, seconds, 300)
-        proxies[1].set("pass")
-        healed = time.monotonic()
-        while len(pool.open_connections()) < 3 and time.monotonic() - healed < 15:
-            _loop(cache, 0.1, 300)  # traffic for the keys of the healed node revives it
-        recovery = time.monotonic() - healed
-        assert len(pool.open_connections()) == 3
-
-        proxies[1].set("reset")
-        reset = _loop(cache, seconds, 300)
-        proxies[1].set("pass")
+        # Black-holed and reset slices in the order holed, reset, reset, holed: the load of a
+        # shared machine drifts over seconds, and this order cancels a steady drift (one
+        # slice of each, one after the other, saw the reset slice run at twice the rate).
+        holed, reset = Calls(), Calls()
+        recoveries: dict[str, float] = {}
+        for mode in ("silent", "reset", "reset", "silent"):
+            proxies[1].set(mode)
+            _loop(cache, seconds, 300, holed if mode == "silent" else reset)
+            proxies[1].set("pass")
+            healed = time.monotonic()
+            while len(pool.open_connections()) < 3 and time.monotonic() - healed < 15:
+                _loop(cache, 0.1, 300)  # traffic for the keys of the healed node revives it
+            recoveries[mode] = max(recoveries.get(mode, 0.0), time.monotonic() - healed)
+            assert len(pool.open_connections()) == 3, mode
+        recovery = recoveries["silent"]
 
         figures(
             f"network.one_of_three.{kind}",
             seconds_each=seconds,
+            slices_each=2,
             ops_baseline=baseline.ok,
             ops_black_holed=holed.ok,
             ops_reset=reset.ok,
@@ -209,6 +213,7 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
             worst_call_black_holed_s=holed.worst,
             worst_call_reset_s=reset.worst,
             recovery_s=recovery,
+            recovery_reset_s=recoveries["reset"],
         )
         assert holed.worst <= BOUND
         assert reset.worst <= BOUND
