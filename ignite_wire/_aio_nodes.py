@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio  # unasync: import threading
 import contextlib
+import functools
 import itertools
 import time
 from collections.abc import Awaitable, Callable
@@ -96,6 +97,20 @@ class AioNodePool(AioRoutes):
         self.abandoned: list[tuple[AioConnection, int]] = []
         self.closed = True
         self._query_ids = itertools.count(1)
+        #: Send a one-request operation: ``request(conn, op, payload, error_class)`` is
+        #: :func:`._aio_exchange.request_once` with this pool's partition-map table,
+        #: listeners, query ids and loss report bound; a ``partial``, so that the
+        #: single-key short path pays no Python frame for it (issue 12).
+        self.request: Callable[
+            [AioConnection, int, Buffer, type[IgniteError]],
+            Awaitable[Response],  # unasync: Response,
+        ] = functools.partial(
+            request_once,
+            affinity=self.affinity,
+            events=options.events,
+            query_ids=self._query_ids,
+            on_lost=self.revive_missing,
+        )
 
     # -- state ---------------------------------------------------------------------------
 
@@ -293,27 +308,18 @@ class AioNodePool(AioRoutes):
         """Where a single-key request goes: its key's node, else any (as :meth:`run`)."""
         if self.abandoned:
             await self._close_abandoned()
-        route = self.ready_route(cache_id)  # the common case: no coroutine of for_key's
-        if route is not None:
+        # ready_route(), inlined (every single-key call): the common case, a current
+        # route, needs no coroutine of for_key's
+        route = self._routes.get(cache_id)
+        if (
+            route is not None
+            and route.generation == self._generation
+            and self.affinity.current(cache_id) is route.affinity
+        ):
             conn = route.conn_for(key, hint, ctx)
         else:
             conn = await self.for_key(cache_id, key, hint, ctx)
         return conn if conn is not None else await self.current()
-
-    def request(
-        self, conn: AioConnection, op: int, payload: Buffer, error_class: type[IgniteError]
-    ) -> Awaitable[Response]:  # unasync: ) -> Response:
-        """Send a one-request operation on ``conn`` (:func:`._aio_exchange.request_once`)."""
-        return request_once(
-            conn,
-            op,
-            payload,
-            error_class,
-            affinity=self.affinity,
-            events=self.options.events,
-            query_ids=self._query_ids,
-            on_lost=self.revive_missing,
-        )
 
     async def _close_abandoned(self) -> None:
         """Free server cursors whose Python objects were dropped before their last page."""

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 from ._checks import shown as shown  # re-exported: _options and others take it from here
 from ._checks import text
@@ -203,6 +203,9 @@ class TxState(Generic[C]):
 _ACTIVE_TX: contextvars.ContextVar[TxState[object] | None] = contextvars.ContextVar(
     "ignite_wire_active_tx", default=None
 )
+#: The same variable, for the single-key short path's first check (a C call, no Python
+#: frame): ``None`` there means no transaction, and :func:`active_tx` need not be called.
+ACTIVE_TX: Final = _ACTIVE_TX
 
 
 def active_tx(client: object, kind: type[C]) -> TxState[C] | None:

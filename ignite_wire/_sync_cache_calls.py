@@ -20,14 +20,16 @@ type the answer needs is fetched by a flow on the same connection, then decoded 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from . import _checks, _facade, _policy
+from ._facade import ACTIVE_TX
 from ._policy import Route
+from ._protocol.answers import decode_answer, write_key, write_key_value
 from ._protocol.binary_types import NeedBinaryType
 from ._protocol.buffer import Buffer
-from ._protocol.codec import decode_value, write_value
-from ._protocol.context import CodecContext
+from ._protocol.codec import write_value
+from ._protocol.context import CodecContext, new_context
 from ._protocol.flow import Flow
 from ._protocol.ops import cache
 from ._protocol.ops.common import cache_header, cache_named, decode_with_types, naming_cache
@@ -51,9 +53,10 @@ _ANY_NODE: Final = object()
 Answer = Callable[[Buffer, CodecContext], T]
 
 
-def answer_value(payload: Buffer, ctx: CodecContext) -> Any:
-    """An answer that is one typed value (``None`` for null)."""
-    return decode_value(payload, 0, ctx)[0]
+#: An answer that is one typed value (``None`` for null): ``decode_value(payload, 0,
+#: ctx)[0]``, compiled for the usual values (:func:`.codec.decode_answer` itself: no
+#: frame of its own on every get, issue 12).
+answer_value: Final = decode_answer
 
 
 def answer_bool(payload: Buffer, ctx: CodecContext) -> bool:
@@ -167,19 +170,22 @@ class _CacheCalls:
         """A single-key operation: ``args`` are ``(value, hint)``, the key first."""
         client = self._client
         pool = client._pool
-        ctx = CodecContext(
-            self._registry,
-            compact_footer=self._compact_footer,
-            readers=self._readers,
-            writers=self._writers,
-        )
+        ctx = new_context(self._registry, self._compact_footer, self._readers, self._writers)
         key, hint = args[0]
         try:
-            if _facade.active_tx(client, SyncConnection) is not None:
+            # active_tx() called only when a transaction was ever opened in this context
+            tx = ACTIVE_TX.get()
+            if tx is not None and _facade.active_tx(client, SyncConnection) is not None:
                 return self._general(op, args, answer)
             out = bytearray(self._head)
-            for value, value_hint in args:
-                write_value(out, value, value_hint, ctx=ctx)
+            n = len(args)
+            if n == 1 and hint is None:  # get, contains_key, remove_key...
+                write_key(out, key, ctx)
+            elif n == 2 and hint is None and args[1][1] is None:  # put, replace...
+                write_key_value(out, key, args[1][0], ctx)
+            else:
+                for value, value_hint in args:
+                    write_value(out, value, value_hint, ctx=ctx)
             if ctx.pending:  # types to register first: a flow of several requests
                 return self._general(op, args, answer)
             attempt = 0

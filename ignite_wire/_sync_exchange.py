@@ -35,6 +35,11 @@ __all__ = ["exchange", "request_once"]
 
 T = TypeVar("T")
 
+#: The logger's own cache of ``isEnabledFor`` answers by level (cleared in place by
+#: ``logging`` whenever a level changes): ``False`` there is the answer without the
+#: call, for :func:`request_once`'s every request (issue 12); anything else asks.
+_LEVELS: dict[int, bool] = getattr(logger, "_cache", {})
+
 
 def _send(
     conn: SyncConnection,
@@ -155,7 +160,9 @@ def request_once(
     without a :class:`Request` unless it is needed (a debug line, query listeners, an
     error): every call of the single-key short path comes through here (issue 12).
     """
-    if (events is not None and events.query) or logger.isEnabledFor(logging.DEBUG):
+    if (events is not None and events.query) or (
+        _LEVELS.get(logging.DEBUG) is not False and logger.isEnabledFor(logging.DEBUG)
+    ):
         request = Request(op, payload, error_class)
         if events is not None and events.query:
             return _send_observed(conn, request, None, affinity, on_lost, events, query_ids, True)

@@ -34,6 +34,9 @@
  * And the loop that splits a batch by node (split_keys, for _routing.KeyRoute.split):
  * int keys placed inline, every other key by the pure path's function
  * (tests/wire/pool/test_routing.py runs both).
+ * And the answer of a single-key get (decode_answer, used by _cache_calls.answer_value):
+ * the same happy-path values as a row's, plus byte arrays, else NotImplemented and the
+ * pure path decodes (tests/wire/protocol/test_answer_accel.py runs both).
  */
 #include "_accel_scalars.h" /* Python.h, datetime.h, UNPACK4/8, the scalar builders */
 #include <stddef.h>
@@ -167,6 +170,38 @@ done:
     if (!out) return NULL;
     PyObject *result = Py_BuildValue("(Nn)", out, pos);
     return result;
+}
+
+/* The answer of a single-key get (_cache_calls.answer_value): the value at the start of
+ * `buf` when it is one decode_one takes, or a byte array (bytes, as read_scalars'
+ * _r_byte_arr makes it); NotImplemented for anything else, bytes that are not such a
+ * value included: the pure path then decodes it, or raises its error. */
+PyDoc_STRVAR(decode_answer_doc,
+"decode_answer(buf, /)\n\n"
+"The typed value at buf[0] when it is a scalar, a string, a date/time, a decimal or a\n"
+"byte array (what the default readers make of it); NotImplemented otherwise.");
+
+static PyObject *decode_answer(PyObject *self, PyObject *buf) {
+    (void)self;
+    Py_buffer view;
+    if (PyObject_GetBuffer(buf, &view, PyBUF_SIMPLE) < 0) return NULL;
+    const unsigned char *b = view.buf;
+    Py_ssize_t n = view.len, end;
+    PyObject *value = NULL;
+    if (n >= 1) {
+        if (b[0] == T_BYTE_ARR) {
+            if (n >= 5) {
+                int32_t len = i32(b + 1);
+                if (len >= 0 && len <= n - 5)
+                    value = PyBytes_FromStringAndSize((const char *)b + 5, len);
+            }
+        } else {
+            value = decode_one(b, n, 0, &end);
+        }
+    }
+    PyBuffer_Release(&view);
+    if (!value && !PyErr_Occurred()) Py_RETURN_NOTIMPLEMENTED;
+    return value;
 }
 
 /* -- the binary-object header hash ------------------------------------------------------ */
@@ -726,6 +761,7 @@ static PyMethodDef methods[] = {
      object_writer_doc},
     {"write_pairs", (PyCFunction)(void (*)(void))write_pairs, METH_FASTCALL, write_pairs_doc},
     {"split_keys", (PyCFunction)(void (*)(void))split_keys, METH_FASTCALL, split_keys_doc},
+    {"decode_answer", decode_answer, METH_O, decode_answer_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -65,3 +65,8 @@ def split_keys(
     """Append each item to ``buckets[index]``: ``slots[partition]`` for an int key (its
     Long.hashCode's partition, ``mask`` = partition count - 1 > 0), ``slow(key)`` for
     any other (``_routing.KeyRoute.split``'s loop)."""
+
+def decode_answer(buf: Buffer, /) -> Any:
+    """The typed value at ``buf[0]`` when it is a scalar, a string, a date/time, a decimal
+    or a byte array (what the default readers make of it); ``NotImplemented`` otherwise
+    (``_cache_calls.answer_value``'s short cut)."""

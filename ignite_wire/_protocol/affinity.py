@@ -109,6 +109,14 @@ class AffinityTable:
     def get(self, cache_id: int) -> CacheAffinity | None:
         return self._caches.get(cache_id)
 
+    def current(self, cache_id: int) -> CacheAffinity | None:
+        """The cache's map when the table is not :attr:`stale`, else ``None``: a key
+        route's validity in one call (every single-key request asks, issue 12)."""
+        latest = self._latest
+        if latest is not None and (self._version is None or latest > self._version):
+            return None
+        return self._caches.get(cache_id)
+
     def cache_ids(self) -> list[int]:
         return list(self._caches)
 

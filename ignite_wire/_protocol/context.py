@@ -15,7 +15,7 @@ from typing import Any
 
 from .binary_types import BinaryType, BinaryTypeRegistry
 
-__all__ = ["MAX_DEPTH", "CodecContext"]
+__all__ = ["MAX_DEPTH", "CodecContext", "new_context"]
 
 #: Deepest nesting of containers/objects accepted when decoding or encoding.
 MAX_DEPTH = 100
@@ -86,6 +86,31 @@ class CodecContext:
         self._pending_keys = None
         return pending
 
+
+def new_context(
+    registry: BinaryTypeRegistry,
+    compact_footer: bool,
+    readers: list[Any],
+    writers: dict[type, Any],
+) -> CodecContext:
+    """``CodecContext(registry, compact_footer=..., readers=..., writers=...)``, every
+    argument given: the single-key short path makes one per call, and this costs half of
+    the class call (no keyword parsing, no ``__init__`` frame through ``type.__call__``;
+    issue 12).  Keep it in step with :meth:`CodecContext.__init__`."""
+    ctx = _new(CodecContext)
+    ctx.registry = registry
+    ctx.compact_footer = compact_footer
+    ctx.readers = readers
+    ctx.writers = writers
+    ctx.pending = []
+    ctx._pending_keys = None
+    ctx.depth = 0
+    ctx.base = 0
+    ctx.refs = {}
+    return ctx
+
+
+_new = object.__new__
 
 _DEFAULTS: list[Any] = []
 

@@ -28,6 +28,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
@@ -149,9 +150,69 @@ class SyncConnection:
     # -- requests ------------------------------------------------------------------------
 
     def request(self, op: int, payload: Buffer, timeout: float | None = None) -> Response:
-        """Send one request and wait for its response (``timeout`` overrides the default)."""
+        """Send one request and wait for its response (``timeout`` overrides the default).
+
+        The usual call finds the connection idle (no thread reading, no frame queued): it
+        then registers its request and becomes the reader at once, under the lock, sends
+        under the send lock and reads its own answer, all in this one frame (the
+        single-key short path's every call, issue 12).  The locks, their order and every
+        outcome are those of the general way (:meth:`_send` then :meth:`_wait_for`), which
+        anything else takes, and which this one joins when the read brought anything but
+        exactly its own answer: a thread that comes meanwhile finds a reader and follows.
+        """
         if timeout is None:
             timeout = self._options.timeout
+        lock = self._lock
+        lock.acquire()
+        protocol = self._protocol
+        if (
+            self._reading
+            or self._outgoing
+            or protocol is None
+            or self._error is not None
+            or self._sock is None
+        ):
+            lock.release()
+            return self._request(op, payload, timeout)
+        try:
+            sent_at = self.last_activity = time.monotonic()
+            request_id, data = protocol.send_request(op, payload)
+            self._responses[request_id] = None  # registered: a reader files its answer
+            self._reading = True  # the reader: a thread that comes meanwhile follows
+        finally:
+            lock.release()
+        deadline = None if timeout is None else sent_at + timeout
+        mine: Response | None = None
+        try:
+            with self._send_lock:
+                io = self._io
+                if self._error is not None or io is None:
+                    raise self._error_for(None)  # failed while we waited: nothing to write
+                try:
+                    io.send_all(data)
+                except (OSError, ValueError) as exc:  # TimeoutError is an OSError
+                    self._send_failed(exc, op)
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is None or remaining > 0:
+                mine = self._read_once(remaining, request_id)
+        finally:
+            with lock:
+                self._reading = False
+                if self._followers:
+                    self._cond.notify_all()
+                if mine is not None:  # our answer alone, handed over without filing
+                    del self._responses[request_id]
+        if mine is not None:
+            return mine
+        try:
+            return self._wait_for(request_id, deadline, op)
+        except RequestTimeoutError as exc:
+            self._timed_out(exc, op, sent_at)
+            raise
+
+    def _request(self, op: int, payload: Buffer, timeout: float | None) -> Response:
+        """:meth:`request` the general way: the frame queued, written by whichever thread
+        holds the send lock, the answer awaited as the reader or a follower."""
         sent_at = self.last_activity = time.monotonic()
         request_id = self._send(op, payload)
         try:
@@ -175,23 +236,29 @@ class SyncConnection:
             if not batch:
                 return request_id  # written by the thread that held the lock before us
             io = self._io
+            if self._error is not None or io is None:
+                raise self._error_for(None)  # failed while we waited: nothing to write
             try:
-                if self._error is not None or io is None:
-                    raise self._error_for(None)  # failed while we waited: nothing to write
                 io.send_all(batch[0] if len(batch) == 1 else b"".join(batch))
-            except TimeoutError:
-                # The frame may be half-written: nothing else can follow it on this socket.
-                message = (
-                    f"sending to {self.address} did not finish within "
-                    f"{self._options.timeout} s (op {op_name(op)}): the node stopped reading"
-                )
-                if evict_after_send_timeout():
-                    self._fail(SocketError(message + "; connection closed"))
-                raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
-            except (OSError, ValueError) as exc:  # ValueError: closed by another thread
-                self._fail(SocketError(f"sending to {self.address} failed: {exc}"))
-                raise self._error_for(exc) from exc
+            except (OSError, ValueError) as exc:  # TimeoutError is an OSError
+                self._send_failed(exc, op)
         return request_id
+
+    def _send_failed(self, exc: OSError | ValueError, op: int) -> NoReturn:
+        """A write failed (the send lock held): close the connection or not as
+        :mod:`.._protocol.health` says, and raise the request's error."""
+        if isinstance(exc, TimeoutError):
+            # The frame may be half-written: nothing else can follow it on this socket.
+            message = (
+                f"sending to {self.address} did not finish within "
+                f"{self._options.timeout} s (op {op_name(op)}): the node stopped reading"
+            )
+            if evict_after_send_timeout():
+                self._fail(SocketError(message + "; connection closed"))
+            raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
+        # ValueError: closed by another thread
+        self._fail(SocketError(f"sending to {self.address} failed: {exc}"))
+        raise self._error_for(exc) from exc
 
     def _timed_out(self, exc: RequestTimeoutError, op: int, sent_at: float) -> None:
         """After a request timed out: keep, probe or evict the connection (health.py)."""
