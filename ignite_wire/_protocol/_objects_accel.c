@@ -480,7 +480,8 @@ static PyObject *class_call(PyObject *callable, PyObject *const *args, size_t na
                             PyObject *kwnames) {
     PyTypeObject *type = (PyTypeObject *)callable;
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (nargs != 0 || type->tp_new != PyBaseObject_Type.tp_new)
+    if (nargs != 0 || type->tp_new != PyBaseObject_Type.tp_new ||
+        Py_TYPE(callable)->tp_call != PyType_Type.tp_call)  /* a __call__ set later */
         return class_call_general(callable, args, nargsf, kwnames);
     PyObject *init = _PyType_Lookup(type, NAME_INIT);  /* borrowed */
     if (!init || Py_TYPE(init) != &KeywordInitType)

@@ -259,3 +259,24 @@ def test_the_compiled_call_path_with_a_metaclass_of_ones_own() -> None:
 
     assert list(K(b="x").__dict__.items()) == [("a", None), ("b", "x")]
     assert calls == [{"b": "x"}]
+
+
+def test_the_compiled_call_path_after_its_metaclass_gets_a_call() -> None:
+    """A ``__call__`` given to the metaclass after its classes were made runs for them."""
+    calls: list[Any] = []
+
+    class Meta(GenericObjectMeta):  # type: ignore[misc,valid-type]
+        pass
+
+    class K(metaclass=Meta, type_name="FcLate", schema={"a": IntObject}):
+        pass
+
+    assert K(a=1).a == 1
+
+    def call(cls: type, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return type.__call__(cls, *args, **kwargs)
+
+    Meta.__call__ = call  # type: ignore[method-assign,assignment]
+    assert K(a=2).a == 2
+    assert calls == [{"a": 2}]
