@@ -22,7 +22,7 @@ type the answer needs is fetched by a flow on the same connection, then decoded 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from . import _checks, _facade, _policy
 from ._facade import ACTIVE_TX
@@ -155,14 +155,21 @@ class _AioCacheCalls:
         if _facade.active_tx(client, AioConnection) is not None:
             return [await self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
 
-        def part_call(conn: AioConnection | None, part: list[ItemT]) -> Callable[[], Awaitable[T]]:
+        def part_call(
+            conn: AioConnection | None, part: list[ItemT], encoded: dict[int, Any]
+        ) -> Callable[[], Awaitable[T]]:
             header, _ = _facade.make_header(client, self._cache_id, self._expiry, AioConnection)
-            flow = naming_cache(build(header, client._context(), part), self._name)
+            ctx = client._context()
+            ctx.encoded = encoded
+            flow = naming_cache(build(header, ctx, part), self._name)
             return lambda: pool.run(flow, conn)
 
         async def attempt() -> list[T]:
-            parts = await pool.split(self._cache_id, items, pairs=pairs)
-            return await gather([part_call(conn, part) for conn, part in parts])
+            # Object keys encoded to route them are kept here and appended by the parts
+            # (CodecContext.encoded): a key is encoded once per attempt.
+            encoded: dict[int, Any] = {}
+            parts = await pool.split(self._cache_id, items, pairs=pairs, encoded=encoded)
+            return await gather([part_call(conn, part, encoded) for conn, part in parts])
 
         return await client._retrying(attempt, write=write)
 

@@ -157,13 +157,23 @@ class AioRoutes:
         return self.connection_of(_routing.node_of_partition(affinity, partition))
 
     async def split(
-        self, cache_id: int, items: Iterable[Any], *, pairs: bool
+        self,
+        cache_id: int,
+        items: Iterable[Any],
+        *,
+        pairs: bool,
+        encoded: dict[int, tuple[object, bytes]] | None = None,
     ) -> list[tuple[AioConnection | None, list[Any]]]:
         """Group ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the
-        connection of their key's primary node (:meth:`._routing.KeyRoute.split`)."""
+        connection of their key's primary node (:meth:`._routing.KeyRoute.split`).
+
+        ``encoded``: where the object keys encoded to hash them are kept for the parts
+        (:attr:`.CodecContext.encoded`)."""
         items = items if isinstance(items, list) else list(items)
         route = await self._route(cache_id)
         if route is None:
             return [(None, items)]
         # One context for the batch (one per key cost more than the hash).
-        return route.split(items, self._new_context(), pairs=pairs)
+        ctx = self._new_context()
+        ctx.encoded = encoded
+        return route.split(items, ctx, pairs=pairs)

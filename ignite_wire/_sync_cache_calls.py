@@ -20,7 +20,7 @@ type the answer needs is fetched by a flow on the same connection, then decoded 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from . import _checks, _facade, _policy
 from ._facade import ACTIVE_TX
@@ -153,14 +153,21 @@ class _CacheCalls:
         if _facade.active_tx(client, SyncConnection) is not None:
             return [self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
 
-        def part_call(conn: SyncConnection | None, part: list[ItemT]) -> Callable[[], T]:
+        def part_call(
+            conn: SyncConnection | None, part: list[ItemT], encoded: dict[int, Any]
+        ) -> Callable[[], T]:
             header, _ = _facade.make_header(client, self._cache_id, self._expiry, SyncConnection)
-            flow = naming_cache(build(header, client._context(), part), self._name)
+            ctx = client._context()
+            ctx.encoded = encoded
+            flow = naming_cache(build(header, ctx, part), self._name)
             return lambda: pool.run(flow, conn)
 
         def attempt() -> list[T]:
-            parts = pool.split(self._cache_id, items, pairs=pairs)
-            return gather([part_call(conn, part) for conn, part in parts])
+            # Object keys encoded to route them are kept here and appended by the parts
+            # (CodecContext.encoded): a key is encoded once per attempt.
+            encoded: dict[int, Any] = {}
+            parts = pool.split(self._cache_id, items, pairs=pairs, encoded=encoded)
+            return gather([part_call(conn, part, encoded) for conn, part in parts])
 
         return client._retrying(attempt, write=write)
 

@@ -423,6 +423,131 @@ static PyTypeObject KeywordInitType = {
     .tp_doc = "A binary-object class's keyword __init__ (keyword_init).",
 };
 
+/* A binary-object class called as Cls(name=value, ...) (issue 12, W4: building the
+ * objects of a put_all is most of its caller's cost).  CPython calls a class through
+ * type.__call__: a tuple and a dict are built for the arguments, __new__ runs, __init__
+ * is looked up and called with the instance prepended to a new tuple -- for a keyword
+ * __init__ (above) that only stores the keywords, most of the 0.4 us the call costs.
+ * A class object can instead carry a vectorcall (PyTypeObject.tp_vectorcall, read when
+ * the metaclass has Py_TPFLAGS_HAVE_VECTORCALL): class_call does the same as
+ * type.__call__ for the usual call, straight from the caller's argument array:
+ * object.__new__ (tp_new, with no arguments) and then what keyword_init_call does,
+ * the keywords matched to the fields by identity (CPython interns keyword names and
+ * field names alike) or string equality.  It does so only while the class's __new__ is
+ * object's and its __init__ is still a KeywordInit (looked up on every call, through
+ * the type cache, so a later `Cls.__init__ = ...` or a subclass's own __init__ is
+ * honoured); every other call -- positional values, a keyword that is not a field, a
+ * class changed after the fact -- goes to the metaclass's tp_call (type.__call__) with
+ * the arguments it would have had.  So the instance, its dict (fields in field order,
+ * None for those not given) and every error are type.__call__'s by construction;
+ * tests/wire/protocol/test_object_init.py compares the paths. */
+static PyObject *NAME_INIT, *EMPTY_TUPLE;
+
+static PyObject *class_call_general(PyObject *callable, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames) {
+    ternaryfunc call = Py_TYPE(callable)->tp_call;
+    if (!call) {
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not callable",
+                     Py_TYPE(callable)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *tuple = PyTuple_New(nargs);
+    if (!tuple) return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(tuple, i, args[i]);
+    }
+    PyObject *kwargs = NULL;
+    if (kwnames && PyTuple_GET_SIZE(kwnames)) {
+        kwargs = PyDict_New();
+        if (!kwargs) { Py_DECREF(tuple); return NULL; }
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) {
+                Py_DECREF(tuple);
+                Py_DECREF(kwargs);
+                return NULL;
+            }
+        }
+    }
+    PyObject *result = call(callable, tuple, kwargs);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+static PyObject *class_call(PyObject *callable, PyObject *const *args, size_t nargsf,
+                            PyObject *kwnames) {
+    PyTypeObject *type = (PyTypeObject *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != 0 || type->tp_new != PyBaseObject_Type.tp_new ||
+        Py_TYPE(callable)->tp_call != PyType_Type.tp_call)  /* a __call__ set later */
+        return class_call_general(callable, args, nargsf, kwnames);
+    PyObject *init = _PyType_Lookup(type, NAME_INIT);  /* borrowed */
+    if (!init || Py_TYPE(init) != &KeywordInitType)
+        return class_call_general(callable, args, nargsf, kwnames);
+    PyObject *fields = ((KeywordInit *)init)->fields;
+    Py_ssize_t n = PyTuple_GET_SIZE(fields);
+    Py_ssize_t given = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    if (given > n) return class_call_general(callable, args, nargsf, kwnames);
+    PyObject *values[MAX_FIELDS];
+    for (Py_ssize_t i = 0; i < n; i++) values[i] = NULL;
+    for (Py_ssize_t j = 0; j < given; j++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, j);
+        Py_ssize_t at = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (PyTuple_GET_ITEM(fields, i) == name) { at = i; break; }
+        }
+        if (at < 0 && PyUnicode_CheckExact(name)) {
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *field = PyTuple_GET_ITEM(fields, i);
+                if (PyUnicode_GET_LENGTH(field) == PyUnicode_GET_LENGTH(name) &&
+                    PyUnicode_Compare(field, name) == 0) { at = i; break; }
+            }
+        }
+        if (at < 0 || values[at]) return class_call_general(callable, args, nargsf, kwnames);
+        values[at] = args[j];
+    }
+    /* The values are the caller's (its array holds them for the call); the fields are
+     * the __init__'s, held here in case the class changes while __dict__ is read. */
+    Py_INCREF(fields);
+    PyObject *self = type->tp_new(type, EMPTY_TUPLE, NULL);
+    PyObject *d = self ? PyObject_GetAttr(self, NAME_DICT) : NULL;
+    int rc = d ? 0 : -1;
+    for (Py_ssize_t i = 0; rc == 0 && i < n; i++)
+        rc = PyDict_SetItem(d, PyTuple_GET_ITEM(fields, i), values[i] ? values[i] : Py_None);
+    Py_XDECREF(d);
+    Py_DECREF(fields);
+    if (rc < 0) { Py_XDECREF(self); return NULL; }
+    return self;
+}
+
+PyDoc_STRVAR(class_vectorcall_doc,
+"class_vectorcall(cls, /)\n\n"
+"Give the binary-object class `cls` (its __init__ a keyword_init) the fast call path;\n"
+"whether it took (False: its metaclass defines __call__ or cannot carry a vectorcall).");
+
+static PyObject *class_vectorcall(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 1 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "class_vectorcall(cls: type)");
+        return NULL;
+    }
+    PyTypeObject *cls = (PyTypeObject *)args[0], *meta = Py_TYPE(args[0]);
+    /* The metaclass must call classes as type does (no __call__ of its own), and
+     * read a class's vectorcall where type puts it. */
+    if (meta->tp_call != PyType_Type.tp_call ||
+        meta->tp_vectorcall_offset != offsetof(PyTypeObject, tp_vectorcall) ||
+        !(cls->tp_flags & Py_TPFLAGS_HEAPTYPE))
+        Py_RETURN_FALSE;
+    /* CPython 3.12+ sets the flag on such a metaclass itself; 3.10 and 3.11 do not
+     * inherit it into heap metaclasses, so it is set here (tp_call unchanged: a class
+     * without a tp_vectorcall is called through it as before). */
+    meta->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+    cls->tp_vectorcall = class_call;
+    Py_RETURN_TRUE;
+}
+
 PyDoc_STRVAR(keyword_init_doc,
 "keyword_init(fields, slow, /)\n\n"
 "The __init__ that stores the keywords naming fields (a tuple of str, field order) in\n"
@@ -463,6 +588,8 @@ static PyMethodDef methods[] = {
      decode_entries_doc},
     {"keyword_init", (PyCFunction)(void (*)(void))keyword_init, METH_FASTCALL,
      keyword_init_doc},
+    {"class_vectorcall", (PyCFunction)(void (*)(void))class_vectorcall, METH_FASTCALL,
+     class_vectorcall_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -477,6 +604,8 @@ PyMODINIT_FUNC PyInit__objects_accel(void) {
     HandOutType.tp_new = handout_new;
     if (PyType_Ready(&HandOutType) < 0 || PyType_Ready(&KeywordInitType) < 0) return NULL;
     if (!NAME_DICT && !(NAME_DICT = PyUnicode_InternFromString("__dict__"))) return NULL;
+    if (!NAME_INIT && !(NAME_INIT = PyUnicode_InternFromString("__init__"))) return NULL;
+    if (!EMPTY_TUPLE && !(EMPTY_TUPLE = PyTuple_New(0))) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&HandOutType);

@@ -39,3 +39,7 @@ def keyword_init(fields: tuple[str, ...], slow: Callable[..., None], /) -> Calla
     """A binary-object class's ``__init__``: a call with keywords that all name fields
     stores every field in ``fields`` order (``None`` for those not given) in the instance
     dict; any other call is ``slow(obj, *args, **kwargs)`` (object_init.py)."""
+
+def class_vectorcall(cls: type, /) -> bool:
+    """Give the binary-object class ``cls`` (its ``__init__`` a ``keyword_init``) the
+    compiled call path; whether it took (object_init.fast_call)."""

@@ -48,10 +48,12 @@ def write_pairs(
     ctx: Any,
     writers: dict[type, Any],
     longs: bool,
+    encoded: dict[int, Any] | None,
     /,
 ) -> int:
     """Append the ``(key, value)`` pairs of ``pairs`` as ``codec.write_pairs`` does, up to
-    the first one the pure loop must write (``out`` cut back to before it); how many."""
+    the first one the pure loop must write (``out`` cut back to before it); how many.
+    ``encoded``: the batch's keys already encoded to route them (``ctx.encoded``)."""
 
 def split_keys(
     items: list[Any],

@@ -38,7 +38,9 @@ from .writers import _w_int_default
 
 __all__ = ["ACCELERATED", "decode_answer", "write_key", "write_key_value"]
 
-_accel_pairs: Callable[[bytearray, list[Any], CodecContext, dict[type, Any], bool], int] | None
+_accel_pairs: (
+    Callable[[bytearray, list[Any], CodecContext, dict[type, Any], bool, None], int] | None
+)
 _accel_answer: Callable[[Buffer], Any] | None
 try:
     from ._rows_accel import decode_answer as _accel_answer
@@ -77,7 +79,7 @@ def write_key_value(
     if (
         accelerated
         and _accel_pairs is not None
-        and _accel_pairs(out, [(key, value)], ctx, writers, longs)
+        and _accel_pairs(out, [(key, value)], ctx, writers, longs, None)
     ):
         return
     if longs and type(key) is int and _LONG_MIN <= key <= _LONG_MAX:

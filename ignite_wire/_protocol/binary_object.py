@@ -33,7 +33,7 @@ from .binary_types import BinaryField, BinaryType
 from .hashing import field_id as compute_field_id
 from .hashing import schema_id as compute_schema_id
 from .hashing import type_id as compute_type_id
-from .object_init import GENERATED_MARK, compile_init
+from .object_init import GENERATED_MARK, compile_init, fast_call
 from .type_codes import TypeCode
 
 __all__ = [
@@ -314,6 +314,7 @@ class BinaryObjectMeta(type):
             fields = tuple(cls.__ignite_info__.defaults)
             generated = compile_init(fields, BinaryObjectBase.__init__)
             cls.__init__ = generated or BinaryObjectBase.__init__  # type: ignore[misc]
+            fast_call(cls)  # with the compiled __init__: the compiled call path too
         return cls
 
     def __init__(

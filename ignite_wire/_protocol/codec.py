@@ -127,13 +127,19 @@ __all__ = [
     "read_str",
     "read_uuid",
     "write_byte_array",
+    "write_keys",
     "write_pairs",
     "write_str",
     "write_uuid",
     "write_value",
 ]
 
-_accel_pairs: Callable[[bytearray, list[Any], CodecContext, dict[type, Any], bool], int] | None
+_accel_pairs: (
+    Callable[
+        [bytearray, list[Any], CodecContext, dict[type, Any], bool, dict[int, Any] | None], int
+    ]
+    | None
+)
 try:
     from ._rows_accel import write_pairs as _accel_pairs
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
@@ -175,19 +181,22 @@ def write_pairs(
 ) -> int:
     """Append every ``(key, value)`` of ``pairs`` as two unhinted values; return how many.
 
-    The bytes and errors are :func:`write_value`'s for each key and each value; this is
-    its loop inlined, for batches (``put_all`` of 10,000 entries calls it once).  An int
-    key in a Java long's range is written here when the context's int writer is the
-    default one (a LONG, as ``_w_long`` writes it): the usual key costs no call.  With
+    The bytes and errors are :func:`write_value`'s for each key and each value; a key
+    that :func:`key_hash` encoded to route it (``ctx.encoded``) is not encoded again,
+    its bytes are appended.  This is its loop inlined, for batches (``put_all`` of
+    10,000 entries calls it once).  An int key in a Java long's range is written here
+    when the context's int writer is the default one (a LONG, as ``_w_long`` writes
+    it): the usual key costs no call.  With
     the optional ``_rows_accel.c`` built, a list of pairs is written by its
     ``write_pairs`` (the same loop in C) up to the first pair it leaves to this one
     (``accelerated=False``: this loop only; tests compare both).
     """
     writers = ctx.writers
     longs = writers.get(int) is _w_int_default
+    encoded = ctx.encoded or None  # an empty memo costs nothing per key
     n = 0
     if accelerated and _accel_pairs is not None and type(pairs) is list:
-        n = _accel_pairs(out, pairs, ctx, writers, longs)
+        n = _accel_pairs(out, pairs, ctx, writers, longs, encoded)
         if n == len(pairs):
             return n
         pairs = pairs[n:]
@@ -199,11 +208,7 @@ def write_pairs(
                 out += pack_long(4, key)  # TypeCode.LONG
             else:
                 v = key
-                ctx.depth = 0
-                w = writer_of(type(key))
-                if w is None:
-                    w = _slow_writer(key)
-                w(out, key, ctx)
+                _write_key(out, key, ctx, encoded)
             v = value
             ctx.depth = 0
             w = writer_of(type(value))
@@ -215,6 +220,46 @@ def write_pairs(
         raise
     except _LOW_LEVEL as exc:
         raise EncodeError(f"cannot encode {type(v).__name__}: {exc}") from None
+    return n
+
+
+def _write_key(out: bytearray, key: Any, ctx: CodecContext, encoded: dict[int, Any] | None) -> None:
+    """A batch's key other than an inlined int: the bytes :func:`key_hash` kept when it
+    encoded the key to route it, else the key's writer (as write_value, unhinted)."""
+    if encoded is not None and (hit := encoded.get(id(key))) and hit[0] is key:
+        out += hit[1]
+        return
+    ctx.depth = 0
+    w = ctx.writers.get(type(key))
+    if w is None:
+        w = _slow_writer(key)
+    w(out, key, ctx)
+
+
+def write_keys(out: bytearray, keys: Iterable[Any], ctx: CodecContext) -> int:
+    """Append every key of ``keys`` as an unhinted value; return how many.
+
+    :func:`write_pairs`' rules for keys (get_all, contains_keys...): the bytes and errors
+    are :func:`write_value`'s; an int key in a Java long's range is written inline when
+    the context's int writer is the default one, a key :func:`key_hash` encoded to route
+    it (``ctx.encoded``) is appended as those bytes.
+    """
+    longs = ctx.writers.get(int) is _w_int_default
+    encoded = ctx.encoded or None
+    pack_long, low, high = _CODE_I64.pack, _LONG_MIN, _LONG_MAX
+    n = 0
+    key: Any = None
+    try:
+        for key in keys:
+            if longs and type(key) is int and low <= key <= high:
+                out += pack_long(4, key)  # TypeCode.LONG
+            else:
+                _write_key(out, key, ctx, encoded)
+            n += 1
+    except EncodeError:
+        raise
+    except _LOW_LEVEL as exc:
+        raise EncodeError(f"cannot encode {type(key).__name__}: {exc}") from None
     return n
 
 
@@ -365,6 +410,11 @@ def key_hash(
             return key_hash(value.__dict__[field], info.schema.get(field), ctx=ctx)
         out = bytearray()
         write_any(out, value, ctx)
+        encoded = ctx.encoded
+        if encoded is not None and not ctx.pending:
+            # A batch's key: its part appends these bytes (write_pairs, write_keys).
+            # Not once a type waits for registration: a part's context must see it.
+            encoded[id(value)] = (value, bytes(out))
         return int(_h.to_int32(int.from_bytes(out[8:12], "little")))
     code = _hint_code(hint) if hint is not None else None
     if code is None:

@@ -35,6 +35,7 @@ class CodecContext:
         "base",
         "compact_footer",
         "depth",
+        "encoded",
         "pending",
         "readers",
         "refs",
@@ -69,6 +70,11 @@ class CodecContext:
         self.depth = 0
         self.base = 0
         self.refs: dict[int, object] = {}
+        #: A batch's keys already encoded by :func:`.codec.key_hash` to route them:
+        #: ``id(key) -> (key, bytes)``, shared by the contexts of the batch's split and
+        #: parts, so that the parts append those bytes instead of encoding each key
+        #: again (``None``: no batch, nothing kept).  See :func:`.codec.key_hash`.
+        self.encoded: dict[int, tuple[object, bytes]] | None = None
 
     def need_registration(self, bt: BinaryType, schema_id: int) -> None:
         """Record that ``bt`` (with ``schema_id``) must be registered before sending."""
@@ -107,6 +113,7 @@ def new_context(
     ctx.depth = 0
     ctx.base = 0
     ctx.refs = {}
+    ctx.encoded = None
     return ctx
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from ...exceptions import CacheError, ParseError
 from ..buffer import Buffer
-from ..codec import decode_value, write_pairs, write_value
+from ..codec import decode_value, write_keys, write_pairs, write_value
 from ..context import CodecContext
 from ..flow import Flow, Request
 from ..opcodes import OpCode
@@ -94,11 +94,7 @@ def single(
 def _write_keys(out: bytearray, keys: Iterable[Any], ctx: CodecContext) -> None:
     count_at = len(out)
     out += b"\0\0\0\0"
-    n = 0
-    for key in keys:
-        write_value(out, key, None, ctx=ctx)
-        n += 1
-    _I32.pack_into(out, count_at, n)
+    _I32.pack_into(out, count_at, write_keys(out, keys, ctx))
 
 
 def keys_op(

@@ -4,6 +4,9 @@ when built) and without; every test runs both."""
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,8 +15,19 @@ from hypothesis import strategies as st
 from strategies import typed_values
 
 from ignite_wire import datatypes as dt
-from ignite_wire._protocol.codec import PAIRS_ACCELERATED, CodecContext, write_pairs, write_value
-from ignite_wire._protocol.writers import hint_writer
+from ignite_wire._protocol.affinity import CacheAffinity
+from ignite_wire._protocol.binary_types import BinaryType, BinaryTypeRegistry
+from ignite_wire._protocol.codec import (
+    PAIRS_ACCELERATED,
+    CodecContext,
+    write_keys,
+    write_pairs,
+    write_value,
+)
+from ignite_wire._protocol.writers import _object_writer, hint_writer
+from ignite_wire._routing import KeyRoute
+from ignite_wire._transport.options import Address
+from ignite_wire.binary import GenericObjectMeta
 from ignite_wire.exceptions import EncodeError
 
 
@@ -172,3 +186,114 @@ def test_the_compiled_loop_leaves_a_bytearray_with_a_view_as_the_pure_one() -> N
             write_pairs(out, [(1, 2)], CodecContext(), accelerated=accelerated)
         assert out == b"head"
     view.release()
+
+
+# -- a batch's object keys are encoded once (routing, then the request) ------------------
+
+MemoKey = GenericObjectMeta(
+    "MemoKey", (), {}, type_name="MemoKey", schema=OrderedDict(id=dt.IntObject, tag=dt.String)
+)
+N1, N2, N3 = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)
+
+
+@dataclass(eq=False)
+class _Conn:
+    address: Address
+    node_id: uuid.UUID
+    is_open: bool = True
+    suspect: bool = False
+
+
+def _counting(registry: BinaryTypeRegistry) -> tuple[dict[type, Any], list[Any]]:
+    """A writers table whose MemoKey writer records each object it encodes."""
+    written: list[Any] = []
+    inner = _object_writer(MemoKey)
+
+    def writer(out: bytearray, value: Any, ctx: CodecContext) -> None:
+        written.append(value)
+        inner(out, value, ctx)
+
+    return {**CodecContext(registry).writers, MemoKey: writer}, written
+
+
+def _known_registry() -> BinaryTypeRegistry:
+    """A registry that already has MemoKey's type (as after the first put of one)."""
+    registry = BinaryTypeRegistry()
+    ctx = CodecContext(registry)
+    write_value(bytearray(), MemoKey(id=0, tag=""), ctx=ctx)
+    for bt in ctx.take_pending():
+        registry.add_type(bt)
+    return registry
+
+
+def _route() -> KeyRoute[_Conn]:
+    """Three nodes, 1,026 partitions (not a power of two: every key is hashed by call)."""
+    conns = {n: _Conn(Address("127.0.0.1", 10800 + i), n) for i, n in enumerate((N1, N2, N3))}
+    return KeyRoute(CacheAffinity(7, True, {}, (N1, N2, N3) * 342), conns, 0)
+
+
+def _batch(
+    items: list[Any],
+    registry: BinaryTypeRegistry,
+    writers: dict[type, Any],
+    *,
+    pairs: bool,
+    accelerated: bool = PAIRS_ACCELERATED,
+) -> tuple[list[bytes], list[list[BinaryType]]]:
+    """What _AioCacheCalls._batch does: split on one context, each part encoded on its
+    own context, the memo shared; the parts' bytes and pending types."""
+    encoded: dict[int, Any] = {}
+    ctx = CodecContext(registry, writers=writers)
+    ctx.encoded = encoded
+    out, pending = [], []
+    for _, part in _route().split(items, ctx, pairs=pairs, accelerated=accelerated):
+        part_ctx = CodecContext(registry, writers=writers)
+        part_ctx.encoded = encoded
+        buf = bytearray()
+        if pairs:
+            write_pairs(buf, part, part_ctx, accelerated=accelerated)
+        else:
+            write_keys(buf, part, part_ctx)
+        out.append(bytes(buf))
+        pending.append(part_ctx.take_pending())
+    return out, pending
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+@pytest.mark.parametrize("pairs", [True, False])
+def test_a_batchs_object_keys_are_encoded_once(accelerated: bool, pairs: bool) -> None:
+    """Routing encodes an object key to hash it; the part appends those bytes instead of
+    encoding it again: one encode per key, and the bytes of a batch encoded without the
+    memo (two encodes per key before, issue 12)."""
+    registry = _known_registry()
+    keys = [MemoKey(id=i, tag=f"t{i}") for i in range(300)]
+    items: list[Any] = [(k, i) for i, k in enumerate(keys)] if pairs else keys
+    writers, written = _counting(registry)
+    parts, pending = _batch(items, registry, writers, pairs=pairs, accelerated=accelerated)
+    assert len(parts) == 3
+    assert sorted(map(id, written)) == sorted(map(id, keys))  # each key once
+    assert pending == [[], [], []]
+    # The same parts encoded by the plain loops, no memo: the same bytes.
+    plain: list[bytes] = []
+    for _, part in _route().split(items, CodecContext(registry), pairs=pairs):
+        buf = bytearray()
+        ctx = CodecContext(registry)
+        for item in part:
+            for x in item if pairs else (item,):
+                write_value(buf, x, ctx=ctx)
+        plain.append(bytes(buf))
+    assert parts == plain
+
+
+@pytest.mark.parametrize("pairs", [True, False])
+def test_a_key_of_a_type_to_register_is_encoded_by_its_part(pairs: bool) -> None:
+    """While a type waits for registration, routing keeps no bytes: each part encodes its
+    keys itself, so that its context records the type to register before sending."""
+    registry = BinaryTypeRegistry()  # MemoKey unknown: the first put of one
+    keys = [MemoKey(id=i, tag="x") for i in range(30)]
+    items: list[Any] = [(k, None) for k in keys] if pairs else keys
+    writers, written = _counting(registry)
+    parts, pending = _batch(items, registry, writers, pairs=pairs)
+    assert len(parts) == 3
+    assert [[bt.type_name for bt in p] for p in pending] == [["MemoKey"]] * 3
+    assert len(written) == 2 * len(keys)  # hashed, then encoded by the part

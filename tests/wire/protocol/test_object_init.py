@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 
 from ignite_wire import GenericObjectMeta
 from ignite_wire._protocol.binary_object import BinaryObjectBase
-from ignite_wire._protocol.object_init import GENERATED_MARK, INIT_ACCELERATED, compile_init
+from ignite_wire._protocol.object_init import (
+    GENERATED_MARK,
+    INIT_ACCELERATED,
+    compile_init,
+    fast_call,
+)
 from ignite_wire.datatypes import IntObject, String
 
 _names = st.one_of(
@@ -173,3 +178,105 @@ def test_introspection_sees_the_fields_as_keywords(accelerated: bool) -> None:
         assert keywords == ["id", "self", "args", "kwargs"]
         assert cls.__init__.__name__ == "__init__"
     assert signature.bind(id=1, **{"first-name": 2})
+
+
+# -- the compiled call path (object_init.fast_call, _objects_accel.class_call) ----------
+
+
+@given(
+    names=st.lists(_names | st.text(max_size=4), min_size=0, max_size=6, unique=True),
+    positional=st.lists(st.integers(), max_size=3),
+    keywords=st.dictionaries(_names | st.text(max_size=4), st.integers(), max_size=6),
+)
+def test_calling_the_class_is_type_call(
+    names: list[str], positional: list[int], keywords: dict[str, Any]
+) -> None:
+    """``Cls(...)`` (the compiled call path when built) builds what ``type.__call__``
+    builds -- which runs ``__new__`` and the class's ``__init__`` -- or raises its error,
+    for any call: keywords only (the fast path), positional values, unknown names."""
+    cls = _class(names)
+    assert _outcome(lambda: cls(*positional, **keywords)) == _outcome(
+        lambda: type.__call__(cls, *positional, **keywords)
+    )
+
+
+def test_the_compiled_call_path_is_installed_with_the_compiled_init() -> None:
+    cls = _class(["a", "b"])
+    has_flag = bool(type(cls).__flags__ & (1 << 11))  # Py_TPFLAGS_HAVE_VECTORCALL
+    assert has_flag is INIT_ACCELERATED
+    assert fast_call(cls) is INIT_ACCELERATED
+    assert not fast_call(int)  # not a binary-object class: nothing to install
+
+
+def test_the_compiled_call_path_honours_a_class_changed_afterwards() -> None:
+    """A class whose ``__init__`` or ``__new__`` is replaced after it was made, and a
+    subclass with its own ``__init__``: their own code runs, as through type.__call__."""
+    cls = _class(["a", "b"])
+    seen: list[Any] = []
+
+    def init(self: Any, **kw: Any) -> None:
+        seen.append(kw)
+        BinaryObjectBase.__init__(self, **kw)
+
+    cls.__init__ = init  # type: ignore[misc]
+    assert list(cls(b=2).__dict__.items()) == [("a", None), ("b", 2)]
+    assert seen == [{"b": 2}]
+    cls2 = _class(["a"])
+    made: list[type] = []
+
+    def new(klass: type, *args: Any, **kwargs: Any) -> Any:
+        made.append(klass)
+        return object.__new__(klass)
+
+    cls2.__new__ = new  # type: ignore[assignment]
+    assert cls2(a=1).a == 1
+    assert made == [cls2]
+
+    class Base(metaclass=GenericObjectMeta, type_name="FcBase", schema={"a": IntObject}):
+        pass
+
+    class Child(Base, type_name="FcChild", schema={"a": IntObject}):
+        def __init__(self, a: int) -> None:
+            super().__init__(a=a + 1)
+
+    assert Base(a=1).a == 1
+    assert Child(a=1).a == 2
+    with pytest.raises(TypeError):
+        Child(b=1)  # type: ignore[call-arg]
+
+
+def test_the_compiled_call_path_with_a_metaclass_of_ones_own() -> None:
+    """A metaclass with its own ``__call__``: that ``__call__`` runs."""
+    calls: list[Any] = []
+
+    class Meta(GenericObjectMeta):  # type: ignore[misc,valid-type]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            calls.append(kwargs)
+            return super().__call__(*args, **kwargs)
+
+    class K(metaclass=Meta, type_name="FcMeta", schema={"a": IntObject, "b": String}):
+        pass
+
+    assert list(K(b="x").__dict__.items()) == [("a", None), ("b", "x")]
+    assert calls == [{"b": "x"}]
+
+
+def test_the_compiled_call_path_after_its_metaclass_gets_a_call() -> None:
+    """A ``__call__`` given to the metaclass after its classes were made runs for them."""
+    calls: list[Any] = []
+
+    class Meta(GenericObjectMeta):  # type: ignore[misc,valid-type]
+        pass
+
+    class K(metaclass=Meta, type_name="FcLate", schema={"a": IntObject}):
+        pass
+
+    assert K(a=1).a == 1
+
+    def call(cls: type, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return type.__call__(cls, *args, **kwargs)
+
+    Meta.__call__ = call  # type: ignore[method-assign,assignment]
+    assert K(a=2).a == 2
+    assert calls == [{"a": 2}]
