@@ -203,7 +203,8 @@ class BinaryObjectBase:
     __ignite_raw__: bytes | None = None
     __ignite_absent__: frozenset[str] = frozenset()
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, /, *args: object, **kwargs: object) -> None:
+        # ``self`` positional-only: a field may be named "self" (any legal Ignite name).
         info = type(self).__ignite_info__
         if len(args) > len(info.names):
             raise TypeError(
