@@ -107,8 +107,12 @@ class _Cursor(Generic[T]):
         raise NotImplementedError
 
     def _fetch_next(self) -> Callable[[], T]:
-        """A call that fetches the next page; it holds no reference to the cursor, so a
-        cursor dropped while its next page is in flight is still freed at once."""
+        """Ask for the next page now; the call returned takes it (its answer, decoded).
+        The request goes out here, on the consumer's own thread, so the node prepares
+        the page while the current one is consumed (``_sync_exchange.Begun`` says why a
+        prefetch thread or task could not send it in time).  The call holds no
+        reference to the cursor, so a cursor dropped while its next page is in flight
+        is still freed at once."""
         raise NotImplementedError
 
     def _fill(self) -> bool:
@@ -204,14 +208,11 @@ class ScanCursor(_Cursor[ScanPage]):
         self._state.take_entries(page)
 
     def _fetch_next(self) -> Callable[[], ScanPage]:
-        client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
         assert cursor_id is not None
-
-        def fetch() -> ScanPage:
-            ctx = client._context()
-            return client._run(query.next_entries_page(op, cursor_id, ctx), conn)
-
-        return fetch
+        assert conn is not None
+        flow = query.next_entries_page(self._PAGE_OP, cursor_id, client._context())
+        return client._pool.begin_on(conn, flow).finish
 
 
 class SqlRowCursor(ScanCursor):
@@ -273,11 +274,7 @@ class SqlCursor(_Cursor[SqlPage]):
 
     def _fetch_next(self) -> Callable[[], SqlPage]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
-        columns = self._state.columns
         assert cursor_id is not None
-
-        def fetch() -> SqlPage:
-            ctx = client._context()
-            return client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
-
-        return fetch
+        assert conn is not None
+        flow = query.next_sql_page(cursor_id, self._state.columns, client._context())
+        return client._pool.begin_on(conn, flow).finish
