@@ -29,6 +29,9 @@ from .exceptions import (
     SQLError,
 )
 
+# unasync: from itertools import chain
+# unasync: from collections.abc import Iterator
+
 if TYPE_CHECKING:
     from .aio_cache import AioCache  # unasync: from .cache import Cache
     from .aio_client import AioClient  # unasync: from .client import Client
@@ -179,8 +182,21 @@ class _AioCursor(Generic[T]):
     ) -> None:
         await self.close()
 
+    # unasync: def __iter__(self) -> Iterator[Any]:
+    # unasync:     """The items, through a C chain of each page's iterator: no Python call per
+    # unasync:     item (a scan's loop, W6: 170 -> 12 ns per item).  ``next(cursor)`` and
+    # unasync:     loops can be mixed: all take from the current page's one iterator."""
+    # unasync:     return chain.from_iterable(self._pages())
+    # unasync: def _pages(self) -> Iterator[Iterator[Any]]:
+    # unasync:     """Each page's items not handed out yet, fetched as they are reached; the
+    # unasync:     end (or close()) ends it."""
+    # unasync:     while self._fill():
+    # unasync:         yield self._state.items
+    # unasync-skip-start
     def __aiter__(self: CursorT) -> CursorT:
         return self
+
+    # unasync-skip-end
 
     async def __anext__(self) -> Any:
         # The usual item, one of the current page, without _advance's checks.

@@ -128,3 +128,51 @@ def test_the_next_page_is_requested_before_the_current_one_is_handed_out(
         assert requests.sent.count(page_op) == (total - 1) // size  # and never more
     finally:
         cache.destroy()
+
+
+def test_loops_and_next_take_from_one_stream(connect_any: Any, unique: Any) -> None:
+    """The sync cursors' loop runs through a C chain of the pages' iterators (no Python
+    call per item); ``next(cursor)``, loops broken off and loops resumed still share one
+    stream: every entry once, none skipped, across page ends."""
+    client = connect_any()
+    cache = client.create_cache(unique("one_stream"))
+    try:
+        cache.put_all({i: i * 2 for i in range(95)})
+        with cache.scan(page_size=10) as cursor:
+            got = [next(cursor)]
+            for n, item in enumerate(cursor):
+                got.append(item)
+                if n == 14:  # in the middle of page 2
+                    break
+            got.append(next(cursor))
+            for n, item in enumerate(cursor):
+                got.append(item)
+                if n == 8:  # the end of page 3
+                    break
+            got.extend(cursor)
+            assert list(cursor) == []
+        assert len(got) == 95
+        assert dict(got) == {i: i * 2 for i in range(95)}
+    finally:
+        cache.destroy()
+
+
+@pytest.mark.parametrize("kind", ["scan", "sql"])
+def test_closing_inside_a_loop_ends_it(connect_any: Any, unique: Any, kind: str) -> None:
+    client = connect_any()
+    cache = client.create_cache(unique("close_in_loop"))
+    try:
+        cache.put_all({i: i for i in range(30)})
+        if kind == "scan":
+            cursor = cache.scan(page_size=10)
+        else:
+            cursor = client.sql("SELECT X FROM SYSTEM_RANGE(1, 30)", page_size=10)
+        seen = 0
+        for _item in cursor:
+            seen += 1
+            if seen == 3:  # items of this page are left, and pages after it
+                cursor.close()
+        assert seen == 3
+        assert list(cursor) == []
+    finally:
+        cache.destroy()
