@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from . import _routing
-from ._aio_exchange import exchange, request_once
+from ._aio_exchange import Begun, exchange, request_once
 from ._aio_liveness import discover_nodes, heartbeat_loop
 from ._aio_routes import AioRoutes
 from ._membership import (
@@ -284,6 +284,18 @@ class AioNodePool(AioRoutes):
             await self._close_abandoned()
         target = conn if conn is not None else await self.current()
         return await self.run_on(target, flow)
+
+    def begin_on(self, conn: AioConnection, flow: Flow[T]) -> Begun[T]:
+        """Send ``flow``'s first request on ``conn`` now; ``finish()`` the result later
+        (see :class:`._aio_exchange.Begun`)."""
+        return Begun(
+            conn,
+            flow,
+            affinity=self.affinity,
+            events=self.options.events,
+            query_ids=self._query_ids,
+            on_lost=self.revive_missing,
+        )
 
     async def run_on(
         self, conn: AioConnection, flow: Flow[T], *, timeout: float | None = None

@@ -10,6 +10,7 @@ and whether more pages exist or may be asked for.  The cursors of both clients
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from operator import length_hint
@@ -85,6 +86,13 @@ class CursorState:
         return self.more and not self.at_limit
 
     @property
+    def items(self) -> Iterator[Any]:
+        """The current page's items not handed out yet, as one iterator that
+        :meth:`pop`, :meth:`rest` and the sync cursors' ``__iter__`` (a C chain of these,
+        no Python call per item) all take from, so they can be mixed."""
+        return self._items
+
+    @property
     def has_item(self) -> bool:
         """An item of the current page is left."""
         return length_hint(self._items) > 0
@@ -114,6 +122,10 @@ class CursorState:
         ``last_fetched`` is the page a prefetch brought in meanwhile, if any: the server
         closes a cursor by itself at its last page.  After this no page is wanted.
         """
+        # The page's items left are dropped: an iteration that holds their iterator
+        # (a sync cursor's __iter__) ends with the cursor, as item-by-item reads do.
+        deque(self._items, maxlen=0)
+        self._page_items(iter(()))
         if last_fetched is not None:
             self.more = last_fetched.has_more
         open_on_server = self.more and self.cursor_id is not None

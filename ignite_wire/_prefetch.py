@@ -7,6 +7,12 @@ of its time waiting.  A cursor holds one of these: after taking a page that has 
 starts the next fetch; when the current page runs out it takes the fetched one.  At most
 one fetch is pending, so memory stays bounded by two pages.
 
+The fetch handed to :meth:`Prefetch.start` is a page flow whose request the consumer has
+already sent (``_aio_exchange.Begun.finish``): the thread or task only takes the answer
+and decodes it.  When the thread sent the request itself, it could do so only once the
+consumer blocked at the end of its page (the consumer holds the GIL for less than the 5 ms
+switch interval while it iterates a page), so the node never worked meanwhile.
+
 :class:`AioPrefetch` runs the fetch as an asyncio task; :class:`Prefetch`, the sync
 client's (``tools/unasync.py`` renames the class), on a daemon thread, which the sync
 connections allow (their requests are multiplexed between threads).  The threads are

@@ -9,7 +9,8 @@ between pages (buffer, cursor id, ``max_rows``) is a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -107,8 +108,12 @@ class _Cursor(Generic[T]):
         raise NotImplementedError
 
     def _fetch_next(self) -> Callable[[], T]:
-        """A call that fetches the next page; it holds no reference to the cursor, so a
-        cursor dropped while its next page is in flight is still freed at once."""
+        """Ask for the next page now; the call returned takes it (its answer, decoded).
+        The request goes out here, on the consumer's own thread, so the node prepares
+        the page while the current one is consumed (``_sync_exchange.Begun`` says why a
+        prefetch thread or task could not send it in time).  The call holds no
+        reference to the cursor, so a cursor dropped while its next page is in flight
+        is still freed at once."""
         raise NotImplementedError
 
     def _fill(self) -> bool:
@@ -173,8 +178,17 @@ class _Cursor(Generic[T]):
     ) -> None:
         self.close()
 
-    def __iter__(self: CursorT) -> CursorT:
-        return self
+    def __iter__(self) -> Iterator[Any]:
+        """The items, through a C chain of each page's iterator: no Python call per
+        item (a scan's loop, W6: 170 -> 12 ns per item).  ``next(cursor)`` and
+        loops can be mixed: all take from the current page's one iterator."""
+        return chain.from_iterable(self._pages())
+
+    def _pages(self) -> Iterator[Iterator[Any]]:
+        """Each page's items not handed out yet, fetched as they are reached; the
+        end (or close()) ends it."""
+        while self._fill():
+            yield self._state.items
 
     def __next__(self) -> Any:
         # The usual item, one of the current page, without _advance's checks.
@@ -204,14 +218,11 @@ class ScanCursor(_Cursor[ScanPage]):
         self._state.take_entries(page)
 
     def _fetch_next(self) -> Callable[[], ScanPage]:
-        client, conn, cursor_id, op = self._client, self._conn, self._cursor_id, self._PAGE_OP
+        client, conn, cursor_id = self._client, self._conn, self._cursor_id
         assert cursor_id is not None
-
-        def fetch() -> ScanPage:
-            ctx = client._context()
-            return client._run(query.next_entries_page(op, cursor_id, ctx), conn)
-
-        return fetch
+        assert conn is not None
+        flow = query.next_entries_page(self._PAGE_OP, cursor_id, client._context())
+        return client._pool.begin_on(conn, flow).finish
 
 
 class SqlRowCursor(ScanCursor):
@@ -273,11 +284,7 @@ class SqlCursor(_Cursor[SqlPage]):
 
     def _fetch_next(self) -> Callable[[], SqlPage]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
-        columns = self._state.columns
         assert cursor_id is not None
-
-        def fetch() -> SqlPage:
-            ctx = client._context()
-            return client._run(query.next_sql_page(cursor_id, columns, ctx), conn)
-
-        return fetch
+        assert conn is not None
+        flow = query.next_sql_page(cursor_id, self._state.columns, client._context())
+        return client._pool.begin_on(conn, flow).finish

@@ -10,6 +10,9 @@ starts bringing the node back), the query events of :mod:`._query_events` publis
 listeners, and the node named on every error (the server's verdicts are made without
 knowing where they travelled).
 
+:class:`Begun` is :func:`exchange` with the flow's first request sent at once, its
+answer taken later (a cursor's next page, asked for while the current one is consumed).
+
 :func:`request_once` is the same exchange for a request that is a whole operation (the
 single-key short path of the cache calls): no flow to drive, the same debug line,
 topology note, loss report, query events and node on errors.
@@ -20,18 +23,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from ._protocol.affinity import AffinityTable
-from ._protocol.flow import Flow, Request, drive_sync, error_for_response
+from ._protocol.flow import Flow, Request, drive_sync, error_for_response, start_flow
 from ._protocol.messages import Buffer, Response
 from ._protocol.opcodes import op_name
 from ._query_events import query_finished, query_started
-from ._transport.sync import SyncConnection
+from ._transport.sync import Ahead, SyncConnection
 from .exceptions import IgniteError, SocketError
 from .monitoring import EventDispatcher, logger
 
-__all__ = ["exchange", "request_once"]
+__all__ = ["Begun", "exchange", "request_once"]
 
 T = TypeVar("T")
 
@@ -140,6 +143,105 @@ def exchange(
         if exc.node is None:
             exc.node = str(conn.address)
         raise
+
+
+class Begun(Generic[T]):
+    """A flow whose first request went out when this was made; :meth:`finish` takes its
+    answer and drives the rest of the flow (a binary type to fetch, say) as
+    :func:`exchange` does.
+
+    Why (issue 12): a cursor's next page was fetched by a prefetch thread (an asyncio
+    task), which could send the request only once it ran; the sync consumer holds the
+    GIL while it iterates the current page, shorter than the interpreter's 5 ms switch
+    interval, so the thread sent the request only when the consumer had used the page
+    up and waited: measured in W6, the request left 0.02 ms *after* the consumer
+    blocked, every page, and the node never worked while the client did.  Sent here,
+    by the consumer itself, the node prepares the page meanwhile.
+
+    Query listeners see the request start now and finish when its answer is taken.
+    ``finish`` may run on another thread (the sync prefetch's); this holds no
+    reference to the cursor.
+    """
+
+    __slots__ = ("_answer", "_conn", "_error", "_events", "_exchange", "_query", "_step")
+
+    def __init__(
+        self,
+        conn: SyncConnection,
+        flow: Flow[T],
+        *,
+        affinity: AffinityTable,
+        events: EventDispatcher | None,
+        query_ids: Iterator[int],
+        on_lost: Callable[[], None],
+    ) -> None:
+        self._conn = conn
+        self._exchange = (flow, affinity, events, query_ids, on_lost)
+        self._events = events if events is not None and events.query else None
+        self._step = step = start_flow(flow)
+        self._answer: Ahead | None = None
+        self._error: IgniteError | None = None
+        self._query: tuple[int, float] | None = None
+        if not isinstance(step, Request):
+            return
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s -> %s (node %s)", op_name(step.op), conn.address, conn.node_id)
+        if self._events is not None:
+            query_id = next(query_ids)
+            self._query = (query_id, time.perf_counter())
+            self._events.publish(
+                *query_started(conn.address, conn.node_id, query_id, step.op), queries=True
+            )
+        try:
+            self._answer = conn.request_ahead(step.op, step.payload)
+        except IgniteError as exc:  # raised into the flow by finish(), as exchange() would
+            self._error = exc
+
+    def _first(self, request: Request) -> Response:
+        """The first request's answer (or its failure), noted as :func:`_send` notes it."""
+        conn = self._conn
+        _flow, affinity, _events, _ids, on_lost = self._exchange
+        answer, self._answer = self._answer, None
+        outcome: Response | IgniteError
+        try:
+            if self._error is not None:
+                raise self._error
+            assert answer is not None
+            outcome = answer.wait()
+        except IgniteError as exc:
+            _failed(exc, conn, on_lost, False)
+            outcome = exc
+        if self._events is not None and self._query is not None:
+            query_id, started = self._query
+            elapsed = (time.perf_counter() - started) * 1000
+            self._events.publish(
+                *query_finished(conn.address, conn.node_id, query_id, request.op, elapsed, outcome),
+                queries=True,
+            )
+        if isinstance(outcome, IgniteError):
+            raise outcome
+        if outcome.affinity_version is not None:
+            affinity.observe(outcome.affinity_version)
+        return outcome
+
+    def finish(self) -> T:
+        """The flow's result (call once)."""
+        conn, first = self._conn, self._step
+        flow, affinity, events, query_ids, on_lost = self._exchange
+
+        def send(request: Request) -> Response:
+            if request is first:
+                return self._first(request)
+            if events is not None and events.query:
+                return _send_observed(conn, request, None, affinity, on_lost, events, query_ids)
+            return _send(conn, request, None, affinity, on_lost)
+
+        try:
+            return drive_sync(flow, send, first)
+        except IgniteError as exc:
+            if exc.node is None:
+                exc.node = str(conn.address)
+            raise
 
 
 def request_once(

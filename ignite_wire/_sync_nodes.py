@@ -40,7 +40,7 @@ from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
 from ._protocol.messages import Buffer, Response
 from ._protocol.ops import query
-from ._sync_exchange import exchange, request_once
+from ._sync_exchange import Begun, exchange, request_once
 from ._sync_liveness import discover_nodes, heartbeat_loop
 from ._sync_routes import Routes
 from ._transport.options import Address, ConnectOptions
@@ -286,6 +286,18 @@ class NodePool(Routes):
             self._close_abandoned()
         target = conn if conn is not None else self.current()
         return self.run_on(target, flow)
+
+    def begin_on(self, conn: SyncConnection, flow: Flow[T]) -> Begun[T]:
+        """Send ``flow``'s first request on ``conn`` now; ``finish()`` the result later
+        (see :class:`._sync_exchange.Begun`)."""
+        return Begun(
+            conn,
+            flow,
+            affinity=self.affinity,
+            events=self.options.events,
+            query_ids=self._query_ids,
+            on_lost=self.revive_missing,
+        )
 
     def run_on(self, conn: SyncConnection, flow: Flow[T], *, timeout: float | None = None) -> T:
         """Drive ``flow`` on ``conn`` (see :mod:`._sync_exchange`).

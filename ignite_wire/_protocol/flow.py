@@ -47,6 +47,7 @@ __all__ = [
     "drive_sync",
     "error_for_response",
     "raise_for_response",
+    "start_flow",
 ]
 
 T = TypeVar("T")
@@ -110,7 +111,10 @@ class _Done(Generic[T]):
         self.value = value
 
 
-def _start(flow: Flow[T]) -> Request | _Done[T]:
+def start_flow(flow: Flow[T]) -> Request | _Done[T]:
+    """The flow's first request, or what it returned without asking anything: a driver
+    that sends the first request early (``_aio_exchange.Begun``) starts the flow itself
+    and hands this to :func:`drive_sync`/:func:`drive_async` as ``step``."""
     try:
         return next(flow)
     except StopIteration as stop:
@@ -133,9 +137,13 @@ def _throw(flow: Flow[T], error: BaseException) -> Request | _Done[T]:
         return _Done(stop.value)
 
 
-def drive_sync(flow: Flow[T], send_and_wait: SendAndWait) -> T:
-    """Run ``flow`` to completion, blocking in ``send_and_wait`` for each response."""
-    step = _start(flow)
+def drive_sync(
+    flow: Flow[T], send_and_wait: SendAndWait, step: Request | _Done[T] | None = None
+) -> T:
+    """Run ``flow`` to completion, blocking in ``send_and_wait`` for each response;
+    ``step``: the flow was started already (:func:`start_flow`), this is where it is."""
+    if step is None:
+        step = start_flow(flow)
     while not isinstance(step, _Done):
         try:
             response = send_and_wait(step)
@@ -146,9 +154,13 @@ def drive_sync(flow: Flow[T], send_and_wait: SendAndWait) -> T:
     return step.value
 
 
-async def drive_async(flow: Flow[T], send_and_wait: AsyncSendAndWait) -> T:
-    """Run ``flow`` to completion, awaiting ``send_and_wait`` for each response."""
-    step = _start(flow)
+async def drive_async(
+    flow: Flow[T], send_and_wait: AsyncSendAndWait, step: Request | _Done[T] | None = None
+) -> T:
+    """Run ``flow`` to completion, awaiting ``send_and_wait`` for each response;
+    ``step`` as in :func:`drive_sync`."""
+    if step is None:
+        step = start_flow(flow)
     while not isinstance(step, _Done):
         try:
             response = await send_and_wait(step)

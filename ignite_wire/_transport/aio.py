@@ -28,6 +28,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeAlias
 
 from .._protocol.connection import ProtocolConnection
 from .._protocol.features import Feature
@@ -54,6 +55,7 @@ from .options import Address, ConnectOptions
 from .tasks import gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
+    "Ahead",
     "AioConnection",
     "connect_all",
     "gather",
@@ -63,6 +65,10 @@ __all__ = [
     "spawn",
     "wait_event",
 ]
+
+#: A request sent by :meth:`AioConnection.request_ahead`: await it for the response (the
+#: sync transport's ``Ahead`` has ``wait()``).
+Ahead: TypeAlias = Awaitable[Response]
 
 
 _Future = asyncio.Future
@@ -213,6 +219,17 @@ class AioConnection:
         self._pending[request_id] = future
         wire.send(data)  # queued: written whole with this loop pass's other requests
         return future
+
+    def request_ahead(self, op: int, payload: Buffer) -> Ahead:
+        """:meth:`request`, its frame written at once instead of with this loop pass's
+        other requests: the caller awaits the answer later and may not yield meanwhile
+        (a cursor's next page, asked for while the current one is consumed).  With a
+        request timeout the request goes out when the answer is first awaited, as
+        :meth:`request`'s bounded path does."""
+        answer = self.request(op, payload)
+        if self._wire is not None:
+            self._wire.flush_now()
+        return answer
 
     async def _request(
         self, wire: AioWire, op: int, payload: Buffer, timeout: float | None

@@ -83,8 +83,17 @@ class AioWire(asyncio.Protocol):
         if len(outgoing) == 1:
             self.loop.call_soon(self._flush)
 
+    def flush_now(self) -> None:
+        """Write what is queued now, not at the end of this loop pass: a request whose
+        answer is wanted later, while the caller goes on without yielding (a cursor's
+        next page: ``_aio_exchange.Begun``)."""
+        if self._outgoing:
+            self._flush()
+
     def _flush(self) -> None:
         outgoing, self._outgoing = self._outgoing, []
+        if not outgoing:
+            return  # flushed early by flush_now()
         transport = self.transport
         if transport is None or transport.is_closing():
             return  # failed or closed: the owner has failed every request queued here

@@ -51,6 +51,7 @@ from .sync_io import SocketIO, socket_io
 from .threads import executor, gather, join, new_event, sleep, spawn, wait_event
 
 __all__ = [
+    "Ahead",
     "SyncConnection",
     "connect_all",
     "gather",
@@ -220,6 +221,22 @@ class SyncConnection:
         except RequestTimeoutError as exc:
             self._timed_out(exc, op, sent_at)
             raise
+
+    def request_ahead(self, op: int, payload: Buffer) -> Ahead:
+        """Send one request now; :meth:`Ahead.wait` gives its response later, from any
+        thread (a cursor's next page, sent by the consumer while it reads the current
+        one: see ``_aio_exchange.Begun``)."""
+        self.last_activity = time.monotonic()
+        return Ahead(self, self._send(op, payload), op)
+
+    def _abandon(self, request_id: int) -> None:
+        """Nobody will wait for ``request_id``: drop its response (now or when it comes).
+
+        Without the lock, since it may run from a finalizer on a thread that holds it:
+        a reader filing the response between the two steps drops it (its slot is gone).
+        """
+        if self._responses.pop(request_id, _ABANDONED) is None:
+            self._responses[request_id] = _ABANDONED
 
     def _send(self, op: int, payload: Buffer) -> int:
         with self._lock:
@@ -487,3 +504,35 @@ def connect_all(
     if len(addresses) == 1:
         return [one(addresses[0])]
     return list(executor().map(one, addresses))
+
+
+class Ahead:
+    """A request sent by :meth:`SyncConnection.request_ahead`, its response not yet taken."""
+
+    __slots__ = ("_conn", "_op", "_request_id")
+
+    def __init__(self, conn: SyncConnection, request_id: int, op: int) -> None:
+        self._conn: SyncConnection | None = conn
+        self._request_id = request_id
+        self._op = op
+
+    def wait(self) -> Response:
+        """The response, within the request timeout counted from now: the request went
+        out early, and how long its consumer took to come for the answer is not the
+        node's delay."""
+        conn, self._conn = self._conn, None
+        assert conn is not None, "Ahead.wait() called twice"
+        timeout = conn._options.timeout
+        started = time.monotonic()
+        try:
+            return conn._wait_for(
+                self._request_id, None if timeout is None else started + timeout, self._op
+            )
+        except RequestTimeoutError as exc:
+            conn._timed_out(exc, self._op, started)
+            raise
+
+    def __del__(self) -> None:
+        conn = self._conn
+        if conn is not None:  # never waited for (its cursor was dropped)
+            conn._abandon(self._request_id)

@@ -19,6 +19,11 @@ from ignite_wire.monitoring import QueryEventListener
 class Requests(QueryEventListener):
     def __init__(self) -> None:
         self.ops: list[str] = []
+        #: Requests sent (a start event is published as a request goes out).
+        self.sent: list[str] = []
+
+    def on_query_start(self, event: Any) -> None:
+        self.sent.append(event.op_name)
 
     def on_query_success(self, event: Any) -> None:
         self.ops.append(event.op_name)
@@ -83,5 +88,91 @@ def test_the_next_page_is_fetched_while_the_current_one_is_consumed(
             rest = list(cursor)
         assert len(rest) == 34
         assert requests.ops.count(page_op) == 3  # pages 2, 3 and 4 of 10, 10, 10, 5
+    finally:
+        cache.destroy()
+
+
+@pytest.mark.parametrize("kind", ["scan", "sql"])
+def test_the_next_page_is_requested_before_the_current_one_is_handed_out(
+    connect_any: Any, unique: Any, kind: str
+) -> None:
+    """The request for page k+1 is on its way before the consumer gets page k's first
+    item, whatever the timing.  A prefetch thread used to send it: while the consumer
+    iterated (holding the GIL for less than the interpreter's 5 ms switch interval) the
+    thread could not run, so it sent the request only once the page was used up, and
+    the node never prepared a page while the client consumed one (measured in W6:
+    every request left after its consumer blocked).  The consumer here never blocks
+    between pages' items and checks at each item, without letting other threads run."""
+    requests = Requests()
+    client = connect_any(event_listeners=[requests])
+    cache = client.create_cache(unique("page_ahead"))
+    try:
+        total, size = 205, 10
+        cache.put_all({i: i for i in range(total)})
+        if kind == "scan":
+            cursor, page_op = cache.scan(page_size=size), "QUERY_SCAN_CURSOR_GET_PAGE"
+        else:
+            cursor = client.sql(f"SELECT X FROM SYSTEM_RANGE(1, {total})", page_size=size)
+            page_op = "QUERY_SQL_FIELDS_CURSOR_GET_PAGE"
+        late = []
+        count = 0
+        with cursor:
+            for _item in cursor:
+                page = count // size  # 0-based page of this item
+                wanted = min(page + 1, (total - 1) // size)  # page requests due by now
+                if requests.sent.count(page_op) < wanted:
+                    late.append((count, requests.sent.count(page_op), wanted))
+                count += 1
+        assert count == total
+        assert not late, late[:5]
+        assert requests.sent.count(page_op) == (total - 1) // size  # and never more
+    finally:
+        cache.destroy()
+
+
+def test_loops_and_next_take_from_one_stream(connect_any: Any, unique: Any) -> None:
+    """The sync cursors' loop runs through a C chain of the pages' iterators (no Python
+    call per item); ``next(cursor)``, loops broken off and loops resumed still share one
+    stream: every entry once, none skipped, across page ends."""
+    client = connect_any()
+    cache = client.create_cache(unique("one_stream"))
+    try:
+        cache.put_all({i: i * 2 for i in range(95)})
+        with cache.scan(page_size=10) as cursor:
+            got = [next(cursor)]
+            for n, item in enumerate(cursor):
+                got.append(item)
+                if n == 14:  # in the middle of page 2
+                    break
+            got.append(next(cursor))
+            for n, item in enumerate(cursor):
+                got.append(item)
+                if n == 8:  # the end of page 3
+                    break
+            got.extend(cursor)
+            assert list(cursor) == []
+        assert len(got) == 95
+        assert dict(got) == {i: i * 2 for i in range(95)}
+    finally:
+        cache.destroy()
+
+
+@pytest.mark.parametrize("kind", ["scan", "sql"])
+def test_closing_inside_a_loop_ends_it(connect_any: Any, unique: Any, kind: str) -> None:
+    client = connect_any()
+    cache = client.create_cache(unique("close_in_loop"))
+    try:
+        cache.put_all({i: i for i in range(30)})
+        if kind == "scan":
+            cursor = cache.scan(page_size=10)
+        else:
+            cursor = client.sql("SELECT X FROM SYSTEM_RANGE(1, 30)", page_size=10)
+        seen = 0
+        for _item in cursor:
+            seen += 1
+            if seen == 3:  # items of this page are left, and pages after it
+                cursor.close()
+        assert seen == 3
+        assert list(cursor) == []
     finally:
         cache.destroy()
