@@ -472,12 +472,20 @@ def test_decoding_follows_the_frame_size_not_the_timeout(fake_server: Any) -> No
     client.connect("127.0.0.1", server.port)
     try:
         cache = client.get_cache("c")
-        took = {}
-        for key, n in ((0, 100_000), (1, 400_000)):
-            started = time.perf_counter()
-            assert cache.get(key, key_hint=None) == list(range(n))
-            took[n] = time.perf_counter() - started
-        assert took[400_000] < 1.0 + 10  # the stated bound, with a slow machine's margin
+        # Each size's least time over up to three rounds: on a loaded machine one get may
+        # lose the CPU for a while (400,000 took 3.3 s against 0.25 s for 100,000, a ratio
+        # of 13, once in five runs beside 4 busy loops); a quadratic decoder is slow in
+        # every round.
+        took = {100_000: float("inf"), 400_000: float("inf")}
+        for _ in range(3):
+            for key, n in ((0, 100_000), (1, 400_000)):
+                started = time.perf_counter()
+                assert cache.get(key, key_hint=None) == list(range(n))
+                elapsed = time.perf_counter() - started
+                assert elapsed < 1.0 + 10  # the stated bound, with a slow machine's margin
+                took[n] = min(took[n], elapsed)
+            if took[400_000] / took[100_000] < 10:
+                break
         assert took[400_000] / took[100_000] < 10  # linear: 4x the bytes, ~4x the time
     finally:
         client.close()
