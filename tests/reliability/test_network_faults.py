@@ -185,18 +185,36 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
         pool = object.__getattribute__(client, "_target")._pool if kind == "async" else client._pool
         baseline = _loop(cache, seconds, 300)
 
-        proxies[1].set("silent")
-        holed = _loop(cache, seconds, 300)
-        proxies[1].set("pass")
-        healed = time.monotonic()
-        while len(pool.open_connections()) < 3 and time.monotonic() - healed < 15:
-            _loop(cache, 0.1, 300)  # traffic for the keys of the healed node revives it
-        recovery = time.monotonic() - healed
-        assert len(pool.open_connections()) == 3
+        def revived() -> float:
+            """Seconds until traffic for the healed node's keys brought it back."""
+            healed = time.monotonic()
+            while len(pool.open_connections()) < 3 and time.monotonic() - healed < 15:
+                _loop(cache, 0.1, 300)  # traffic for the keys of the healed node revives it
+            assert len(pool.open_connections()) == 3
+            return time.monotonic() - healed
 
-        proxies[1].set("reset")
-        reset = _loop(cache, seconds, 300)
-        proxies[1].set("pass")
+        # The two phases' throughputs are compared.  Other work on a shared machine can
+        # halve one 4 s window against the next (317 against 859 operations once, beside
+        # busy loops, where the other runs had 540 against 504), so a comparison that fails
+        # is measured again, up to three times: a black hole that costs more than a reset
+        # (a timeout per call, not one) fails every time.  Every call of every attempt is
+        # bounded.
+        attempts: list[tuple[int, int]] = []
+        for _ in range(3):
+            proxies[1].set("silent")
+            holed = _loop(cache, seconds, 300)
+            proxies[1].set("pass")
+            recovery = revived()
+            proxies[1].set("reset")
+            reset = _loop(cache, seconds, 300)
+            proxies[1].set("pass")
+            revived()
+            attempts.append((holed.ok, reset.ok))
+            assert holed.worst <= BOUND, holed.worst
+            assert reset.worst <= BOUND, reset.worst
+            assert recovery < 5
+            if holed.ok * 2 >= reset.ok:
+                break
 
         figures(
             f"network.one_of_three.{kind}",
@@ -209,11 +227,9 @@ def test_one_of_three_black_holed_costs_about_what_a_reset_does(
             worst_call_black_holed_s=holed.worst,
             worst_call_reset_s=reset.worst,
             recovery_s=recovery,
+            attempts=len(attempts),
         )
-        assert holed.worst <= BOUND
-        assert reset.worst <= BOUND
-        assert holed.ok * 2 >= reset.ok, (holed.ok, reset.ok)
-        assert recovery < 5
+        assert holed.ok * 2 >= reset.ok, attempts
     finally:
         for proxy in proxies:
             proxy.close()
