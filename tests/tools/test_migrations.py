@@ -367,10 +367,17 @@ def test_two_concurrent_applies_do_not_both_migrate(
         for _ in range(2)
     ]
     outputs = []
-    for proc in procs:
-        assert isinstance(proc, subprocess.Popen)
-        out, err = proc.communicate(timeout=TIMEOUT)
-        outputs.append((proc.returncode, out, err))
+    try:
+        for proc in procs:
+            assert isinstance(proc, subprocess.Popen)
+            out, err = proc.communicate(timeout=TIMEOUT)
+            outputs.append((proc.returncode, out, err))
+    finally:  # a process that did not end in time is not left running
+        for proc in procs:
+            assert isinstance(proc, subprocess.Popen)
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate(timeout=30)
     assert [rc for rc, _, _ in outputs] == [0, 0], outputs
     migrated = [out for _, out, _ in outputs if "migrated 0001: slow migration" in out]
     assert len(migrated) == 1, outputs

@@ -19,6 +19,7 @@ import pytest
 from fake_node import _HEADER, NODE_ID, accept_then, read_frame, request_id_of, response
 
 from ignite_wire import AioClient, Client
+from ignite_wire._transport.sync_io import KernelTimedIO
 from ignite_wire.exceptions import IgniteError, ReconnectError, RequestTimeoutError, SocketError
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.hostile]
@@ -315,6 +316,30 @@ def test_a_send_to_a_peer_that_stopped_reading_ends_within_the_timeout_sync(
     client = Client(timeout=1.0)
     client.connect("127.0.0.1", server.port)
     outcome: list[BaseException | None] = []
+    # The send is timed from the moment the frame goes to the socket to the moment the put
+    # raises: building and encoding the 64 MiB value before it is not what the timeout
+    # bounds (on a loaded 2-core machine the value alone took 0.7-1.4 s to build, the put
+    # 3.0-4.0 s).
+    conn = client._current()
+    io = conn._io
+    assert isinstance(io, KernelTimedIO)
+    sending: list[float] = []
+
+    class TimedSocket:
+        def __init__(self, inner: socket.socket) -> None:
+            self.inner = inner
+
+        def send(self, data: Any, flags: int = 0) -> int:
+            if not sending:
+                sending.append(time.monotonic())
+            return self.inner.send(data, flags)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    io.sock = TimedSocket(io.sock)  # type: ignore[assignment]
+
+    ended: list[float] = []
 
     def put() -> None:
         try:
@@ -322,18 +347,21 @@ def test_a_send_to_a_peer_that_stopped_reading_ends_within_the_timeout_sync(
             outcome.append(None)
         except BaseException as exc:  # collected and asserted below
             outcome.append(exc)
+        ended.append(time.monotonic())
 
-    started = time.monotonic()
     worker = threading.Thread(target=put, daemon=True)
     worker.start()
-    worker.join(10)
-    elapsed = time.monotonic() - started
+    worker.join(30)
     try:
-        assert outcome, "the send was still blocked after 10 s"
+        assert outcome, "the put was still blocked after 30 s"
         assert isinstance(outcome[0], RequestTimeoutError)
         assert "stopped reading" in str(outcome[0])
-        assert elapsed < 3
-        assert client._pool.open_connections() == []  # a half-written frame: evicted
+        assert sending
+        assert ended[0] - sending[0] < 3  # the timeout (1 s) and a loaded machine's slack
+        # A half-written frame: evicted (a background reconnect may already have opened a
+        # fresh connection to the node, on a loaded machine before this line runs).
+        assert not conn.is_open
+        assert conn not in client._pool.open_connections()
     finally:
         client.close()
 
@@ -406,20 +434,25 @@ def test_a_huge_feature_mask_decodes_within_the_handshake_timeout(
             conn.sendall(response(request_id_of(frame), b"\x01"))
 
     server = fake_server(script)
-    started = time.monotonic()
+    # The decoding's cost is bounded in CPU time of the whole process (any thread the
+    # client connects in, and the fake node's): a wall-time bound also counts the
+    # scheduler's, and beside busy loops on a shared 2-core machine connect-and-close took
+    # 0.64 and 0.89 s of wall time (2 failures in 40 runs).  The handshake timeout is
+    # patient for the same reason; the quadratic decoder took 13.5 s, past both.
+    started = time.process_time()
     if kind == "sync":
-        client = Client(handshake_timeout=0.5, heartbeat_interval=None)
+        client = Client(handshake_timeout=5.0, heartbeat_interval=None)
         client.connect("127.0.0.1", server.port)
         client.close()
     else:
 
         async def main() -> None:
-            client = AioClient(handshake_timeout=0.5, heartbeat_interval=None)
+            client = AioClient(handshake_timeout=5.0, heartbeat_interval=None)
             await client.connect("127.0.0.1", server.port)
             await client.close()
 
         asyncio.run(main())
-    assert time.monotonic() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_decoding_follows_the_frame_size_not_the_timeout(fake_server: Any) -> None:
@@ -444,12 +477,20 @@ def test_decoding_follows_the_frame_size_not_the_timeout(fake_server: Any) -> No
     client.connect("127.0.0.1", server.port)
     try:
         cache = client.get_cache("c")
-        took = {}
-        for key, n in ((0, 100_000), (1, 400_000)):
-            started = time.perf_counter()
-            assert cache.get(key, key_hint=None) == list(range(n))
-            took[n] = time.perf_counter() - started
-        assert took[400_000] < 1.0 + 10  # the stated bound, with a slow machine's margin
+        # Each size's least time over up to three rounds: on a loaded machine one get may
+        # lose the CPU for a while (400,000 took 3.3 s against 0.25 s for 100,000, a ratio
+        # of 13, once in five runs beside 4 busy loops); a quadratic decoder is slow in
+        # every round.
+        took = {100_000: float("inf"), 400_000: float("inf")}
+        for _ in range(3):
+            for key, n in ((0, 100_000), (1, 400_000)):
+                started = time.perf_counter()
+                assert cache.get(key, key_hint=None) == list(range(n))
+                elapsed = time.perf_counter() - started
+                assert elapsed < 1.0 + 10  # the stated bound, with a slow machine's margin
+                took[n] = min(took[n], elapsed)
+            if took[400_000] / took[100_000] < 10:
+                break
         assert took[400_000] / took[100_000] < 10  # linear: 4x the bytes, ~4x the time
     finally:
         client.close()

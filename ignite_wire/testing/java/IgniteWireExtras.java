@@ -152,6 +152,17 @@ public class IgniteWireExtras implements Consumer<IgniteConfiguration> {
             return s;
         }
 
+        /**
+         * Called by one test only, with a wrong argument type.  The JVM's message for that
+         * ("argument type mismatch") holds only while the method is called through its native
+         * accessor: after about 15 reflective calls (JDK 17's inflation threshold) the
+         * generated accessor fails without a message, so a test of the message must not share
+         * its method with the tests that call add or echo.
+         */
+        public long negate(long a) {
+            return -a;
+        }
+
         public List<Object> reversed(List<Object> items) {
             List<Object> copy = new ArrayList<>(items);
             Collections.reverse(copy);

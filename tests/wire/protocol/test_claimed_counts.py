@@ -24,13 +24,18 @@ from ignite_wire._protocol.ops.query import sql_fields
 from ignite_wire._transport.options import endpoint_problem
 from ignite_wire.exceptions import ParseError
 
+# The bounds below are on the CPU time of the calling thread (``time.thread_time``), the
+# work the decoders do: wall time also counts the scheduler's, and beside busy loops on a
+# shared 2-core machine a 10 ms bound failed once in 60 runs (29 ms of wall time) and a
+# 50 ms one once in 60 (166 ms).  These decoders are pure and run in the calling thread.
+
 
 @pytest.mark.parametrize("rows", [10_000_000, 2**31 - 1, 6])
 def test_rows_of_no_columns_are_bounded_by_the_bytes(rows: int) -> None:
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ParseError, match="exceed the remaining bytes"):
         decode_rows(b"\x00" * 5, 0, rows, 0, CodecContext())
-    assert time.perf_counter() - started < 0.05
+    assert time.thread_time() - started < 0.05
 
 
 def test_a_real_empty_page_still_decodes() -> None:
@@ -64,18 +69,18 @@ def test_a_sql_page_claiming_millions_of_empty_rows_is_refused_fast() -> None:
         timeout_ms=0,
         include_field_names=False,
     )
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ParseError):
         drive_sync(flow, send)
-    assert time.perf_counter() - started < 0.05
+    assert time.thread_time() - started < 0.05
 
 
 @pytest.mark.parametrize("size", [16 * 1024, 32 * 1024, 1 << 20])
 def test_a_huge_feature_mask_decodes_in_constant_time(size: int) -> None:
     mask = b"\xff" * size
-    started = time.perf_counter()
+    started = time.thread_time()
     assert bitmask_to_features(mask) == frozenset(Feature)
-    assert time.perf_counter() - started < 0.01
+    assert time.thread_time() - started < 0.01
 
 
 @given(st.sets(st.sampled_from(list(Feature))), st.binary(max_size=64))
