@@ -168,6 +168,17 @@ def _indent(lines: list[str], depth: int) -> list[str]:
     return ["    " * depth + line for line in lines]
 
 
+def field_names(names: list[str]) -> frozenset[str]:
+    """``names`` as the template each loaded model's fields set is copied from.
+
+    ``set(template)`` sizes the new set's table from the template's item count, and
+    copies the template's table whole (no hashing, no probing) only when both tables are
+    of one size.  A frozenset built from a list grows as the names are added (a 32-slot
+    table for 5 to 7 names), one built from a set is sized as a copy is (16 slots), so a
+    copy of it is that single pass (the loaders make one per model)."""
+    return frozenset(set(names))
+
+
 def _accel_spec(
     model: type[BaseModel], value_fields: list[FieldSpec], key_fields: list[FieldSpec]
 ) -> tuple[Any, ...] | None:
@@ -180,10 +191,11 @@ def _accel_spec(
         return None
     slots = BaseModel.__dict__
     key = key_fields[0] if key_fields else None
+    names = [sys.intern(s[0]) for s in [*key_fields, *value_fields]]
     return (
         model,
         fields_view,
-        frozenset(s[0] for s in [*key_fields, *value_fields]),
+        field_names(names),
         None if key is None else sys.intern(key[0]),
         None if key is None else key[1],
         False if key is None else key[2],
@@ -233,8 +245,7 @@ def compile_loader(
     lines = ["def load(key, value):", *_indent(one, 1)]
     plain = _plain(model)
     if plain:
-        names = frozenset(s[0] for s in [*key_fields, *value_fields])
-        env["_names"] = names
+        env["_names"] = field_names([s[0] for s in [*key_fields, *value_fields]])
         # pydantic's own slots (``__dict__`` included), set through their descriptors (a
         # little faster than object.__setattr__ by name, and the same thing)
         slots = BaseModel.__dict__

@@ -581,7 +581,17 @@ static PyObject *keyword_init(PyObject *self, PyObject *const *args, Py_ssize_t 
     return (PyObject *)k;
 }
 
+PyDoc_STRVAR(fields_view_doc,
+"fields_view(obj) -> obj.__dict__: ignite_wire.binary.fields_view compiled.\n\n"
+"The same lookup as the Python function's ``obj.__dict__``, without a Python frame:\n"
+"ignite_orm calls it once per row it makes a model of (issue 12, W7).");
+
+static PyObject *fields_view(PyObject *self, PyObject *obj) {
+    return PyObject_GetAttr(obj, NAME_DICT);
+}
+
 static PyMethodDef methods[] = {
+    {"fields_view", (PyCFunction)fields_view, METH_O, fields_view_doc},
     {"decode_object", (PyCFunction)(void (*)(void))decode_object, METH_FASTCALL,
      decode_object_doc},
     {"decode_entries", (PyCFunction)(void (*)(void))decode_entries, METH_FASTCALL,

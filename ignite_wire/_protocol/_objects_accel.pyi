@@ -5,6 +5,9 @@ from typing import Any
 
 from .buffer import Buffer
 
+def fields_view(obj: Any, /) -> Any:
+    """``obj.__dict__`` (``ignite_wire.binary.fields_view`` compiled)."""
+
 def decode_object(
     buf: Buffer, start: int, flags: int, total: int, footer: int, spec: tuple[Any, ...], /
 ) -> tuple[Any, int] | None:

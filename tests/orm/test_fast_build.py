@@ -12,9 +12,13 @@ client and SQL and read them through the repository.
 
 from __future__ import annotations
 
+import copy
+import gc
 import os
+import pickle
 import subprocess
 import sys
+import weakref
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from enum import Enum, IntEnum
@@ -27,7 +31,14 @@ from hypothesis import strategies as st
 from pydantic import ConfigDict, PrivateAttr
 
 from ignite_orm import Char, Float32, IgniteModel, Int32, Key, StoredValueError
-from ignite_orm._fast_build import ACCELERATED, _accel_spec, build_page, compile_loader, snapshot
+from ignite_orm._fast_build import (
+    ACCELERATED,
+    _accel_spec,
+    build_page,
+    compile_loader,
+    field_names,
+    snapshot,
+)
 from ignite_wire._protocol.codec import CodecContext, decode_value, encode_value
 from ignite_wire.binary import from_fields
 from ignite_wire.datatypes import LongObject
@@ -243,6 +254,15 @@ class FbFlat(IgniteModel, cache="orm_fast_flat"):
     note: str | None = None
 
 
+class FbTwins(IgniteModel, cache="orm_fast_twins"):
+    """Fields of one type: only their names tell their values apart."""
+
+    id: Annotated[int, Key]
+    name: str
+    other: str
+    more: str | None = None
+
+
 class FbPrivate(IgniteModel, cache="orm_fast_private"):
     id: Annotated[int, Key]
     name: str = "x"
@@ -260,14 +280,20 @@ class FbPostInit(IgniteModel, cache="orm_fast_post_init"):
 
 def _odd_row(model: type[IgniteModel], draw: Any) -> list[Any]:
     """A row the loader does not take as it is: a null row, a value of another type, a
-    missing or unknown field, a key of another type, or data the model cannot hold."""
+    missing or unknown field, a key of another type, or data the model cannot hold; or a
+    good value it must still find its fields in: another field order, other name objects."""
     info = model.__ignite__
-    kind = draw(st.sampled_from(["null", "lax", "missing", "unknown", "key", "bad"]))
+    kinds = ["null", "lax", "missing", "unknown", "key", "bad", "reordered", "copied names"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "null":
         return [None, None]
     good = {f.name: info.to_wire(f.name, getattr(_GOOD[model], f.name)) for f in info.value_fields}
     key = _GOOD[model].id
-    if kind == "lax":  # digits in a str field stay a str; an int in a float/str field
+    if kind == "reordered":  # good, in another order than the schema's (another writer)
+        good = dict(reversed(good.items()))
+    elif kind == "copied names":  # good, under equal names that are other str objects
+        good = {(name + ".")[:-1]: v for name, v in good.items()}
+    elif kind == "lax":  # digits in a str field stay a str; an int in a float/str field
         good["name"] = 5
     elif kind == "missing":
         good.pop("name")
@@ -285,6 +311,7 @@ _GOOD: dict[type[IgniteModel], Any] = {
     FbPair: None,  # composite: built per draw
     FbExtra: FbExtra(id=1, name="e", qty=3),
     FbFlat: FbFlat(id=4, name="f", qty=-1, price=2.5, flag=True, raw=b"\x00"),
+    FbTwins: FbTwins(id=5, name="n", other="o", more="m"),
     FbPrivate: FbPrivate(id=2, name="p"),
     FbPostInit: FbPostInit(id=3, name="q"),
 }
@@ -312,7 +339,8 @@ def _good_rows(model: type[IgniteModel], draw: Any) -> list[Any]:
 
 @st.composite
 def _pages(draw: Any) -> tuple[type[IgniteModel], list[list[Any]]]:
-    model = draw(st.sampled_from([FbAll, FbPair, FbExtra, FbFlat, FbPrivate, FbPostInit]))
+    models = [FbAll, FbPair, FbExtra, FbFlat, FbTwins, FbPrivate, FbPostInit]
+    model = draw(st.sampled_from(models))
     rows = []
     for _ in range(draw(st.integers(0, 6))):
         odd = model not in (FbAll, FbPair) and draw(st.integers(0, 4)) == 0
@@ -423,6 +451,52 @@ def test_extra_allow_models_get_a_dict_of_extras_each() -> None:
         assert [m.__pydantic_extra__ for m in models] == [{}, {}, {}]
         models[0].__pydantic_extra__["x"] = 1
         assert models[1].__pydantic_extra__ == {}
+
+
+def test_models_of_the_compiled_page_loader_behave_as_pydantics() -> None:
+    """The compiled loader allocates instances without object.__new__'s attribute table
+    and keeps their fields sets out of the collector: the models still act as pydantic's
+    own, their fields sets are ordinary sets of their own, and a reference cycle through
+    a model is still collected."""
+    rows = [_good_rows_fixed(FbFlat, i) for i in range(3)]
+    for load_rows in _page_loaders(FbFlat):
+        models = load_rows(rows)
+        made = [FbFlat.model_validate(m.model_dump()) for m in models]
+        assert models == made
+        assert [m.model_dump() for m in models] == [m.model_dump() for m in made]
+        first = models[0]
+        assert vars(first) is first.__dict__
+        assert first.name == "f"
+        first.name = "g"  # assignment: this instance's __dict__ and fields set only
+        assert (first.__dict__["name"], models[1].name) == ("g", "f")
+        first.model_fields_set.discard("note")
+        first.note = "n"
+        assert "note" in first.model_fields_set
+        assert models[1].model_fields_set == set(FbFlat.model_fields)
+        assert pickle.loads(pickle.dumps(first)) == first
+        assert copy.deepcopy(first) == first
+        assert first.model_copy() == first
+        # a cycle through a model: the model is tracked and the cycle collected
+        cyclic = load_rows(rows)[2]
+        gone = weakref.ref(cyclic)
+        cyclic.__dict__["raw"] = [cyclic]
+        del cyclic
+        gc.collect()
+        assert gone() is None
+
+
+def test_the_fields_set_template_is_copied_into_the_smallest_table() -> None:
+    """``set(field_names(names))``, each loaded model's fields set, is the names in a
+    table of the template's own size (so CPython copies the template's table whole), no
+    larger than a copy of a frozenset built from the names, and never the template."""
+    for n in range(1, 40):
+        names = [f"f{i}" for i in range(n)]
+        template = field_names(names)
+        copied = set(template)
+        assert copied == set(names)
+        assert copied is not template
+        assert sys.getsizeof(copied) == sys.getsizeof(template)
+        assert sys.getsizeof(copied) <= sys.getsizeof(set(frozenset(names)))
 
 
 def _good_rows_fixed(model: type[IgniteModel], i: int) -> list[Any]:

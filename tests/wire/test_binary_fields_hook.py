@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,3 +49,17 @@ def test_fields_view_is_the_objects_own_mapping_after_decoding() -> None:
     assert view == {"x": 1, "label": "a", "w": 0.5}
     assert view is fields_view(decoded)  # no copy
     assert fields_of(decoded) is not fields_of(decoded)
+
+
+def test_the_compiled_fields_view_is_bound_and_looks_up_what_the_python_one_does() -> None:
+    """With the accelerator built (the test environment has a compiler) ``fields_view``
+    is its C twin, for ignite_orm's per-row call: the object's own ``__dict__``, and the
+    same error for what has none."""
+    from ignite_wire._protocol import _objects_accel
+
+    assert fields_view is _objects_accel.fields_view
+    made = from_fields(HookPoint, {"x": 1, "label": None, "w": 2.0})
+    assert fields_view(made) is made.__dict__
+    for odd in (None, 5, "text"):
+        with pytest.raises(AttributeError, match="__dict__"):
+            fields_view(odd)  # type: ignore[arg-type]
