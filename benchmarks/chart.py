@@ -51,7 +51,7 @@ def main(source: str, target: str) -> None:
         ax.legend(loc="lower left")
     fig.suptitle(
         f"3 local nodes (production profile), medians of {results['repeat']} alternating runs;"
-        " shared, loaded machine"
+        " a shared 2-core machine"
     )
     fig.tight_layout()
     fig.savefig(target, dpi=90)
