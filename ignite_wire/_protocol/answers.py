@@ -82,10 +82,7 @@ def write_key_value(
         and _accel_pairs(out, [(key, value)], ctx, writers, longs, None)
     ):
         return
-    if longs and type(key) is int and _LONG_MIN <= key <= _LONG_MAX:
-        out += _pack_long(4, key)  # TypeCode.LONG
-    else:
-        write_value(out, key, ctx=ctx)
+    write_key(out, key, ctx)
     write_value(out, value, ctx=ctx)
 
 
