@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import typed_values
 
+from ignite_wire import _facade
 from ignite_wire import datatypes as dt
 from ignite_wire._protocol.affinity import CacheAffinity
 from ignite_wire._protocol.binary_types import BinaryType, BinaryTypeRegistry
@@ -28,7 +30,7 @@ from ignite_wire._protocol.writers import _object_writer, hint_writer
 from ignite_wire._routing import KeyRoute
 from ignite_wire._transport.options import Address
 from ignite_wire.binary import GenericObjectMeta
-from ignite_wire.exceptions import EncodeError
+from ignite_wire.exceptions import EncodeError, ParameterError
 
 
 class Count(int):
@@ -215,6 +217,39 @@ def test_the_compiled_loop_leaves_a_bytearray_with_a_view_as_the_pure_one() -> N
             write_pairs(out, [(1, 2)], CodecContext(), accelerated=accelerated)
         assert out == b"head"
     view.release()
+
+
+# -- put_all's batch as one flat list (_facade.pairs_param) -----------------------------
+
+
+@given(st.dictionaries(KEYS, st.integers() | st.text(max_size=3) | st.none(), max_size=20))
+def test_a_dict_is_flattened_alike_compiled_and_pure(d: dict[Any, Any]) -> None:
+    """Keys and values in the dict's order, the very objects, by the compiled
+    flat_items (when built) and by the pure form; a mapping that is not a dict, pairs
+    and a generator of pairs give the same list."""
+    expected = [x for pair in d.items() for x in pair]
+    got = _facade.pairs_param(d, "pairs")
+    assert [id(x) for x in got] == [id(x) for x in expected]
+    assert [id(x) for x in _facade._flat_items_pure(d)] == [id(x) for x in expected]
+    assert _facade.pairs_param(MappingProxyType(d), "pairs") == expected
+    assert _facade.pairs_param(list(d.items()), "pairs") == expected
+    assert _facade.pairs_param([list(p) for p in d.items()], "pairs") == expected
+    assert _facade.pairs_param((p for p in d.items()), "pairs") == expected
+
+
+def test_the_compiled_flattener_is_used_when_built() -> None:
+    assert (_facade._flat_items is not _facade._flat_items_pure) == PAIRS_ACCELERATED
+
+
+def test_what_is_not_pairs_is_refused_naming_the_item() -> None:
+    for bad, where in (([(1, 2), 3], "item 1"), ([(1, 2, 3)], "item 0"), ([[1]], "item 0")):
+        with pytest.raises(ParameterError, match=where):
+            _facade.pairs_param(bad, "put_all(): pairs")
+        with pytest.raises(ParameterError, match=where):
+            _facade.pairs_param(iter(bad), "put_all(): pairs")
+    for bad in (None, 5, "ab", b"ab"):
+        with pytest.raises(ParameterError, match="mapping or"):
+            _facade.pairs_param(bad, "put_all(): pairs")
 
 
 # -- a batch's object keys are encoded once (routing, then the request) ------------------
