@@ -147,11 +147,13 @@ class _AioCacheCalls:
         pairs: bool,
         write: bool,
     ) -> list[T]:
-        """Split ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by their key's
-        primary node and send the parts concurrently."""
+        """Split ``items`` (keys, or when ``pairs`` a flat list ``[key, value, ...]`` as
+        ``_facade.pairs_param`` makes it) by their key's primary node and send the parts
+        concurrently, every part encoded before any is sent (a value that cannot be
+        encoded fails the whole batch, nothing written)."""
         client = self._client
         pool = client._pool
-        items = list(items)
+        items = items if type(items) is list else list(items)
         if _facade.active_tx(client, AioConnection) is not None:
             return [await self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
 
@@ -168,7 +170,9 @@ class _AioCacheCalls:
             # Object keys encoded to route them are kept here and appended by the parts
             # (CodecContext.encoded): a key is encoded once per attempt.
             encoded: dict[int, Any] = {}
-            parts = await pool.split(self._cache_id, items, pairs=pairs, encoded=encoded)
+            parts = await pool.split(
+                self._cache_id, items, pairs=pairs, flat=pairs, encoded=encoded
+            )
             return await gather([part_call(conn, part, encoded) for conn, part in parts])
 
         return await client._retrying(attempt, write=write)

@@ -162,10 +162,12 @@ class AioRoutes:
         items: Iterable[Any],
         *,
         pairs: bool,
+        flat: bool = False,
         encoded: dict[int, tuple[object, bytes]] | None = None,
     ) -> list[tuple[AioConnection | None, list[Any]]]:
-        """Group ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the
-        connection of their key's primary node (:meth:`._routing.KeyRoute.split`).
+        """Group ``items`` (keys, or ``(key, value)`` pairs when ``pairs``; with ``flat``
+        one list ``[key, value, ...]``) by the connection of their key's primary node
+        (:meth:`._routing.KeyRoute.split`).
 
         ``encoded``: where the object keys encoded to hash them are kept for the parts
         (:attr:`.CodecContext.encoded`)."""
@@ -176,4 +178,4 @@ class AioRoutes:
         # One context for the batch (one per key cost more than the hash).
         ctx = self._new_context()
         ctx.encoded = encoded
-        return route.split(items, ctx, pairs=pairs)
+        return route.split(items, ctx, pairs=pairs, flat=flat)

@@ -340,16 +340,18 @@ def raise_named_items(
     exc: Exception, op: int, name: str, items: Sequence[Any], *, pairs: bool = False
 ) -> None:
     """:func:`raise_named_value` for a batch: ``name[i]`` of keys, or ``name, key i`` /
-    ``name, value i`` of ``(key, value)`` pairs."""
+    ``name, value i`` of pairs (``pairs``: ``items`` is flat, ``[key, value, ...]``, as
+    ``_facade.pairs_param`` makes it)."""
     if not _codec_failure(exc):
         return
     where = f"{method_of(op)}(): {name}"
     try:
+        if pairs:
+            for i in range(len(items) // 2):
+                encodable(items[2 * i], f"{where}, key {i}")
+                encodable(items[2 * i + 1], f"{where}, value {i}")
+            return
         for i, item in enumerate(items):
-            if pairs:
-                encodable(item[0], f"{where}, key {i}")
-                encodable(item[1], f"{where}, value {i}")
-            else:
-                encodable(item, f"{where}[{i}]")
+            encodable(item, f"{where}[{i}]")
     except IgniteError as named:
         raise named from None

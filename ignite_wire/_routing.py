@@ -28,7 +28,7 @@ bookkeeping pure in the same way).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 from ._protocol.affinity import AffinityTable, CacheAffinity, partition_of
@@ -244,12 +244,15 @@ class KeyRoute(Generic[C]):
         ctx: CodecContext,
         *,
         pairs: bool,
+        flat: bool = False,
         accelerated: bool = SPLIT_ACCELERATED,
     ) -> list[tuple[C | None, list[T]]]:
         """``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by the open, healthy
         connection of their key's primary node, ``None`` ("any") for keys it cannot place
         or nodes it cannot reach; each part keeps the input order.  A key without a Java
         hash goes to "any" as in :func:`node_of_key` (the operation reports a bad one).
+        ``flat`` (with ``pairs``): ``items`` is one list ``[key, value, key, value, ...]``
+        and so is each part (put_all's batch: no tuple per entry).
         The loop runs compiled (``_rows_accel.split_keys``) for a list when built;
         ``accelerated=False`` takes the pure loop (tests compare both).
         """
@@ -259,10 +262,25 @@ class KeyRoute(Generic[C]):
         buckets.append(anywhere)  # slot -1
         slots, slot = self.slots, self._slot
         mask = self.mask if slots else -1
+        flat = flat and pairs
+        if flat and (type(items) is not list or len(items) % 2):
+            raise ValueError("split: flat pairs are a list of even length")
         if mask < 0:
             anywhere.extend(items)
         elif accelerated and _accel_split is not None and type(items) is list:
-            _accel_split(items, pairs, slots, mask, buckets, lambda key: slot(key, ctx))
+            shape = 2 if flat else 1 if pairs else 0
+            _accel_split(items, shape, slots, mask, buckets, lambda key: slot(key, ctx))
+        elif flat:
+            rest: Iterator[Any] = iter(items)
+            for key, value in zip(rest, rest, strict=True):
+                if type(key) is int and mask:
+                    u = key & _M64
+                    h = (u ^ (u >> 32)) & _M32
+                    bucket = buckets[slots[(h ^ (h >> 16)) & mask]]
+                else:
+                    bucket = buckets[slot(key, ctx)]
+                bucket.append(key)
+                bucket.append(value)
         else:
             for item in items:
                 key = item[0] if pairs else item  # type: ignore[index]

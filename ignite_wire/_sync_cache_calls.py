@@ -145,11 +145,13 @@ class _CacheCalls:
         pairs: bool,
         write: bool,
     ) -> list[T]:
-        """Split ``items`` (keys, or ``(key, value)`` pairs when ``pairs``) by their key's
-        primary node and send the parts concurrently."""
+        """Split ``items`` (keys, or when ``pairs`` a flat list ``[key, value, ...]`` as
+        ``_facade.pairs_param`` makes it) by their key's primary node and send the parts
+        concurrently, every part encoded before any is sent (a value that cannot be
+        encoded fails the whole batch, nothing written)."""
         client = self._client
         pool = client._pool
-        items = list(items)
+        items = items if type(items) is list else list(items)
         if _facade.active_tx(client, SyncConnection) is not None:
             return [self._flow(lambda h, ctx: build(h, ctx, items), write=write)]
 
@@ -166,7 +168,7 @@ class _CacheCalls:
             # Object keys encoded to route them are kept here and appended by the parts
             # (CodecContext.encoded): a key is encoded once per attempt.
             encoded: dict[int, Any] = {}
-            parts = pool.split(self._cache_id, items, pairs=pairs, encoded=encoded)
+            parts = pool.split(self._cache_id, items, pairs=pairs, flat=pairs, encoded=encoded)
             return gather([part_call(conn, part, encoded) for conn, part in parts])
 
         return client._retrying(attempt, write=write)

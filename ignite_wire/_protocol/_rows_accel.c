@@ -33,7 +33,8 @@
  * written nothing of it (tests/wire/protocol/test_batch_encoding.py runs both).
  * And the loop that splits a batch by node (split_keys, for _routing.KeyRoute.split):
  * int keys placed inline, every other key by the pure path's function
- * (tests/wire/pool/test_routing.py runs both).
+ * (tests/wire/pool/test_routing.py runs both); put_all's batch is a flat list of keys
+ * and values (flat_items makes it from a dict), never a tuple per entry.
  * And the answer of a single-key get (decode_answer, used by _cache_calls.answer_value):
  * the same happy-path values as a row's, plus byte arrays, else NotImplemented and the
  * pure path decodes (tests/wire/protocol/test_answer_accel.py runs both).
@@ -570,6 +571,29 @@ static PyObject *NAME_REGISTRY, *NAME_COMPACT, *NAME_DICT;
 
 static PyObject *NAME_DEPTH, *ZERO;
 
+/* obj.__dict__ (a new reference; NULL with an error set): read from the instance's dict
+ * pointer when the attribute is the type's own __dict__ descriptor under the generic
+ * attribute lookup -- what PyObject_GetAttr would run to the same pointer, less the
+ * generic lookup (about 140 instructions per W4 object, callgrind); through
+ * PyObject_GetAttr otherwise (a __getattribute__ of the class's own, no dict yet, CPython
+ * 3.13+, whose private dict pointer API this does not rely on). */
+static PyObject *instance_dict(PyObject *obj) {
+#if PY_VERSION_HEX < 0x030D0000
+    PyTypeObject *tp = Py_TYPE(obj);
+    if (tp->tp_getattro == PyObject_GenericGetAttr) {
+        PyObject *descr = _PyType_Lookup(tp, NAME_DICT);  /* borrowed */
+        if (descr && Py_IS_TYPE(descr, &PyGetSetDescr_Type)) {
+            PyObject **where = _PyObject_GetDictPtr(obj);
+            if (where && *where && PyDict_CheckExact(*where)) {
+                Py_INCREF(*where);
+                return *where;
+            }
+        }
+    }
+#endif
+    return PyObject_GetAttr(obj, NAME_DICT);
+}
+
 /* The writer's work for (out, obj, ctx), ctx's registry and compact_footer already read
  * (write_pairs reads them once per batch): 0 done, -1 error set.  ctx.depth is set to 0
  * before any Python code that could read it (the registry check, the general encoder),
@@ -584,7 +608,7 @@ static int writer_write(Writer *w, PyObject *out, PyObject *obj, PyObject *ctx,
         if (!r) return -1;
         Py_DECREF(r);
     }
-    PyObject *d = PyObject_GetAttr(obj, NAME_DICT);
+    PyObject *d = instance_dict(obj);
     if (!d) return -1;
     int r = pack_object(out, d, w->names, w->codes, w->ids, w->tid, w->sid, compact, w->raw);
     Py_DECREF(d);
@@ -751,30 +775,44 @@ static int append_encoded(PyObject *out, PyObject *key, PyObject *encoded) {
 }
 
 PyDoc_STRVAR(write_pairs_doc,
-"write_pairs(out, pairs, ctx, writers, longs, encoded, /)\n\n"
+"write_pairs(out, pairs, ctx, writers, longs, encoded, flat=False, /)\n\n"
 "Append the pairs of the list `pairs` to the bytearray `out` as codec.write_pairs does;\n"
 "how many it wrote (it stops, out cut back, before a pair the pure loop must write).\n"
-"`encoded`: the batch's keys already encoded (ctx.encoded), or None.");
+"`encoded`: the batch's keys already encoded (ctx.encoded), or None.  `flat`: the list\n"
+"is [key, value, key, value, ...] instead of (key, value) tuples.");
 
 static PyObject *write_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 6 || !PyList_CheckExact(args[1]) || !PyDict_CheckExact(args[3]) ||
-        (args[5] != Py_None && !PyDict_CheckExact(args[5]))) {
-        PyErr_SetString(PyExc_TypeError, "write_pairs(out, list, ctx, dict, bool, dict|None)");
+    if ((nargs != 6 && nargs != 7) || !PyList_CheckExact(args[1]) ||
+        !PyDict_CheckExact(args[3]) || (args[5] != Py_None && !PyDict_CheckExact(args[5]))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "write_pairs(out, list, ctx, dict, bool, dict|None, flat=False)");
         return NULL;
     }
     PyObject *out = args[0], *pairs = args[1], *ctx = args[2], *writers = args[3];
     PyObject *encoded = args[5] == Py_None ? NULL : args[5];
     int longs = PyObject_IsTrue(args[4]);
     if (longs < 0) return NULL;
+    int flat = nargs == 7 ? PyObject_IsTrue(args[6]) : 0;
+    if (flat < 0) return NULL;
     Py_ssize_t i = 0;
     if (!PyByteArray_CheckExact(out)) return PyLong_FromSsize_t(0);
     BatchContext batch = {NULL, 0};
-    for (; i < PyList_GET_SIZE(pairs); i++) {
-        PyObject *item = PyList_GET_ITEM(pairs, i);
-        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2) break;
-        Py_INCREF(item);  /* a writer could change the list */
-        PyObject *key = PyTuple_GET_ITEM(item, 0), *value = PyTuple_GET_ITEM(item, 1);
+    /* The list's size is read again for every pair: a writer (Python code) could change
+     * it; the pair in hand is held by its own references meanwhile. */
+    for (; flat ? 2 * i + 1 < PyList_GET_SIZE(pairs) : i < PyList_GET_SIZE(pairs); i++) {
+        PyObject *key, *value;
+        if (flat) {
+            key = PyList_GET_ITEM(pairs, 2 * i);
+            value = PyList_GET_ITEM(pairs, 2 * i + 1);
+        } else {
+            PyObject *item = PyList_GET_ITEM(pairs, i);
+            if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2) break;
+            key = PyTuple_GET_ITEM(item, 0);
+            value = PyTuple_GET_ITEM(item, 1);
+        }
+        Py_INCREF(key);  /* a writer could change the list */
+        Py_INCREF(value);
         Py_ssize_t start = PyByteArray_GET_SIZE(out);
         int r = 0, overflow = 0;
         long long k = 0;
@@ -795,7 +833,8 @@ static PyObject *write_pairs(PyObject *self, PyObject *const *args, Py_ssize_t n
             if (r == 0) r = write_one(out, key, ctx, writers, &batch);
         }
         if (r == 1) r = write_one(out, value, ctx, writers, &batch);
-        Py_DECREF(item);
+        Py_DECREF(key);
+        Py_DECREF(value);
         if (r == 1) continue;
         if (r < 0 && !PyErr_ExceptionMatches(PyExc_Exception)) {
             Py_XDECREF(batch.registry);
@@ -813,15 +852,17 @@ static PyObject *write_pairs(PyObject *self, PyObject *const *args, Py_ssize_t n
 }
 
 /* The loop of a batch's split by node (_routing.KeyRoute.split): each item (a key, or
- * a (key, value) pair when `pairs`) appended to buckets[index] (negative indexes count
- * from the end, as in Python).  An exact int key's index is slots[partition] with the
+ * a (key, value) pair when `pairs` is 1) appended to buckets[index] (negative indexes
+ * count from the end, as in Python); when `pairs` is 2 the list is flat, [key, value,
+ * key, value, ...], and each key is appended with its value after it.  An exact int key's index is slots[partition] with the
  * partition of its Long.hashCode for a power-of-two count (`mask` = count - 1, > 0):
  * (h ^ h >>> 16) & mask, h = (int)(k ^ k >>> 32) -- what the pure loop inlines; any
  * other key's index is slow(key), the pure path's own function. */
 PyDoc_STRVAR(split_keys_doc,
 "split_keys(items, pairs, slots, mask, buckets, slow, /)\n\n"
 "Append every item of the list `items` to buckets[its key's index] as\n"
-"_routing.KeyRoute.split's pure loop does (int keys inline, others slow(key)).");
+"_routing.KeyRoute.split's pure loop does (int keys inline, others slow(key)).\n"
+"`pairs`: 0 keys, 1 (key, value) pairs, 2 a flat [key, value, ...] list.");
 
 static PyObject *split_keys(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
@@ -831,45 +872,98 @@ static PyObject *split_keys(PyObject *self, PyObject *const *args, Py_ssize_t na
         return NULL;
     }
     PyObject *items = args[0], *slots = args[2], *buckets = args[4], *slow = args[5];
-    int pairs = PyObject_IsTrue(args[1]);
+    long pairs = PyLong_AsLong(args[1]);
+    if (pairs == -1 && PyErr_Occurred()) return NULL;
+    if (pairs < 0 || pairs > 2) {
+        PyErr_SetString(PyExc_ValueError, "split_keys: pairs is 0, 1 or 2");
+        return NULL;
+    }
     long mask = PyLong_AsLong(args[3]);
-    if (pairs < 0 || (mask == -1 && PyErr_Occurred())) return NULL;
+    if (mask == -1 && PyErr_Occurred()) return NULL;
     if (mask > 0 && PyTuple_GET_SIZE(slots) != mask + 1) {
         PyErr_SetString(PyExc_ValueError, "split_keys: mask does not match the slots");
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
-        PyObject *item = PyList_GET_ITEM(items, i);
+    Py_ssize_t step = pairs == 2 ? 2 : 1;
+    if (pairs == 2 && PyList_GET_SIZE(items) % 2) {
+        PyErr_SetString(PyExc_ValueError, "split_keys: a flat list of pairs has an odd length");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i + step - 1 < PyList_GET_SIZE(items); i += step) {
+        PyObject *item = PyList_GET_ITEM(items, i), *value = NULL;
         Py_INCREF(item);
-        PyObject *key = pairs ? PySequence_GetItem(item, 0) : (Py_INCREF(item), item);
-        Py_ssize_t index;
-        if (!key) { Py_DECREF(item); return NULL; }
+        if (pairs == 2) {
+            value = PyList_GET_ITEM(items, i + 1);
+            Py_INCREF(value);
+        }
+        PyObject *key = pairs == 1 ? PySequence_GetItem(item, 0) : (Py_INCREF(item), item);
+        Py_ssize_t index = -1;
+        int rc = -1;
+        if (!key) goto done;
         if (mask > 0 && PyLong_CheckExact(key)) {
             uint64_t u = PyLong_AsUnsignedLongLongMask(key);
             uint32_t h = (uint32_t)(u ^ (u >> 32));
             index = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, (h ^ (h >> 16)) & (uint32_t)mask));
         } else {
             PyObject *r = PyObject_CallOneArg(slow, key);
-            if (!r) { Py_DECREF(key); Py_DECREF(item); return NULL; }
+            if (!r) { Py_DECREF(key); goto done; }
             index = PyLong_AsSsize_t(r);
             Py_DECREF(r);
         }
         Py_DECREF(key);
-        if (index == -1 && PyErr_Occurred()) { Py_DECREF(item); return NULL; }
+        if (index == -1 && PyErr_Occurred()) goto done;
         Py_ssize_t n = PyList_GET_SIZE(buckets);
         if (index < 0) index += n;
         if (index < 0 || index >= n) {
-            Py_DECREF(item);
             PyErr_SetString(PyExc_IndexError, "list index out of range");
-            return NULL;
+            goto done;
         }
         PyObject *bucket = PyList_GET_ITEM(buckets, index);
-        int rc = PyList_Check(bucket) ? PyList_Append(bucket, item) : -1;
-        if (rc < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a bucket is a list");
+        if (!PyList_Check(bucket)) {
+            PyErr_SetString(PyExc_TypeError, "a bucket is a list");
+            goto done;
+        }
+        rc = PyList_Append(bucket, item);
+        if (rc == 0 && value) rc = PyList_Append(bucket, value);
+    done:
         Py_DECREF(item);
+        Py_XDECREF(value);
         if (rc < 0) return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* A dict's entries as one flat list [key, value, key, value, ...] in the dict's order
+ * (_facade.pairs_param): put_all's batch without a (key, value) tuple per entry -- the
+ * 10,000 tuples of list(d.items()) and the young collections they set off cost about
+ * as much as encoding the entries' keys (issue 12, W4).  No Python code runs while it
+ * walks the dict, so the dict cannot change under it. */
+PyDoc_STRVAR(flat_items_doc,
+"flat_items(d, /)\n\n"
+"The items of the dict `d` as one list [key, value, key, value, ...] (its order).");
+
+static PyObject *flat_items(PyObject *self, PyObject *d) {
+    (void)self;
+    if (!PyDict_CheckExact(d)) {
+        PyErr_SetString(PyExc_TypeError, "flat_items(d: dict)");
+        return NULL;
+    }
+    Py_ssize_t n = PyDict_GET_SIZE(d), pos = 0, i = 0;
+    PyObject *result = PyList_New(2 * n), *key, *value;
+    if (!result) return NULL;
+    while (i < n && PyDict_Next(d, &pos, &key, &value)) {
+        Py_INCREF(key);
+        PyList_SET_ITEM(result, 2 * i, key);
+        Py_INCREF(value);
+        PyList_SET_ITEM(result, 2 * i + 1, value);
+        i++;
+    }
+    if (i != n) {  /* cannot happen (no code runs meanwhile); never hand out NULL slots */
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_RuntimeError, "flat_items: the dict changed size");
+        return NULL;
+    }
+    return result;
 }
 
 static PyMethodDef methods[] = {
@@ -880,6 +974,7 @@ static PyMethodDef methods[] = {
      object_writer_doc},
     {"write_pairs", (PyCFunction)(void (*)(void))write_pairs, METH_FASTCALL, write_pairs_doc},
     {"split_keys", (PyCFunction)(void (*)(void))split_keys, METH_FASTCALL, split_keys_doc},
+    {"flat_items", flat_items, METH_O, flat_items_doc},
     {"decode_answer", decode_answer, METH_O, decode_answer_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -49,15 +49,17 @@ def write_pairs(
     writers: dict[type, Any],
     longs: bool,
     encoded: dict[int, Any] | None,
+    flat: bool = False,
     /,
 ) -> int:
     """Append the ``(key, value)`` pairs of ``pairs`` as ``codec.write_pairs`` does, up to
     the first one the pure loop must write (``out`` cut back to before it); how many.
-    ``encoded``: the batch's keys already encoded to route them (``ctx.encoded``)."""
+    ``encoded``: the batch's keys already encoded to route them (``ctx.encoded``);
+    ``flat``: ``pairs`` is ``[key, value, key, value, ...]``."""
 
 def split_keys(
     items: list[Any],
-    pairs: bool,
+    pairs: int,
     slots: tuple[int, ...],
     mask: int,
     buckets: list[list[Any]],
@@ -66,7 +68,11 @@ def split_keys(
 ) -> None:
     """Append each item to ``buckets[index]``: ``slots[partition]`` for an int key (its
     Long.hashCode's partition, ``mask`` = partition count - 1 > 0), ``slow(key)`` for
-    any other (``_routing.KeyRoute.split``'s loop)."""
+    any other (``_routing.KeyRoute.split``'s loop).  ``pairs``: 0 keys, 1 ``(key,
+    value)`` tuples, 2 a flat ``[key, value, ...]`` list (a key's value follows it)."""
+
+def flat_items(d: dict[Any, Any], /) -> list[Any]:
+    """The items of ``d`` as one list ``[key, value, key, value, ...]`` in its order."""
 
 def decode_answer(buf: Buffer, /) -> Any:
     """The typed value at ``buf[0]`` when it is a scalar, a string, a date/time, a decimal

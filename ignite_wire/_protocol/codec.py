@@ -136,7 +136,8 @@ __all__ = [
 
 _accel_pairs: (
     Callable[
-        [bytearray, list[Any], CodecContext, dict[type, Any], bool, dict[int, Any] | None], int
+        [bytearray, list[Any], CodecContext, dict[type, Any], bool, dict[int, Any] | None, bool],
+        int,
     ]
     | None
 )
@@ -174,12 +175,16 @@ def write_value(out: bytearray, value: Any, hint: object = None, *, ctx: CodecCo
 
 def write_pairs(
     out: bytearray,
-    pairs: Iterable[tuple[Any, Any]],
+    pairs: Iterable[Any],
     ctx: CodecContext,
     *,
+    flat: bool = False,
     accelerated: bool = PAIRS_ACCELERATED,
 ) -> int:
     """Append every ``(key, value)`` of ``pairs`` as two unhinted values; return how many.
+
+    ``flat``: ``pairs`` is one list ``[key, value, key, value, ...]`` (put_all's batch,
+    see ``_facade.pairs_param``: no tuple per entry) instead of ``(key, value)`` items.
 
     The bytes and errors are :func:`write_value`'s for each key and each value; a key
     that :func:`key_hash` encoded to route it (``ctx.encoded``) is not encoded again,
@@ -195,8 +200,17 @@ def write_pairs(
     longs = writers.get(int) is _w_int_default
     encoded = ctx.encoded or None  # an empty memo costs nothing per key
     n = 0
-    if accelerated and _accel_pairs is not None and type(pairs) is list:
-        n = _accel_pairs(out, pairs, ctx, writers, longs, encoded)
+    if flat:
+        if type(pairs) is not list or len(pairs) % 2:
+            raise ValueError("write_pairs: flat pairs are a list of even length")
+        if accelerated and _accel_pairs is not None:
+            n = _accel_pairs(out, pairs, ctx, writers, longs, encoded, True)
+            if 2 * n == len(pairs):
+                return n
+        rest = iter(pairs[2 * n :])
+        pairs = zip(rest, rest, strict=True)
+    elif accelerated and _accel_pairs is not None and type(pairs) is list:
+        n = _accel_pairs(out, pairs, ctx, writers, longs, encoded, False)
         if n == len(pairs):
             return n
         pairs = pairs[n:]

@@ -9,7 +9,7 @@ values may themselves be ``(value, Hint)`` pairs, as in pyignite; the codec unpa
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ...exceptions import CacheError, ParseError
@@ -156,16 +156,14 @@ def _or_empty(flow: Flow[dict[Any, Any] | None]) -> Flow[dict[Any, Any]]:
     return result if result is not None else {}
 
 
-def put_all(
-    header: bytearray,
-    pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]],
-    ctx: CodecContext,
-) -> Flow[None]:
-    """PUT_ALL: ``i32 n`` then key, value, key, value... (encoded now, see keys_op)."""
-    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+def put_all(header: bytearray, flat: list[Any], ctx: CodecContext) -> Flow[None]:
+    """PUT_ALL: ``i32 n`` then key, value, key, value... (encoded now, see keys_op).
+
+    ``flat`` is the batch as one list ``[key, value, key, value, ...]`` (as
+    ``_facade.pairs_param`` makes it: no tuple per entry)."""
     count_at = len(header)
     header += b"\0\0\0\0"
-    _I32.pack_into(header, count_at, write_pairs(header, items, ctx))
+    _I32.pack_into(header, count_at, write_pairs(header, flat, ctx, flat=True))
     return call(OpCode.CACHE_PUT_ALL, header, ctx, None)
 
 

@@ -257,6 +257,39 @@ def test_the_compiled_split_is_the_pure_one(
         assert shape(fast) == shape(route.split(items, ctx, pairs=pairs, accelerated=False))
 
 
+@pytest.mark.parametrize("accelerated", KINDS)
+@given(
+    st.lists(st.tuples(_KEYS | st.none(), st.integers()), max_size=30),
+    st.sampled_from([1, 4, 7, 1024]),
+    st.sets(st.sampled_from([N1, N2, N3])),
+)
+def test_a_flat_split_is_the_split_of_the_pairs_flattened(
+    accelerated: bool, pairs: list[tuple[object, int]], partitions: int, down: set[uuid.UUID]
+) -> None:
+    """put_all's batch, one list [key, value, ...]: the same parts, for the same
+    connections, as the (key, value) tuples give, each part flat (its keys and values
+    the very objects, in order) -- compiled and pure loops alike."""
+    nodes = (N1, N2, N3, None)
+    affinity = _affinity(tuple(nodes[i % 4] for i in range(partitions)))
+    conns = {node: Conn(A, node_id=node, is_open=node not in down) for node in nodes[:3]}
+    route = KeyRoute(affinity, conns, generation=0)
+    ctx = CodecContext()
+    flat = [x for pair in pairs for x in pair]
+    by_pairs = route.split(pairs, ctx, pairs=True, accelerated=False)
+    got = route.split(flat, ctx, pairs=True, flat=True, accelerated=accelerated)
+    assert [conn for conn, _ in got] == [conn for conn, _ in by_pairs]
+    for (_, part), (_, tuples) in zip(got, by_pairs, strict=True):
+        assert [id(x) for x in part] == [id(x) for pair in tuples for x in pair]
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+def test_a_flat_split_of_an_odd_list_fails(accelerated: bool) -> None:
+    """A key without its value is refused, not dropped (both loops)."""
+    route = KeyRoute(_affinity((N1, N2)), {N1: Conn(A, N1), N2: Conn(B, N2)}, 0)
+    with pytest.raises(ValueError, match=r"odd length|even length"):
+        route.split([1, 2, 3], CodecContext(), pairs=True, flat=True, accelerated=accelerated)
+
+
 def test_the_split_of_pairs_that_are_not_pairs_fails_alike() -> None:
     """An item with no first element: the same error from both loops."""
     route = KeyRoute(_affinity((N1, N2)), {N1: Conn(A, N1), N2: Conn(B, N2)}, 0)

@@ -176,6 +176,33 @@ def test_a_bytearray_with_an_export_is_refused_alike() -> None:
     assert errors[0] == errors[1]
 
 
+def test_the_fields_are_read_as_obj_dunder_dict_reads_them() -> None:
+    """The compiled writer reads an instance's dict through its pointer only when
+    ``obj.__dict__`` would reach the same dict (the class's own descriptor, the generic
+    lookup); a class of one's own with ``__getattribute__`` is asked, as before."""
+    cls = make_class([("a", dt.IntObject), ("b", dt.String)])
+    asked: list[str] = []
+
+    class Watched(cls):  # type: ignore[misc,valid-type]
+        def __getattribute__(self, name: str) -> Any:
+            asked.append(name)
+            return super().__getattribute__(name)
+
+    for kind in (cls, Watched):
+        obj = kind(3, "x")
+        writer = object_encoder.object_writer(kind)
+        assert type(writer).__name__ == "ObjectWriter"
+        asked.clear()
+        compiled = outcome(writer, obj, True, True)
+        assert ("__dict__" in asked) == (kind is Watched)  # the compiled writer's reads
+        assert compiled == outcome(pure_writer(kind), obj, True, True)
+    # an instance whose dict was replaced: the new dict's fields are written
+    obj = cls(1, "old")
+    obj.__dict__ = {"a": 2, "b": "new"}
+    compiled = outcome(object_encoder.object_writer(cls), obj, True, True)
+    assert compiled == outcome(pure_writer(cls), cls(2, "new"), True, True)
+
+
 #: Run here and under IGNITE_WIRE_PURE=1: random objects of every field type, encoded.
 SCRIPT = """
 import random, sys

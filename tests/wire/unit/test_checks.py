@@ -297,10 +297,11 @@ def test_raise_named_items() -> None:
     get_all, put_all = OpCode.CACHE_GET_ALL, OpCode.CACHE_PUT_ALL
     message = named(arg.raise_named_items, CODEC_FAILURE, get_all, "keys", [1, 2, SURROGATE])
     assert message.startswith("get_all(): keys[2]: string with a lone surrogate")
-    pairs = [(1, 2), (3, Opaque())]
+    # pairs as put_all holds them: one flat list, key, value, key, value...
+    pairs = [1, 2, 3, Opaque()]
     message = named(arg.raise_named_items, CODEC_FAILURE, put_all, "pairs", pairs, pairs=True)
     assert message.startswith("put_all(): pairs, value 1: no Ignite type")
-    pairs = [(HUGE, 1)]
+    pairs = [HUGE, 1]
     message = named(arg.raise_named_items, CODEC_FAILURE, put_all, "pairs", pairs, pairs=True)
     assert message.startswith("put_all(): pairs, key 0: an int of")
     arg.raise_named_items(CODEC_FAILURE, get_all, "keys", [1, 2])
