@@ -98,6 +98,7 @@ from .readers import READERS, read_any
 from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
+from .write_arrays import _w_byte_arr
 from .write_scalars import _CODE_I64, _LONG_MAX, _LONG_MIN
 from .writers import _slow_writer, _w_int_default, hint_writer, is_hint, write_any, write_hinted
 
@@ -141,9 +142,13 @@ _accel_pairs: (
     | None
 )
 try:
+    from ._rows_accel import set_bytes_writer as _accel_bytes_writer
     from ._rows_accel import write_pairs as _accel_pairs
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
     _accel_pairs = None
+else:
+    # The compiled loop writes a bytes value itself when its writer is this one.
+    _accel_bytes_writer(_w_byte_arr)
 #: Whether :func:`write_pairs` runs its loop compiled (``_rows_accel.c``) first.
 PAIRS_ACCELERATED = _accel_pairs is not None
 
