@@ -107,8 +107,8 @@ _unpack_id_flags = struct.Struct("<qh").unpack_from  # a 1.4+ response: reqId | 
 _new_tuple = tuple.__new__
 #: ``ConnectionState.READY`` read once: an Enum class's attribute goes through
 #: ``EnumType.__getattr__``'s slow lookup hook on Python 3.11 (about 0.1 us, and
-#: :meth:`ProtocolConnection.send_request` and :meth:`~ProtocolConnection.receive_whole`
-#: ask on every request; issue 12).
+#: :meth:`ProtocolConnection.send_request`, :meth:`~ProtocolConnection.receive_whole`
+#: and the event readers ask on every request; issue 12).
 _READY: Final = ConnectionState.READY
 
 
@@ -330,7 +330,7 @@ class ProtocolConnection:
         if self._error is not None:
             self._check_not_failed()
         state = self.state
-        if state is ConnectionState.READY:
+        if state is _READY:
             if len(self._buf) - self._pos < LENGTH_PREFIX_SIZE and not self._eof:
                 return NEED_DATA  # the common end of a read: no call further down
         elif state is ConnectionState.HANDSHAKING:
@@ -371,7 +371,7 @@ class ProtocolConnection:
         """
         append = out.append
         while True:
-            if self.state is ConnectionState.READY and self._partition_aware:
+            if self.state is _READY and self._partition_aware:
                 pos = self._pos
                 end = take_plain_responses(
                     self._buf, pos, min(self._max_frame_size, _SMALL_FRAME), append
