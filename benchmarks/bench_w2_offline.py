@@ -4,7 +4,7 @@
 
 Connects a real client (partition aware) to running nodes (``python -m
 ignite_wire.testing up --nodes 3 --base-port P``), runs W2's four ops for 1,000 keys
-recording every answer, then swaps each connection's socket driver for a fake one that
+recording every answer, then gives each connection's socket driver a fake socket that
 answers every frame at once with the node's recorded answer.  W2's loop then runs through
 everything a real call runs (cache handle, codec, routing, the exchange, the transport's
 locks, framing and parsing) except the two system calls: its CPU time per op, best of
@@ -26,6 +26,7 @@ from typing import Any
 
 from ignite_wire import Client, GenericObjectMeta
 from ignite_wire._transport.sync import SyncConnection
+from ignite_wire._transport.sync_io import KernelTimedIO
 from ignite_wire.datatypes import DoubleObject, IntObject, LongObject, String
 
 BLOB = bytes(range(256)) * 4
@@ -40,24 +41,31 @@ SMALL = GenericObjectMeta(
 )
 
 
-class AnsweringIO:
-    """A socket driver whose every frame is answered at once from ``answers``."""
+class AnsweringSocket:
+    """A socket whose every frame is answered at once from ``answers``: the connection's
+    own socket driver (``sync_io.KernelTimedIO``) runs on it, only the two system calls
+    are left out."""
 
     def __init__(self, answers: dict[bytes, bytes]) -> None:
         self.answers = answers
-        self.buffer = bytearray(1 << 16)
-        self.view = memoryview(self.buffer)
-        self.size = 0
+        self.frame = b""
 
-    def send_all(self, data: bytes) -> None:
+    def settimeout(self, timeout: float | None) -> None:
+        pass
+
+    def setsockopt(self, level: int, option: int, value: bytes) -> None:
+        pass
+
+    def send(self, data: bytes, flags: int = 0) -> int:
         body = self.answers[bytes(data[14:])]
         (request_id,) = struct.unpack_from("<q", data, 6)
-        frame = struct.pack("<iqh", 10 + len(body), request_id, 0) + body
-        self.buffer[: len(frame)] = frame
-        self.size = len(frame)
+        self.frame = struct.pack("<iqh", 10 + len(body), request_id, 0) + body
+        return len(data)
 
-    def receive(self, timeout: float | None) -> memoryview:
-        return self.view[: self.size]
+    def recv_into(self, buffer: bytearray, nbytes: int = 0, flags: int = 0) -> int:
+        frame = self.frame
+        buffer[: len(frame)] = frame
+        return len(frame)
 
 
 def main() -> int:
@@ -91,7 +99,8 @@ def main() -> int:
     finally:
         SyncConnection.request = original  # type: ignore[method-assign]
     for conn in client._pool._conns.values():
-        conn._io = AnsweringIO(answers)  # type: ignore[assignment]
+        fake: Any = AnsweringSocket(answers)
+        conn._io = KernelTimedIO(fake, client._pool.options.timeout, 1 << 16)
     loop(1000)  # warm
     if "--profile" in sys.argv:
         profile = cProfile.Profile()

@@ -99,17 +99,14 @@ class AioNodePool(AioRoutes):
         self._query_ids = itertools.count(1)
         #: Send a one-request operation: ``request(conn, op, payload, error_class)`` is
         #: :func:`._aio_exchange.request_once` with this pool's partition-map table,
-        #: listeners, query ids and loss report bound; a ``partial``, so that the
-        #: single-key short path pays no Python frame for it (issue 12).
+        #: listeners, query ids and loss report bound; a ``partial`` of positional
+        #: arguments, so that the single-key short path pays no Python frame and no
+        #: keyword dict for it (issue 12).
         self.request: Callable[
             [AioConnection, int, Buffer, type[IgniteError]],
             Awaitable[Response],  # unasync: Response,
         ] = functools.partial(
-            request_once,
-            affinity=self.affinity,
-            events=options.events,
-            query_ids=self._query_ids,
-            on_lost=self.revive_missing,
+            request_once, self.affinity, options.events, self._query_ids, self.revive_missing
         )
 
     # -- state ---------------------------------------------------------------------------

@@ -101,17 +101,14 @@ class NodePool(Routes):
         self._query_ids = itertools.count(1)
         #: Send a one-request operation: ``request(conn, op, payload, error_class)`` is
         #: :func:`._sync_exchange.request_once` with this pool's partition-map table,
-        #: listeners, query ids and loss report bound; a ``partial``, so that the
-        #: single-key short path pays no Python frame for it (issue 12).
+        #: listeners, query ids and loss report bound; a ``partial`` of positional
+        #: arguments, so that the single-key short path pays no Python frame and no
+        #: keyword dict for it (issue 12).
         self.request: Callable[
             [SyncConnection, int, Buffer, type[IgniteError]],
             Response,
         ] = functools.partial(
-            request_once,
-            affinity=self.affinity,
-            events=options.events,
-            query_ids=self._query_ids,
-            on_lost=self.revive_missing,
+            request_once, self.affinity, options.events, self._query_ids, self.revive_missing
         )
 
     # -- state ---------------------------------------------------------------------------

@@ -733,10 +733,30 @@ typedef struct {
     int compact;
 } BatchContext;
 
+/* The default writer of bytes (write_arrays._w_byte_arr), registered by codec.py with
+ * set_bytes_writer: a bytes value whose writer in the table is that one is written here
+ * as it writes it (BYTE_ARR, i32 length, the bytes), without calling it (W2's put of a
+ * 1 KB value, issue 12); a table that maps bytes elsewhere (pyignite's value mode) is
+ * obeyed.  NULL: not registered, every bytes value goes to its writer. */
+static PyObject *BYTES_WRITER;
+
 static int write_one(PyObject *out, PyObject *x, PyObject *ctx, PyObject *writers,
                      BatchContext *batch) {
     PyObject *w = PyDict_GetItemWithError(writers, (PyObject *)Py_TYPE(x));
     if (!w) return PyErr_Occurred() ? -1 : 0;
+    if (w == BYTES_WRITER && PyBytes_CheckExact(x) && PyBytes_GET_SIZE(x) <= INT32_MAX) {
+        Py_ssize_t n = PyBytes_GET_SIZE(x), start = PyByteArray_GET_SIZE(out);
+        if (PyByteArray_Resize(out, start + 5 + n) < 0) return -1;
+        unsigned char *p = (unsigned char *)PyByteArray_AS_STRING(out) + start;
+        uint32_t u = (uint32_t)n;
+        p[0] = 12; /* TypeCode.BYTE_ARR */
+        p[1] = (unsigned char)u;
+        p[2] = (unsigned char)(u >> 8);
+        p[3] = (unsigned char)(u >> 16);
+        p[4] = (unsigned char)(u >> 24);
+        memcpy(p + 5, PyBytes_AS_STRING(x), (size_t)n);
+        return 1;
+    }
     Py_INCREF(w);
     if (Py_TYPE(w) == &WriterType) {  /* a binary object of scalar fields: no call */
         if (!batch->registry && !(batch->registry = context_of(ctx, &batch->compact))) {
@@ -966,7 +986,20 @@ static PyObject *flat_items(PyObject *self, PyObject *d) {
     return result;
 }
 
+PyDoc_STRVAR(set_bytes_writer_doc,
+"set_bytes_writer(writer, /)\n\n"
+"Register the default writer of bytes: write_pairs writes a bytes value whose writer\n"
+"is this one itself, with the same bytes.");
+
+static PyObject *set_bytes_writer(PyObject *self, PyObject *writer) {
+    (void)self;
+    Py_INCREF(writer);
+    Py_XSETREF(BYTES_WRITER, writer);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"set_bytes_writer", set_bytes_writer, METH_O, set_bytes_writer_doc},
     {"decode_rows", decode_rows, METH_VARARGS, decode_rows_doc},
     {"bytes_hash", (PyCFunction)(void (*)(void))bytes_hash, METH_FASTCALL, bytes_hash_doc},
     {"bytes_hash_u32", bytes_hash_u32, METH_O, bytes_hash_u32_doc},

@@ -78,3 +78,7 @@ def decode_answer(buf: Buffer, /) -> Any:
     """The typed value at ``buf[0]`` when it is a scalar, a string, a date/time, a decimal
     or a byte array (what the default readers make of it); ``NotImplemented`` otherwise
     (``_cache_calls.answer_value``'s short cut)."""
+
+def set_bytes_writer(writer: Callable[[bytearray, Any, Any], None], /) -> None:
+    """Register the default writer of bytes: ``write_pairs`` writes a bytes value whose
+    writer in the table is this one itself (the same bytes, no call)."""

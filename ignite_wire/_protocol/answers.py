@@ -7,7 +7,9 @@ take four to ten Python calls for the usual key and answer; these take one, with
 bytes, values and errors:
 
 * :func:`write_key` writes an int key in a Java long's range itself (what the default int
-  writer writes), anything else through :func:`.codec.write_value`;
+  writer writes), anything else through :func:`.codec.write_value`; an object key's bytes
+  are kept in :attr:`.CodecContext.encoded`, where :func:`.codec.key_hash` finds them to
+  route the call (the hash is in them): the key is encoded once, as a batch's keys are;
 * :func:`write_key_value` hands a put's key and value to the compiled ``write_pairs`` of
   ``_rows_accel.c`` when it is built (the put_all loop's, one pair), else writes the key
   as :func:`write_key` does and the value through :func:`.codec.write_value`;
@@ -27,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .binary_object import BinaryObjectBase
 from .buffer import Buffer, unpack_i32
 from .codec import decode_value, write_value
 from .context import CodecContext
@@ -65,7 +68,17 @@ def write_key(out: bytearray, key: Any, ctx: CodecContext) -> None:
     ):
         out += _pack_long(4, key)  # TypeCode.LONG, as _w_long writes it
     else:
+        start = len(out)
         write_value(out, key, ctx=ctx)
+        if isinstance(key, BinaryObjectBase) and not ctx.pending:
+            # Kept for key_hash (routing), as a batch keeps its keys.  Not while a type
+            # waits for registration: the call then takes the general way (a flow with
+            # a context of its own).
+            kept = (key, bytes(out[start:]))
+            if ctx.encoded is None:
+                ctx.encoded = {id(key): kept}
+            else:
+                ctx.encoded[id(key)] = kept
 
 
 def write_key_value(
@@ -76,6 +89,10 @@ def write_key_value(
     (``out`` cut back), leaves it to the pure lines, which raise the error if any."""
     writers = ctx.writers
     longs = writers.get(int) is _w_int_default
+    if type(key) is not int and isinstance(key, BinaryObjectBase):
+        write_key(out, key, ctx)  # its bytes kept for routing (see write_key)
+        write_value(out, value, ctx=ctx)
+        return
     if (
         accelerated
         and _accel_pairs is not None

@@ -98,6 +98,7 @@ from .readers import READERS, read_any
 from .rows import decode_rows_fast
 from .type_codes import TypeCode
 from .values import BinaryEnumValue, NanoDatetime, WrappedBinary
+from .write_arrays import _w_byte_arr
 from .write_scalars import _CODE_I64, _LONG_MAX, _LONG_MIN
 from .writers import _slow_writer, _w_int_default, hint_writer, is_hint, write_any, write_hinted
 
@@ -142,9 +143,13 @@ _accel_pairs: (
     | None
 )
 try:
+    from ._rows_accel import set_bytes_writer as _accel_bytes_writer
     from ._rows_accel import write_pairs as _accel_pairs
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
     _accel_pairs = None
+else:
+    # The compiled loop writes a bytes value itself when its writer is this one.
+    _accel_bytes_writer(_w_byte_arr)
 #: Whether :func:`write_pairs` runs its loop compiled (``_rows_accel.c``) first.
 PAIRS_ACCELERATED = _accel_pairs is not None
 
@@ -422,9 +427,13 @@ def key_hash(
             field = info.affinity_key_field
         if field is not None and field in value.__dict__:
             return key_hash(value.__dict__[field], info.schema.get(field), ctx=ctx)
+        encoded = ctx.encoded
+        if encoded is not None and (hit := encoded.get(id(value))) and hit[0] is value:
+            # A single-key call's key, written for its request (answers.write_key), or
+            # a batch's key met twice: its bytes hold its hash.
+            return int(_h.to_int32(int.from_bytes(hit[1][8:12], "little")))
         out = bytearray()
         write_any(out, value, ctx)
-        encoded = ctx.encoded
         if encoded is not None and not ctx.pending:
             # A batch's key: its part appends these bytes (write_pairs, write_keys).
             # Not once a type waits for registration: a part's context must see it.

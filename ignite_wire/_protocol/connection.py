@@ -105,6 +105,11 @@ _SMALL_FRAME: Final = 4096
 _unpack_i32 = struct.Struct("<i").unpack_from
 _unpack_id_flags = struct.Struct("<qh").unpack_from  # a 1.4+ response: reqId | flags
 _new_tuple = tuple.__new__
+#: ``ConnectionState.READY`` read once: an Enum class's attribute goes through
+#: ``EnumType.__getattr__``'s slow lookup hook on Python 3.11 (about 0.1 us, and
+#: :meth:`ProtocolConnection.send_request`, :meth:`~ProtocolConnection.receive_whole`
+#: and the event readers ask on every request; issue 12).
+_READY: Final = ConnectionState.READY
 
 
 class ProtocolConnection:
@@ -219,7 +224,7 @@ class ProtocolConnection:
 
     def send_request(self, op: int, payload: Buffer = b"") -> tuple[int, bytes]:
         """Frame one request: returns ``(request_id, bytes to send)``."""
-        if self.state is not ConnectionState.READY or self._eof or self._error is not None:
+        if self.state is not _READY or self._eof or self._error is not None:
             self._check_ready()  # raises
         request_id = self._next_request_id  # next_request_id(), inlined: every request
         self._next_request_id = 1 if request_id >= _MAX_REQUEST_ID else request_id + 1
@@ -281,7 +286,7 @@ class ProtocolConnection:
         size = len(data)
         if (
             self._pos != len(self._buf)
-            or self.state is not ConnectionState.READY
+            or self.state is not _READY
             or self._error is not None
             or self._eof
             or size < LENGTH_PREFIX_SIZE
@@ -325,7 +330,7 @@ class ProtocolConnection:
         if self._error is not None:
             self._check_not_failed()
         state = self.state
-        if state is ConnectionState.READY:
+        if state is _READY:
             if len(self._buf) - self._pos < LENGTH_PREFIX_SIZE and not self._eof:
                 return NEED_DATA  # the common end of a read: no call further down
         elif state is ConnectionState.HANDSHAKING:
@@ -366,7 +371,7 @@ class ProtocolConnection:
         """
         append = out.append
         while True:
-            if self.state is ConnectionState.READY and self._partition_aware:
+            if self.state is _READY and self._partition_aware:
                 pos = self._pos
                 end = take_plain_responses(
                     self._buf, pos, min(self._max_frame_size, _SMALL_FRAME), append

@@ -73,7 +73,9 @@ class CodecContext:
         #: A batch's keys already encoded by :func:`.codec.key_hash` to route them:
         #: ``id(key) -> (key, bytes)``, shared by the contexts of the batch's split and
         #: parts, so that the parts append those bytes instead of encoding each key
-        #: again (``None``: no batch, nothing kept).  See :func:`.codec.key_hash`.
+        #: again (``None``: no batch, nothing kept).  A single-key call keeps its
+        #: object key's request bytes here the other way round, for routing to hash
+        #: (:func:`.answers.write_key`).  See :func:`.codec.key_hash`.
         self.encoded: dict[int, tuple[object, bytes]] | None = None
 
     def need_registration(self, bt: BinaryType, schema_id: int) -> None:

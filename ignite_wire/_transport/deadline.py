@@ -34,6 +34,7 @@ __all__ = [
     "deadline_after",
     "must_set_receive_timeout",
     "poll_milliseconds",
+    "receive_reset_below",
     "remaining",
     "socket_timeout",
     "timeval",
@@ -92,6 +93,11 @@ def must_set_receive_timeout(current: float | None, wanted: float | None) -> boo
     timeout, now ``current`` s (``None``: for ever): only when the socket would wait more
     than :data:`RECEIVE_SLACK` longer.  A shorter timeout is kept: its read may end early,
     and the caller reads again with what is left of its deadline."""
-    if current is None:
-        return wanted is not None
-    return wanted is not None and current > wanted + RECEIVE_SLACK
+    return wanted is not None and wanted < receive_reset_below(current)
+
+
+def receive_reset_below(current: float | None) -> float:
+    """The waits for which a socket whose receive timeout is ``current`` s must lower it
+    first: those under this (:func:`must_set_receive_timeout`'s rule as one number, which
+    the sync socket driver keeps per socket and compares inline on every read)."""
+    return math.inf if current is None else current - RECEIVE_SLACK

@@ -184,8 +184,12 @@ class SyncConnection:
             lock.release()
         deadline = None if timeout is None else sent_at + timeout
         mine: Response | None = None
+        # The locks by acquire/release, not ``with``: a ``with`` makes two bound methods
+        # (__enter__, __exit__) each time, an explicit call none (issue 12).
+        send_lock = self._send_lock
         try:
-            with self._send_lock:
+            send_lock.acquire()
+            try:
                 io = self._io
                 if self._error is not None or io is None:
                     raise self._error_for(None)  # failed while we waited: nothing to write
@@ -193,16 +197,21 @@ class SyncConnection:
                     io.send_all(data)
                 except (OSError, ValueError) as exc:  # TimeoutError is an OSError
                     self._send_failed(exc, op)
+            finally:
+                send_lock.release()
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is None or remaining > 0:
                 mine = self._read_once(remaining, request_id)
         finally:
-            with lock:
+            lock.acquire()
+            try:
                 self._reading = False
                 if self._followers:
                     self._cond.notify_all()
                 if mine is not None:  # our answer alone, handed over without filing
                     del self._responses[request_id]
+            finally:
+                lock.release()
         if mine is not None:
             return mine
         try:

@@ -10,13 +10,13 @@ request is one ``sendto`` and one ``recvfrom``.
 A read waits in ``recv_into`` itself, bounded by the kernel's receive timeout
 ``SO_RCVTIMEO``, set once per connection to the request timeout and changed only when a
 read may wait noticeably less than the socket would
-(:func:`.deadline.must_set_receive_timeout`: a reader that waited behind another thread,
-a notification pump with a short timeout) or after a read ended on a timeout shorter
-than its caller's (the next read sets its own).  The kernel is given 8/9 of a wait
-(:func:`.deadline.timeval`: its timer wheel fires up to 1/8 late), so a wait may end
-early and is then repeated: a read ends at most :data:`.deadline.RECEIVE_SLACK` plus a
-kernel tick after its deadline.  A read that must not wait (timeout 0: the liveness
-probe) passes ``MSG_DONTWAIT``.
+(:func:`.deadline.must_set_receive_timeout`, kept as one number per socket: a reader
+that waited behind another thread, a notification pump with a short timeout) or after a
+read ended on a timeout shorter than its caller's (the next read sets its own).  The
+kernel is given 8/9 of a wait (:func:`.deadline.timeval`: its timer wheel fires up to
+1/8 late), so a wait may end early and is then repeated: a read ends at most
+:data:`.deadline.RECEIVE_SLACK` plus a kernel tick after its deadline.  A read that must
+not wait (timeout 0: the liveness probe) passes ``MSG_DONTWAIT``.
 
 A send passes ``MSG_DONTWAIT``: one ``sendto`` while the kernel's buffer has room (every
 request but a large one to a slow reader), else it waits for room in ``poll``, bounded by
@@ -39,7 +39,7 @@ import ssl
 import time
 from typing import TypeAlias
 
-from .deadline import deadline_after, must_set_receive_timeout, poll_milliseconds, timeval
+from .deadline import deadline_after, poll_milliseconds, receive_reset_below, timeval
 from .deadline import remaining as remaining_of
 
 __all__ = ["KernelTimedIO", "PolledIO", "SocketIO", "socket_io"]
@@ -51,7 +51,16 @@ _SOL, _RCVTIMEO = socket.SOL_SOCKET, socket.SO_RCVTIMEO
 class KernelTimedIO:
     """A plain TCP socket, blocking, its reads bounded by the kernel (module docstring)."""
 
-    __slots__ = ("_buffer", "_poll_out", "_rcv_timeout", "_stale", "_timeout", "_view", "sock")
+    __slots__ = (
+        "_buffer",
+        "_poll_out",
+        "_rcv_timeout",
+        "_reset_below",
+        "_stale",
+        "_timeout",
+        "_view",
+        "sock",
+    )
 
     def __init__(self, sock: socket.socket, timeout: float | None, recv_size: int) -> None:
         sock.settimeout(None)  # blocking: Python no longer polls before each call
@@ -60,6 +69,9 @@ class KernelTimedIO:
         self._timeout = timeout
         #: The socket's receive timeout now; ``_stale``: shorter than the last read wanted.
         self._rcv_timeout = timeout
+        #: A read that may wait less than this lowers the receive timeout first
+        #: (:func:`.deadline.must_set_receive_timeout`, inline: every read asks).
+        self._reset_below = receive_reset_below(timeout)
         self._stale = False
         self._poll_out: select.poll | None = None  # made by the first send that waits
         self._buffer = bytearray(recv_size)
@@ -104,11 +116,10 @@ class KernelTimedIO:
             except BlockingIOError:
                 return None
             return self._view[:count]
-        if self._stale or (
-            timeout is not None and must_set_receive_timeout(self._rcv_timeout, timeout)
-        ):
+        if self._stale or (timeout is not None and timeout < self._reset_below):
             self.sock.setsockopt(_SOL, _RCVTIMEO, timeval(timeout))
             self._rcv_timeout, self._stale = timeout, False
+            self._reset_below = receive_reset_below(timeout)
         try:
             # nbytes given: pyignite's own test of large values patches recv_into with a
             # function that requires it

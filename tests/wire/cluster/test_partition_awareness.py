@@ -658,3 +658,68 @@ def test_routing_follows_a_node_joining_and_leaving(
         assert isinstance(exc, SocketError), (what, exc)
         assert exc.node == f"{new.host}:{new.port}", (what, exc)
         assert t >= t_leave, (what, exc)
+
+
+# -- 4. a single-key call encodes its object key once ----------------------------------
+
+
+async def test_a_single_key_calls_object_key_is_encoded_once(
+    ignite_cluster: IgniteCluster, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routing an object key needs its Java hash, which is in the key's encoded bytes:
+    the short path hashes the bytes it wrote for the request instead of encoding the key
+    a second time (twice per call before, issue 12), and each call still goes to the
+    key's primary node and gives the right answer."""
+    from client_kinds import do, make_client
+
+    from ignite_wire._protocol import writers
+
+    recorder = Recorder()
+    client = make_client(kind, partition_aware=True, event_listeners=[recorder])
+    await do(client.connect(ignite_cluster.endpoints))
+    name = f"pa_once_{uuid.uuid4().hex[:8]}"
+    try:
+        cache = await do(client.create_cache(name))
+        keys = [PaPlainKey(id=i, name=f"k{i}", at=i << 33) for i in range(60)]
+        await do(cache.put(keys[0], 0))  # registers the type (a flow), learns the map
+        await do(cache.get(keys[0]))
+        written: list[Any] = []
+        inner = writers._BY_TYPE[PaPlainKey]
+
+        def counting(out: bytearray, value: Any, ctx: Any) -> None:
+            written.append(value)
+            inner(out, value, ctx)
+
+        monkeypatch.setitem(writers._BY_TYPE, PaPlainKey, counting)
+        sync = Client(partition_aware=True)  # the server's map, to check the routing
+        sync.connect(ignite_cluster.endpoints)
+        try:
+            parts, key_fields, primaries = cache_map(sync, name)
+            monkeypatch.setitem(writers._BY_TYPE, PaPlainKey, inner)
+            owner = [primaries[client_partition(sync, k, parts, key_fields)] for k in keys]
+            monkeypatch.setitem(writers._BY_TYPE, PaPlainKey, counting)
+        finally:
+            sync.close()
+        served_on_owner = 0
+        for i, key in enumerate(keys):
+            for call, args, want in (
+                (cache.put, (key, i), None),
+                (cache.get, (key,), i),
+                (cache.contains_key, (key,), True),
+                (cache.get_and_put, (key, -i), i),
+                (cache.replace, (key, i), True),
+            ):
+                written.clear()
+                mark = len(recorder.served)
+                assert await do(call(*args)) == want, (call, key)
+                assert [id(k) for k in written] == [id(key)], (call, key, len(written))
+                served = [r for r in recorder.served[mark:] if r[0] in SINGLE_KEY_OPS]
+                assert len(served) == 1
+                served_on_owner += served[0][1] == owner[i]
+        assert not recorder.failed
+        # The same routing as before: every request on its key's primary node (the map
+        # is current: nothing joined or left).
+        assert served_on_owner == 5 * len(keys)
+        await do(cache.destroy())
+    finally:
+        await do(client.close())

@@ -67,6 +67,10 @@ def _write(
 def test_write_pairs_writes_what_write_value_writes(
     accelerated: bool, flat: bool, pairs: list[tuple[Any, Any]]
 ) -> None:
+    _assert_written_as_write_value(pairs, accelerated)
+
+
+def _assert_written_as_write_value(pairs: list[tuple[Any, Any]], accelerated: bool) -> None:
     one = bytearray(b"head")
     ctx = CodecContext()
     assert _write(one, pairs, ctx, flat=flat, accelerated=accelerated) == len(pairs)
@@ -99,6 +103,36 @@ def test_write_pairs_uses_the_contexts_own_int_writer(
         write_value(other, key, ctx=theirs)
         write_value(other, value, ctx=theirs)
     assert one == other
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+@given(st.lists(st.tuples(KEYS, st.binary(max_size=3000)), max_size=6))
+def test_write_pairs_writes_bytes_values_as_their_writer(
+    accelerated: bool, pairs: list[tuple[Any, bytes]]
+) -> None:
+    """The compiled loop writes a bytes value itself (no call of its writer, issue 12):
+    the bytes write_value writes, the empty value and values over 255 bytes included."""
+    _assert_written_as_write_value(list(pairs), accelerated)
+
+
+@pytest.mark.parametrize("accelerated", KINDS)
+def test_write_pairs_calls_a_tables_own_bytes_writer(accelerated: bool) -> None:
+    """A table that maps bytes to a writer of its own (pyignite's value mode does) has
+    that writer called for every bytes value, compiled loop or not."""
+    tables = CodecContext()
+    seen: list[bytes] = []
+
+    def writer(out: bytearray, value: Any, ctx: CodecContext) -> None:
+        seen.append(value)
+        out += b"<" + value + b">"
+
+    writers = {**tables.writers, bytes: writer}
+    out = bytearray()
+    pairs = [(1, b"a"), (2, b""), (3, bytes(300))]
+    ctx = CodecContext(readers=tables.readers, writers=writers)
+    assert write_pairs(out, pairs, ctx, accelerated=accelerated) == 3
+    assert seen == [b"a", b"", bytes(300)]
+    assert out.count(b"<") == 3
 
 
 def _short(v: Any) -> Any:
