@@ -67,10 +67,12 @@ def _write(
 def test_write_pairs_writes_what_write_value_writes(
     accelerated: bool, flat: bool, pairs: list[tuple[Any, Any]]
 ) -> None:
-    _assert_written_as_write_value(pairs, accelerated)
+    _assert_written_as_write_value(pairs, accelerated, flat)
 
 
-def _assert_written_as_write_value(pairs: list[tuple[Any, Any]], accelerated: bool) -> None:
+def _assert_written_as_write_value(
+    pairs: list[tuple[Any, Any]], accelerated: bool, flat: bool
+) -> None:
     one = bytearray(b"head")
     ctx = CodecContext()
     assert _write(one, pairs, ctx, flat=flat, accelerated=accelerated) == len(pairs)
@@ -105,14 +107,15 @@ def test_write_pairs_uses_the_contexts_own_int_writer(
     assert one == other
 
 
+@pytest.mark.parametrize("flat", [False, True])
 @pytest.mark.parametrize("accelerated", KINDS)
 @given(st.lists(st.tuples(KEYS, st.binary(max_size=3000)), max_size=6))
 def test_write_pairs_writes_bytes_values_as_their_writer(
-    accelerated: bool, pairs: list[tuple[Any, bytes]]
+    accelerated: bool, flat: bool, pairs: list[tuple[Any, bytes]]
 ) -> None:
     """The compiled loop writes a bytes value itself (no call of its writer, issue 12):
     the bytes write_value writes, the empty value and values over 255 bytes included."""
-    _assert_written_as_write_value(list(pairs), accelerated)
+    _assert_written_as_write_value(list(pairs), accelerated, flat)
 
 
 @pytest.mark.parametrize("accelerated", KINDS)
