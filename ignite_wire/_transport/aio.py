@@ -77,6 +77,12 @@ _Future = asyncio.Future
 _CLOSE_TIMEOUT = 1.0
 
 
+def _observed(future: asyncio.Future[Response]) -> None:
+    """Mark ``future``'s outcome as seen: one nobody awaits logs nothing when dropped."""
+    if not future.cancelled():
+        future.exception()
+
+
 class AioConnection:
     """A handshaken asyncio connection to ``address``."""
 
@@ -224,12 +230,16 @@ class AioConnection:
         """:meth:`request`, its frame written at once instead of with this loop pass's
         other requests: the caller awaits the answer later and may not yield meanwhile
         (a cursor's next page, asked for while the current one is consumed).  With a
-        request timeout the request goes out when the answer is first awaited, as
-        :meth:`request`'s bounded path does."""
+        request timeout the request goes out when the loop next runs, as
+        :meth:`request`'s bounded path does, in a task of its own.  A caller may drop
+        the answer without awaiting it (a cursor dropped with its next page in flight):
+        the task or future then ends unobserved, without a warning."""
         answer = self.request(op, payload)
         if self._wire is not None:
             self._wire.flush_now()
-        return answer
+        ahead = answer if isinstance(answer, asyncio.Future) else asyncio.ensure_future(answer)
+        ahead.add_done_callback(_observed)
+        return ahead
 
     async def _request(
         self, wire: AioWire, op: int, payload: Buffer, timeout: float | None
