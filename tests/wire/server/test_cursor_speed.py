@@ -136,16 +136,18 @@ def test_the_next_page_is_requested_before_the_current_one_is_handed_out(
         cache.destroy()
 
 
+@pytest.mark.parametrize("timeout", [None, 30.0])
 @pytest.mark.parametrize("kind", ["scan", "sql", "select_row"])
 def test_the_page_after_next_is_requested_before_the_next_one_is_decoded(
-    connect_any: Any, unique: Any, kind: str, monkeypatch: pytest.MonkeyPatch
+    connect_any: Any, unique: Any, kind: str, timeout: float | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When page k+1's answer is taken, the request for page k+2 leaves first, then
     page k+1 is decoded: the node prepares k+2 while the client decodes k+1 and hands it
     out, so a page costs the longer of the two instead of their sum.  And never more
     than that: while a page is decoded, exactly one page request is ahead of it.  The
     requests' start events (published as each request goes out) and the page decodes
-    are noted in one list, in the order they happen."""
+    are noted in one list, in the order they happen.  With a request timeout as well
+    (the asyncio connection's bounded requests went out only when awaited)."""
     events: list[tuple[str, int]] = []
 
     class Sent(QueryEventListener):
@@ -162,7 +164,7 @@ def test_the_page_after_next_is_requested_before_the_next_one_is_decoded(
             return items, more
 
         monkeypatch.setattr(query, name, decode)
-    client = connect_any(event_listeners=[Sent()])
+    client = connect_any(event_listeners=[Sent()], timeout=timeout)
     total, size = 95, 10
     table = unique("page_after_next").upper()
     if kind == "scan":
