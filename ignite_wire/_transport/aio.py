@@ -28,6 +28,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import TypeAlias
 
 from .._protocol.connection import ProtocolConnection
@@ -252,7 +253,7 @@ class AioConnection:
         self._pending[request_id] = future
         wire.send(data)
         wire.flush_now()
-        return OnAwait(self._await_ahead(wire, future, request_id, op, timeout))
+        return OnAwait(partial(self._await_ahead, wire, future, request_id, op, timeout))
 
     async def _await_ahead(
         self,

@@ -63,23 +63,20 @@ async def sleep(seconds: float) -> None:
 
 
 class OnAwait(Generic[T]):
-    """A coroutine that starts when awaited, closed quietly if dropped unawaited (a bare
-    coroutine dropped so warns): the bounded wait of ``AioConnection.request_ahead``,
-    whose answer a dropped cursor never awaits."""
+    """A coroutine made only when awaited: the bounded wait of
+    ``AioConnection.request_ahead``, whose answer a dropped cursor never awaits (a
+    coroutine made and dropped unawaited warns, even when a finalizer closes it: a
+    collected cycle may run the coroutine's own finalizer first)."""
 
-    __slots__ = ("_wait",)
+    __slots__ = ("_make",)
 
-    def __init__(self, wait: Coroutine[Any, Any, T]) -> None:
-        self._wait: Coroutine[Any, Any, T] | None = wait
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, T]]) -> None:
+        self._make: Callable[[], Coroutine[Any, Any, T]] | None = make
 
     def __await__(self) -> Generator[Any, None, T]:
-        wait, self._wait = self._wait, None
-        assert wait is not None, "awaited twice"
-        return wait.__await__()
-
-    def __del__(self) -> None:
-        if self._wait is not None:
-            self._wait.close()
+        make, self._make = self._make, None
+        assert make is not None, "awaited twice"
+        return make().__await__()
 
 
 def observed(future: asyncio.Future[Any]) -> None:
