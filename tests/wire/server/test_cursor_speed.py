@@ -1,5 +1,5 @@
 """Cursor speed (issue 12): the scan's default page size is Java's 1024, not pyignite's
-1 (one round trip per entry), and the next page is fetched while the current one is
+1 (one round trip per entry), and the next page is requested while the current one is
 consumed, one page ahead and never more.  Requests are counted with a query listener,
 sync and asyncio alike (the sync cursor is generated from the asyncio one).
 """
@@ -66,7 +66,7 @@ def wait_for(client: Any, condition: Any, seconds: float = 10.0) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["scan", "sql"])
-def test_the_next_page_is_fetched_while_the_current_one_is_consumed(
+def test_the_next_page_is_requested_while_the_current_one_is_consumed(
     connect_any: Any, unique: Any, kind: str
 ) -> None:
     requests = Requests()
