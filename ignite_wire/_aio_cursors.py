@@ -1,8 +1,20 @@
 """Query cursors: scan, SQL rows, SQL entries.
 
-A cursor sends the page requests, waits for them and fetches one page ahead; what it knows
-between pages (buffer, cursor id, ``max_rows``) is a
+A cursor sends the page requests and waits for them, one page ahead; what it knows between
+pages (buffer, cursor id, ``max_rows``) is a
 :class:`~ignite_wire._cursor_state.CursorState`.
+
+One page ahead (issue 12): when a page's answer is taken, its bytes say whether another
+page follows, and the request for that one leaves at once, *before* this page is decoded,
+so the node prepares page k+2 while the client decodes and hands out page k+1.  A page then
+costs the longer of the node's time and the client's, where asking after the decode (or
+once the page was used up) cost their sum: in W6 the node and the client each take about a
+millisecond per page of 1024 objects.  The bound: the page being decoded or consumed, plus
+one request in flight (or its answer waiting in the socket).  The consumer sends and takes
+everything itself, on its own thread or task; a prefetch thread or task could send only
+when the consumer blocked (the sync one holds the GIL through a page, under the 5 ms switch
+interval; an ``async for`` over a page never yields to the loop), and decoding there took
+the same GIL.
 """
 
 # unasync-skip-start
@@ -11,16 +23,17 @@ between pages (buffer, cursor id, ``max_rows``) is a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import _facade
+from ._aio_exchange import Begun
 from ._arguments import value_type_of
 from ._cursor_state import CursorState
-from ._prefetch import AioPrefetch
 from ._protocol.context import CodecContext
 from ._protocol.flow import Flow
+from ._protocol.messages import Response
 from ._protocol.opcodes import OpCode
 from ._protocol.ops import query
 from ._protocol.ops.query import ScanPage, SqlPage
@@ -72,8 +85,8 @@ class _AioCursor(Generic[T]):
         self._state = state or CursorState()
         self._started = False
         self._closed = False
-        # The next page is requested while this one is consumed (one page ahead).
-        self._prefetch = AioPrefetch()
+        #: The next page's request, sent, its answer not taken yet (one page ahead).
+        self._next: Begun[T] | None = None
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open" if self._started else "not started"
@@ -104,20 +117,24 @@ class _AioCursor(Generic[T]):
         self._ahead()
 
     def _ahead(self) -> None:
-        """Start fetching the next page, if there is one (at most one at a time)."""
-        if self._state.wants_page and not self._prefetch.pending:
-            self._prefetch.start(self._fetch_next())
+        """Ask for the next page now, if one is wanted and none is asked for yet: after
+        the first page, and after a page whose bytes could not say (see
+        :meth:`_answered`)."""
+        if self._next is None and self._state.wants_page:
+            self._next = self._begin_next()
+
+    def _answered(self, response: Response) -> None:
+        """The next page's answer is in, not decoded yet: if the page after it will be
+        wanted, ask for that one now, so the node prepares it meanwhile."""
+        if self._state.wants_after(response.payload):
+            self._next = self._begin_next()
 
     def _take(self, page: T) -> None:
         raise NotImplementedError
 
-    def _fetch_next(self) -> Callable[[], Awaitable[T]]:
-        """Ask for the next page now; the call returned takes it (its answer, decoded).
-        The request goes out here, on the consumer's own thread, so the node prepares
-        the page while the current one is consumed (``_aio_exchange.Begun`` says why a
-        prefetch thread or task could not send it in time).  The call holds no
-        reference to the cursor, so a cursor dropped while its next page is in flight
-        is still freed at once."""
+    def _begin_next(self) -> Begun[T]:
+        """Send the request for the next page now; ``finish()`` takes its answer and
+        decodes it (``_aio_exchange.Begun``)."""
         raise NotImplementedError
 
     async def _fill(self) -> bool:
@@ -132,8 +149,8 @@ class _AioCursor(Generic[T]):
             if not state.wants_page:
                 await self.close()
                 return False
-            fetch = self._prefetch.take if self._prefetch.pending else self._fetch_next()
-            self._take(await fetch())
+            begun, self._next = self._next or self._begin_next(), None
+            self._take(await begun.finish(self._answered))
             self._ahead()
         return True
 
@@ -161,7 +178,11 @@ class _AioCursor(Generic[T]):
         if self._closed:
             return
         self._closed = True
-        cursor_id = self._state.closing(await self._prefetch.drain())
+        begun, self._next = self._next, None
+        answer = None if begun is None else await begun.answer()
+        cursor_id = self._state.closing(
+            answer.payload if answer is not None and answer.status == 0 else None
+        )
         if cursor_id is not None and self._conn is not None and self._conn.is_open:
             await self._client._run(query.close_cursor(cursor_id), self._conn)
 
@@ -225,12 +246,12 @@ class AioScanCursor(_AioCursor[ScanPage]):
     def _take(self, page: ScanPage) -> None:
         self._state.take_entries(page)
 
-    def _fetch_next(self) -> Callable[[], Awaitable[ScanPage]]:
+    def _begin_next(self) -> Begun[ScanPage]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
         assert cursor_id is not None
         assert conn is not None
         flow = query.next_entries_page(self._PAGE_OP, cursor_id, client._context())
-        return client._pool.begin_on(conn, flow).finish
+        return client._pool.begin_on(conn, flow)
 
 
 class AioSqlRowCursor(AioScanCursor):
@@ -290,12 +311,12 @@ class AioSqlCursor(_AioCursor[SqlPage]):
     def _take(self, page: SqlPage) -> None:
         self._state.take_rows(page)
 
-    def _fetch_next(self) -> Callable[[], Awaitable[SqlPage]]:
+    def _begin_next(self) -> Begun[SqlPage]:
         client, conn, cursor_id = self._client, self._conn, self._cursor_id
         assert cursor_id is not None
         assert conn is not None
         flow = query.next_sql_page(cursor_id, self._state.columns, client._context())
-        return client._pool.begin_on(conn, flow).finish
+        return client._pool.begin_on(conn, flow)
 
     # unasync-skip-start
     def __await__(self) -> Generator[Any, None, AioSqlCursor]:

@@ -4,8 +4,9 @@ A server cursor answers in pages; the client hands out one item at a time, asks 
 next page only while the server says there is more, and stops at ``max_rows`` itself
 (the server may ignore it: Ignite 2.17's H2 engine does for plain SELECTs).  This object
 holds that bookkeeping: the current page, the position in it, the server cursor's id,
-and whether more pages exist or may be asked for.  The cursors of both clients
-(``_aio_cursors.py`` and its generated twin) only send, wait and prefetch around it.
+and whether more pages exist or may be asked for (read from a next-page answer's bytes
+before it is decoded, so the page after can be asked for first).  The cursors of both
+clients (``_aio_cursors.py`` and its generated twin) only send and wait around it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from functools import partial
 from operator import length_hint
 from typing import Any
 
+from ._protocol.messages import Buffer
 from ._protocol.object_decoder import hand_out
-from ._protocol.ops.query import ScanPage, SqlPage
+from ._protocol.ops.query import ScanPage, SqlPage, next_page_outline
 
 __all__ = ["CursorState"]
 
@@ -85,6 +87,17 @@ class CursorState:
         """Another page should be fetched (the server has one and the limit allows it)."""
         return self.more and not self.at_limit
 
+    def wants_after(self, payload: Buffer) -> bool:
+        """Whether the page after the next-page answer ``payload``, taken but not decoded
+        yet, will be wanted: the answer says the server has more and its rows leave the
+        ``max_rows`` limit unreached (what :attr:`wants_page` will say once the page is
+        taken).  ``False`` when unsure: :attr:`wants_page` decides after the decode."""
+        outline = next_page_outline(payload)
+        if outline is None:
+            return False
+        count, more = outline
+        return more and (self._rows_left is None or self._rows_left > count)
+
     @property
     def items(self) -> Iterator[Any]:
         """The current page's items not handed out yet, as one iterator that
@@ -116,18 +129,20 @@ class CursorState:
         self._items = items
         self.pop_or = partial(next, items)
 
-    def closing(self, last_fetched: ScanPage | SqlPage | None) -> int | None:
+    def closing(self, next_answer: Buffer | None = None) -> int | None:
         """The cursor is being closed: the id to free on the server, or ``None``.
 
-        ``last_fetched`` is the page a prefetch brought in meanwhile, if any: the server
-        closes a cursor by itself at its last page.  After this no page is wanted.
+        ``next_answer`` is the answer to the next-page request in flight, if any: the
+        server closes a cursor by itself at its last page, which the answer's has-more
+        flag says.  After this no page is wanted.
         """
         # The page's items left are dropped: an iteration that holds their iterator
         # (a sync cursor's __iter__) ends with the cursor, as item-by-item reads do.
         deque(self._items, maxlen=0)
         self._page_items(iter(()))
-        if last_fetched is not None:
-            self.more = last_fetched.has_more
+        outline = None if next_answer is None else next_page_outline(next_answer)
+        if outline is not None:
+            self.more = outline[1]
         open_on_server = self.more and self.cursor_id is not None
         self.more = False
         return self.cursor_id if open_on_server else None

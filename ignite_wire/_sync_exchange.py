@@ -11,7 +11,7 @@ listeners, and the node named on every error (the server's verdicts are made wit
 knowing where they travelled).
 
 :class:`Begun` is :func:`exchange` with the flow's first request sent at once, its
-answer taken later (a cursor's next page, asked for while the current one is consumed).
+answer taken later (a cursor's next page, asked for before the current one is decoded).
 
 :func:`request_once` is the same exchange for a request that is a whole operation (the
 single-key short path of the cache calls): no flow to drive, the same debug line,
@@ -159,8 +159,8 @@ class Begun(Generic[T]):
     by the consumer itself, the node prepares the page meanwhile.
 
     Query listeners see the request start now and finish when its answer is taken.
-    ``finish`` may run on another thread (the sync prefetch's); this holds no
-    reference to the cursor.
+    This holds no reference to the cursor: a cursor dropped with its next page in
+    flight is freed at once (the transport then drops the answer).
     """
 
     __slots__ = ("_answer", "_conn", "_error", "_events", "_exchange", "_query", "_step")
@@ -224,14 +224,33 @@ class Begun(Generic[T]):
             affinity.observe(outcome.affinity_version)
         return outcome
 
-    def finish(self) -> T:
-        """The flow's result (call once)."""
+    def answer(self) -> Response | None:
+        """The first request's answer alone, the flow left unfinished; ``None`` if it
+        failed.  For a cursor closed with its next page in flight: only the page's
+        has-more flag matters then, and decoding the page would be wasted."""
+        first = self._step
+        if not isinstance(first, Request):
+            return None
+        try:
+            return self._first(first)
+        except IgniteError:
+            return None
+
+    def finish(self, answered: Callable[[Response], None] | None = None) -> T:
+        """The flow's result (call once).  ``answered`` is called with the first
+        request's successful answer before the flow reads it: a cursor asks for the page
+        after this one there, so the node prepares it while this one is decoded and
+        consumed (issue 12: a page then costs the longer of the node's time and the
+        client's, not their sum)."""
         conn, first = self._conn, self._step
         flow, affinity, events, query_ids, on_lost = self._exchange
 
         def send(request: Request) -> Response:
             if request is first:
-                return self._first(request)
+                response = self._first(request)
+                if answered is not None and response.status == 0:
+                    answered(response)
+                return response
             if events is not None and events.query:
                 return _send_observed(conn, request, None, affinity, on_lost, events, query_ids)
             return _send(conn, request, None, affinity, on_lost)

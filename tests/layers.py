@@ -179,7 +179,6 @@ LAYERS: tuple[Layer, ...] = (
             f"{_W}._aio_*",
             f"{_W}._sync_*",
             f"{_W}._client_*",
-            f"{_W}._prefetch",
             f"{_W}.compute",
             f"{_W}.services",
             f"{_W}.streamer",

@@ -28,6 +28,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import TypeAlias
 
 from .._protocol.connection import ProtocolConnection
@@ -52,7 +53,7 @@ from . import events
 from .aio_wire import AioWire
 from .deadline_queue import DeadlineQueue
 from .options import Address, ConnectOptions
-from .tasks import gather, join, new_event, sleep, spawn, wait_event
+from .tasks import OnAwait, gather, join, new_event, observed, sleep, spawn, wait_event
 
 __all__ = [
     "Ahead",
@@ -223,13 +224,54 @@ class AioConnection:
     def request_ahead(self, op: int, payload: Buffer) -> Ahead:
         """:meth:`request`, its frame written at once instead of with this loop pass's
         other requests: the caller awaits the answer later and may not yield meanwhile
-        (a cursor's next page, asked for while the current one is consumed).  With a
-        request timeout the request goes out when the answer is first awaited, as
-        :meth:`request`'s bounded path does."""
-        answer = self.request(op, payload)
-        if self._wire is not None:
-            self._wire.flush_now()
-        return answer
+        (a cursor's next page, asked for before the current one is decoded).  With a
+        request timeout, the wait is bounded by it counted from when the answer is
+        awaited, as the sync ``Ahead.wait`` counts: how long the consumer took to come
+        for it is not the node's delay.  (When the socket's buffer is full, the request
+        goes out in a task of its own, as :meth:`request`'s bounded path sends it.)  A
+        caller may drop the answer without awaiting it (a cursor dropped with its next
+        page in flight): it then ends unobserved, without a warning."""
+        timeout = self._options.timeout
+        wire = self._wire
+        if (
+            timeout is None
+            or self._error is not None
+            or wire is None
+            or wire.transport is None
+            or not wire.writable
+        ):
+            answer = self.request(op, payload)
+            if self._wire is not None:
+                self._wire.flush_now()
+            ahead = answer if isinstance(answer, asyncio.Future) else asyncio.ensure_future(answer)
+            ahead.add_done_callback(observed)
+            return ahead
+        self.last_activity = time.monotonic()
+        request_id, data = wire.protocol.send_request(op, payload)
+        future: asyncio.Future[Response] = _Future(loop=wire.loop)
+        future.add_done_callback(observed)
+        self._pending[request_id] = future
+        wire.send(data)
+        wire.flush_now()
+        return OnAwait(partial(self._await_ahead, wire, future, request_id, op, timeout))
+
+    async def _await_ahead(
+        self,
+        wire: AioWire,
+        future: asyncio.Future[Response],
+        request_id: int,
+        op: int,
+        timeout: float,
+    ) -> Response:
+        """The answer of a request sent by :meth:`request_ahead`, within ``timeout`` from
+        now (``asyncio.wait_for`` is fine here: one call per page, not per request)."""
+        started = time.monotonic()
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise self._timeout_error(wire, op, timeout, started) from None
+        finally:
+            self._pending.pop(request_id, None)
 
     async def _request(
         self, wire: AioWire, op: int, payload: Buffer, timeout: float | None
@@ -269,28 +311,35 @@ class AioConnection:
         try:
             return await future
         except _ExpiredError:
-            message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
-            verdict = request_timeout_verdict(
-                op,
-                is_open=self.is_open,
-                suspect=self.suspect,
-                sent_at=sent_at,
-                last_received=self.last_received,
-                partial_frame=wire.protocol.has_partial_frame,
-                can_probe=wire.protocol.supports(Feature.HEARTBEAT),
-            )
-            if verdict == EVICT:  # every later call here would time out too
-                self._evict(message)
-            elif verdict == PROBE:
-                self.suspect = True
-                spawn(self._probe)
-            raise RequestTimeoutError(message, node=str(self.address), op=op_name(op)) from None
+            raise self._timeout_error(wire, op, timeout, sent_at) from None
         finally:
             if timer is not None:
                 timer.cancel()
             elif timeout is not None:
                 self._deadlines.discard(request_id)
             self._pending.pop(request_id, None)
+
+    def _timeout_error(
+        self, wire: AioWire, op: int, timeout: float | None, sent_at: float
+    ) -> RequestTimeoutError:
+        """A request timed out: keep, probe or evict the connection (health.py); the
+        error to raise."""
+        message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
+        verdict = request_timeout_verdict(
+            op,
+            is_open=self.is_open,
+            suspect=self.suspect,
+            sent_at=sent_at,
+            last_received=self.last_received,
+            partial_frame=wire.protocol.has_partial_frame,
+            can_probe=wire.protocol.supports(Feature.HEARTBEAT),
+        )
+        if verdict == EVICT:  # every later call here would time out too
+            self._evict(message)
+        elif verdict == PROBE:
+            self.suspect = True
+            spawn(self._probe)
+        return RequestTimeoutError(message, node=str(self.address), op=op_name(op))
 
     def _sweep(self) -> None:
         """The deadline timer: expire every request whose deadline has passed (each

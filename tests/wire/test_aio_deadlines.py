@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -174,3 +176,50 @@ def test_a_cancelled_request_leaves_no_deadline_and_the_connection_usable(
         assert conn.is_open
 
     _on_withholding_node(fake_server, 5.0, check)
+
+
+@pytest.mark.timeout(60)
+def test_a_request_sent_ahead_leaves_at_once_and_its_wait_is_bounded_from_the_await(
+    fake_server: Any,
+) -> None:
+    """With a request timeout, ``request_ahead`` (a cursor's next page) writes the frame
+    at once, without the loop running (the cursor's consumer does not yield while it
+    decodes a page), and the wait for its answer ends within the timeout counted from
+    when it starts, as the sync ``Ahead.wait``: an answer the node gave in time is the
+    request's own however late the consumer comes for it; a withheld one times out."""
+    arrived: dict[int, threading.Event] = {WITHHELD: threading.Event(), 1000: threading.Event()}
+
+    def node(conn: socket.socket, frame: bytes) -> bool:
+        op = struct.unpack_from("<h", frame, 0)[0]
+        if op in arrived:
+            arrived[op].set()
+        return _withholding_node(conn, frame)
+
+    server = fake_server(accept_then(node))
+
+    async def main() -> None:
+        client = AioClient(timeout=0.5, heartbeat_interval=None)
+        await client.connect("127.0.0.1", server.port)
+        try:
+            (conn,) = client._pool.open_connections()
+            loop = asyncio.get_running_loop()
+            answered = conn.request_ahead(1000, b"")
+            assert arrived[1000].wait(5)  # the loop never ran: written at once
+            time.sleep(0.7)  # longer than the timeout, the loop still blocked
+            assert (await answered).payload == b"\x01"
+            dropped = conn.request_ahead(1000, b"")  # never awaited: no warning
+            del dropped
+            assert (await conn.request(1000, b"")).payload == b"\x01"
+            withheld = conn.request_ahead(WITHHELD, b"")
+            assert arrived[WITHHELD].wait(5)
+            await asyncio.sleep(0.3)
+            started = loop.time()
+            with pytest.raises(RequestTimeoutError):
+                await withheld
+            elapsed = loop.time() - started
+            assert 0.5 - 0.01 <= elapsed <= 0.5 + SLACK, elapsed
+            assert not conn._pending
+        finally:
+            await client.close()
+
+    asyncio.run(main())

@@ -271,6 +271,17 @@ def next_entries_page(op: int, cursor_id: int, ctx: CodecContext) -> Flow[ScanPa
     return (yield from decode_with_types(ctx, decode))
 
 
+def next_page_outline(payload: Buffer) -> tuple[int, bool] | None:
+    """The item count and the has-more flag of a next-page answer, read without decoding
+    it (``None`` if it is too short to hold them): every next-page answer (scan, SQL
+    entries, SQL rows) is its count, its items, then the flag, its last byte.  A cursor
+    reads them to ask for the page after before it decodes this one."""
+    if len(payload) < 5:
+        return None
+    (count,) = _I32.unpack_from(payload, 0)
+    return count, payload[-1] != 0
+
+
 def close_cursor(cursor_id: int) -> Flow[None]:
     """RESOURCE_CLOSE: free a cursor that was not read to its end."""
     yield Request(OpCode.RESOURCE_CLOSE, _I64.pack(cursor_id), SQLError)

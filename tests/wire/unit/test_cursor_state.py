@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ignite_wire._cursor_state import CursorState
-from ignite_wire._protocol.ops.query import ScanPage, SqlPage
+from ignite_wire._protocol.ops.query import ScanPage, SqlPage, next_page_outline
 
 
 def drain(state: CursorState) -> list[Any]:
@@ -82,12 +83,55 @@ def test_closing_frees_only_a_cursor_the_server_still_holds() -> None:
     assert done.closing(None) is None
     open_ = CursorState()
     open_.take_entries(ScanPage(5, [], True))
-    # a prefetched last page means the server closed the cursor itself
-    assert open_.closing(ScanPage(5, [], False)) is None
+    # the answer to the next-page request in flight is the last page: the server
+    # closed the cursor itself
+    assert open_.closing(answer(3, more=False)) is None
     again = CursorState()
     again.take_entries(ScanPage(6, [], True))
-    assert again.closing(ScanPage(6, [], True)) == 6
+    assert again.closing(answer(3, more=True)) == 6
     assert not again.wants_page
+    # an answer too short to say (or none: the request failed) leaves it to the state
+    unsure = CursorState()
+    unsure.take_entries(ScanPage(7, [], True))
+    assert unsure.closing(b"\x01") == 7
+
+
+def answer(count: int, more: bool, body: bytes = b"\x00" * 3) -> bytes:
+    """A next-page answer: its item count, its items (any bytes: not decoded here), the
+    has-more flag."""
+    return struct.pack("<i", count) + body + bytes([more])
+
+
+def test_the_outline_of_a_next_page_answer() -> None:
+    assert next_page_outline(answer(1024, True)) == (1024, True)
+    assert next_page_outline(answer(0, False, b"")) == (0, False)
+    assert next_page_outline(b"\x00\x00\x00\x00") is None  # no room for the flag
+
+
+@given(
+    pages=st.lists(st.integers(0, 8), min_size=1, max_size=8),
+    max_rows=st.integers(-1, 30),
+    entries=st.booleans(),
+)
+def test_the_page_after_is_wanted_from_the_bytes_as_after_the_decode(
+    pages: list[int], max_rows: int, entries: bool
+) -> None:
+    """What ``wants_after`` says from a next-page answer's bytes, before the page is
+    decoded, is what ``wants_page`` says once it is taken: the cursor asks for the page
+    after on the first's word, and asks for nothing the second would not."""
+    state = CursorState(max_rows=-1 if entries else max_rows)
+    state.take_rows(SqlPage(9, ["A"], 1, [], True))
+    for i, count in enumerate(pages):
+        more = i < len(pages) - 1
+        early = state.wants_after(answer(count, more))
+        if entries:
+            state.take_entries(ScanPage(9, [(r, r) for r in range(count)], more))
+        else:
+            state.take_rows(SqlPage(9, None, 1, [[r] for r in range(count)], more))
+        assert early == state.wants_page, (i, count, more)
+        drain(state)
+        if not state.wants_page:
+            break
 
 
 def test_a_state_without_pages_has_nothing_to_free() -> None:
