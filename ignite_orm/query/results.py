@@ -84,10 +84,26 @@ class Result(Generic[R]):
         cursor = self._cursor(stmt, compiled)
         with cursor:
             if single and attach is None and readers[0] is not None:
-                read = readers[0]  # select(Model): one object per row, the common case
-                for row in cursor:
-                    key, value = row[0], row[1]
-                    yield None if value is None and key is None else read(key, value)
+                # select(Model), the common case: the models of a page in one call (the
+                # page loader, as all() reads them), not a loader call and a cursor step
+                # per row; a page it raises for is read row by row, so the rows before
+                # the bad one are yielded before its error, as they always were
+                read = readers[0]
+                read_rows = self._model_rows_reader(compiled, validate)
+                assert read_rows is not None
+                while page := cursor.next_page():
+                    models: list[Any] | None
+                    try:
+                        models = read_rows(page)
+                    except Exception:
+                        models = None  # the row-by-row loop below raises it, in its place
+                    if models is None:
+                        for row in page:
+                            key, value = row[0], row[1]
+                            yield None if value is None and key is None else read(key, value)
+                        continue
+                    for obj in models:
+                        yield obj
                 return
             if attach is None and all(read is None for read in readers):
                 # Columns only (typed tuples): a column's value is already its Python type

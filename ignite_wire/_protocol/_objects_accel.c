@@ -19,6 +19,7 @@
  */
 #include "_accel_scalars.h"
 #include "_accel_held.h"
+#include "_accel_objects_api.h"
 #include <stddef.h>
 
 /* The header flags the generated decoders take (type_codes.py): user type, schema,
@@ -171,13 +172,9 @@ static PyObject *decode_object(PyObject *self, PyObject *const *args, Py_ssize_t
     return Py_BuildValue("(Nn)", obj, start + total);
 }
 
-/* The page's last looked-up entry of specs: a page usually holds one class, so the dict
- * lookup, the schema id's conversion and the spec's checks are made once per class. */
-typedef struct {
-    PyObject *entry; /* strong reference to the (schema id, spec) tuple, or NULL */
-    int32_t tid, sid;
-    PyObject *spec; /* borrowed from entry; NULL: the entry is unusable */
-} Last;
+/* The page's last looked-up entry of specs (Last, _accel_objects_api.h): a page usually
+ * holds one class, so the dict lookup, the schema id's conversion and the spec's checks
+ * are made once per class. */
 
 /* The spec of type id tid and schema sid in specs, or NULL (with an error only on a real
  * failure). */
@@ -207,16 +204,46 @@ static PyObject *spec_of(PyObject *specs, int32_t tid, int32_t sid, Last *last) 
     return last->spec != NULL && last->sid == sid ? last->spec : NULL;
 }
 
+/* The object at b[p], plain or wrapped (27: byte count, the bytes, offset 0), of a class
+ * in specs, read under the same conditions as read_pages._one and _fast; its end in *end.
+ * NULL without an error when the pure path must decide (_accel_objects_api.h). */
+static PyObject *object_value(const unsigned char *b, Py_ssize_t blen, Py_ssize_t p,
+                              PyObject *specs, Last *last, Py_ssize_t *end) {
+    Py_ssize_t start = p, next = -1;
+    if (p < 0 || p >= blen) return NULL;
+    if (b[p] == 27 && blen - p >= 5) {
+        Py_ssize_t n = i32(b + p + 1);
+        start = p + 5;
+        Py_ssize_t stop = start + n;
+        if (n > 0 && stop <= blen - 4 && b[start] == 103 && i32(b + stop) == 0) next = stop + 4;
+    } else if (b[p] == 103) {
+        next = 0; /* the object's own end */
+    }
+    if (next < 0 || blen - start < HEADER) return NULL;
+    const unsigned char *h = b + start;
+    long flags = (int16_t)(h[2] | h[3] << 8);
+    int32_t tid = i32(h + 4), total = i32(h + 12), sid = i32(h + 16);
+    int32_t footer = i32(h + 20);
+    PyObject *spec = spec_of(specs, tid, sid, last);
+    if (!spec || total < HEADER || total > blen - start) return NULL;
+    PyObject *found = object_at(b, blen, start, flags, total, footer, spec);
+    if (found == Py_None) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    if (found) *end = next == 0 ? start + total : next;
+    return found;
+}
+
 /* The entries of a page read_pages takes the fast way: a long or int key, then an object
- * of a class in specs, plain or wrapped (27: byte count, the bytes, offset 0), read under
- * the same conditions as read_pages._decode_pairs and _fast.  Stops at the first entry
- * that is anything else (or that object_at() leaves to the pure path).  -1 on error. */
+ * of a class in specs (object_value).  Stops at the first entry that is anything else
+ * (or that object_at() leaves to the pure path).  -1 on error. */
 static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
                        Py_ssize_t count, PyObject *specs, PyObject *items, int held,
                        Last *last) {
     while (PyList_GET_SIZE(items) < count) {
         if (pos < 0 || pos >= blen) break;
-        Py_ssize_t p = pos;
+        Py_ssize_t p = pos, next = 0;
         PyObject *key;
         if (b[p] == T_LONG && blen - p >= 9) {
             key = PyLong_FromLongLong(i64(b + p + 1));
@@ -228,28 +255,7 @@ static Py_ssize_t page(const unsigned char *b, Py_ssize_t blen, Py_ssize_t pos,
             break;
         }
         if (!key) return -1;
-        Py_ssize_t start = p, next = -1;
-        if (p < blen && b[p] == 27 && blen - p >= 5) {
-            Py_ssize_t n = i32(b + p + 1);
-            start = p + 5;
-            Py_ssize_t end = start + n;
-            if (n > 0 && end <= blen - 4 && b[start] == 103 && i32(b + end) == 0) next = end + 4;
-        } else if (p < blen && b[p] == 103) {
-            next = 0; /* the object's own end */
-        }
-        PyObject *found = NULL;
-        if (next >= 0 && blen - start >= HEADER) {
-            const unsigned char *h = b + start;
-            long flags = (int16_t)(h[2] | h[3] << 8);
-            int32_t tid = i32(h + 4), total = i32(h + 12), sid = i32(h + 16);
-            int32_t footer = i32(h + 20);
-            PyObject *spec = spec_of(specs, tid, sid, last);
-            if (spec && total >= HEADER && total <= blen - start) {
-                found = object_at(b, blen, start, flags, total, footer, spec);
-                if (found == Py_None) Py_CLEAR(found);
-                if (found && next == 0) next = start + total;
-            }
-        }
+        PyObject *found = object_value(b, blen, p, specs, last, &next);
         if (!found) {
             Py_DECREF(key);
             if (PyErr_Occurred()) return -1;
@@ -618,6 +624,15 @@ PyMODINIT_FUNC PyInit__objects_accel(void) {
     if (!EMPTY_TUPLE && !(EMPTY_TUPLE = PyTuple_New(0))) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
+    /* object_value for _rows_accel.c (_accel_objects_api.h): a static function, so the
+     * capsule outlives nothing it points to. */
+    PyObject *api = PyCapsule_New((void *)(ObjectValueFn)object_value, OBJECTS_API_CAPSULE,
+                                  NULL);
+    if (!api || PyModule_AddObject(m, "_object_value", api) < 0) {
+        Py_XDECREF(api);
+        Py_DECREF(m);
+        return NULL;
+    }
     Py_INCREF(&HandOutType);
     if (PyModule_AddObject(m, "hand_out", (PyObject *)&HandOutType) < 0) {
         Py_DECREF(&HandOutType);

@@ -35,11 +35,18 @@
  * int keys placed inline, every other key by the pure path's function
  * (tests/wire/pool/test_routing.py runs both); put_all's batch is a flat list of keys
  * and values (flat_items makes it from a dict), never a tuple per entry.
+ * Object columns (a plain or wrapped binary object of a class the page has met): when
+ * the caller passes the page's `specs` ({type id: (schema id, spec)}, filled by rows.py
+ * as the general path reads the first object of each class), they are read by
+ * _objects_accel.c's object_value, the code of scan pages (its C API, imported through
+ * a capsule on first use), under the same rule: what it does not take goes to
+ * `general` (tests/wire/protocol/test_rows_accel.py runs both on pages of objects).
  * And the answer of a single-key get (decode_answer, used by _cache_calls.answer_value):
  * the same happy-path values as a row's, plus byte arrays, else NotImplemented and the
  * pure path decodes (tests/wire/protocol/test_answer_accel.py runs both).
  */
 #include "_accel_scalars.h" /* Python.h, datetime.h, UNPACK4/8, the scalar builders */
+#include "_accel_objects_api.h" /* object_value, from _objects_accel.c */
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -105,9 +112,18 @@ static PyObject *call_general(PyObject *general, PyObject *buf, Py_ssize_t p,
     return values;
 }
 
+/* What a page's object columns need (specs NULL: none are read here). */
+typedef struct {
+    PyObject *specs;
+    Last last;
+} Objects;
+
+static ObjectValueFn object_value;
+
 /* One row of `columns` values at *pos. */
 static PyObject *decode_row(PyObject *buf, const unsigned char *b, Py_ssize_t n,
-                            Py_ssize_t *pos, Py_ssize_t columns, PyObject *general) {
+                            Py_ssize_t *pos, Py_ssize_t columns, PyObject *general,
+                            Objects *objects) {
     Py_ssize_t p = *pos, end;
     if (columns > n - p) /* the general path's own count check raises */
         return call_general(general, buf, p, columns, n, pos);
@@ -118,7 +134,12 @@ static PyObject *decode_row(PyObject *buf, const unsigned char *b, Py_ssize_t n,
             Py_DECREF(row);
             return call_general(general, buf, *pos, columns, n, pos);
         }
-        PyObject *value = decode_one(b, n, p, &end);
+        PyObject *value = NULL;
+        if (objects->specs && (b[p] == 103 || b[p] == 27)) {
+            value = object_value(b, n, p, objects->specs, &objects->last, &end);
+            if (!value && PyErr_Occurred()) goto fail;
+        }
+        if (!value) value = decode_one(b, n, p, &end);
         if (!value) {
             if (PyErr_Occurred()) goto fail;
             PyObject *one = call_general(general, buf, p, 1, n, &end);
@@ -138,15 +159,25 @@ fail:
 }
 
 PyDoc_STRVAR(decode_rows_doc,
-"decode_rows(buf, pos, rows, columns, general) -> (rows as lists, end)\n\n"
-"The SQL page body at pos; general(buf, pos, count) decodes what this code does not.");
+"decode_rows(buf, pos, rows, columns, general, specs=None) -> (rows as lists, end)\n\n"
+"The SQL page body at pos; general(buf, pos, count) decodes what this code does not.\n"
+"specs: {type id: (schema id, spec)} of the classes whose objects are read here.");
 
 static PyObject *decode_rows(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *buf, *general;
+    PyObject *buf, *general, *specs = Py_None;
     Py_ssize_t pos, rows, columns;
-    if (!PyArg_ParseTuple(args, "OnnnO:decode_rows", &buf, &pos, &rows, &columns, &general))
+    if (!PyArg_ParseTuple(args, "OnnnO|O:decode_rows", &buf, &pos, &rows, &columns, &general,
+                          &specs))
         return NULL;
+    if (specs != Py_None && !PyDict_Check(specs)) {
+        PyErr_SetString(PyExc_TypeError, "decode_rows: specs is a dict or None");
+        return NULL;
+    }
+    if (specs != Py_None && !object_value &&
+        !(object_value = (ObjectValueFn)PyCapsule_Import(OBJECTS_API_CAPSULE, 0)))
+        return NULL;
+    Objects objects = {specs == Py_None ? NULL : specs, {NULL, 0, 0, NULL}};
     Py_buffer view;
     if (PyObject_GetBuffer(buf, &view, PyBUF_SIMPLE) < 0) return NULL;
     const unsigned char *b = view.buf;
@@ -162,12 +193,13 @@ static PyObject *decode_rows(PyObject *self, PyObject *args) {
     out = PyList_New(rows);
     if (!out) goto done;
     for (Py_ssize_t r = 0; r < rows; r++) {
-        PyObject *row = decode_row(buf, b, n, &pos, columns, general);
+        PyObject *row = decode_row(buf, b, n, &pos, columns, general, &objects);
         if (!row) { Py_CLEAR(out); goto done; }
         PyList_SET_ITEM(out, r, row);
     }
 done:
     PyBuffer_Release(&view);
+    Py_XDECREF(objects.last.entry);
     if (!out) return NULL;
     PyObject *result = Py_BuildValue("(Nn)", out, pos);
     return result;

@@ -11,10 +11,13 @@ def decode_rows(
     rows: int,
     columns: int,
     general: Callable[[Buffer, int, int], tuple[list[Any], int]],
+    specs: dict[int, tuple[int, tuple[Any, ...]]] | None = None,
     /,
 ) -> tuple[list[list[Any]], int]:
     """``rows`` rows of ``columns`` values at ``pos`` and the end; what this code does
-    not decode goes to ``general(buf, pos, count)`` (``decode_values``)."""
+    not decode goes to ``general(buf, pos, count)`` (``decode_values``).  ``specs``
+    (type id -> (schema id, spec)): the classes whose objects are read by the compiled
+    object decoder (``_objects_accel.c``)."""
 
 def bytes_hash(
     data: bytes | bytearray | memoryview, start: int = 0, end: int | None = None, /

@@ -54,6 +54,7 @@ __all__ = [
     "accel_entries",
     "compile_decoder",
     "hand_out",
+    "learn_class",
     "no_decoder",
     "read_object",
 ]
@@ -269,6 +270,33 @@ def compile_decoder(cls: type, info: ObjectInfo, accelerated: bool = ACCELERATED
     if "_spec" in env:
         setattr(decode, ACCEL_SPEC, env["_spec"])
     return decode
+
+
+#: type id -> (schema id, the class's generated decoder), for one page.
+PageDecoders = dict[int, tuple[int, Decoder]]
+#: type id -> (schema id, the compiled decoder's spec), for ``decode_entries`` and the
+#: compiled SQL page decoder (``_rows_accel.decode_rows``).
+PageSpecs = dict[int, tuple[int, tuple[Any, ...]]]
+
+
+def learn_class(
+    buf: Buffer, at: int, ctx: CodecContext, decoders: PageDecoders, specs: PageSpecs
+) -> None:
+    """After the object at ``at`` was read the usual way (which makes its class from the
+    metadata if need be): its class's entries, for the rest of the page (read_pages.py,
+    rows.py)."""
+    tid = _i32(buf, at + 4)[0]
+    if tid not in decoders:
+        cls: Any = ctx.registry.get_class(tid)
+        if cls is not None:
+            info = cls.__ignite_info__
+            decode = info.decoder
+            if decode is None:
+                decode = info.decoder = compile_decoder(cls, info)
+            decoders[tid] = (info.schema_id, decode)
+            spec = getattr(decode, ACCEL_SPEC, None)
+            if spec is not None:
+                specs[tid] = (info.schema_id, spec)
 
 
 def _object_class(ctx: CodecContext, tid: int, sid: int, compact: bool, pos: int) -> Any:

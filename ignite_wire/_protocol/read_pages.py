@@ -42,22 +42,20 @@ module gives exactly the same values and errors, only with less work per entry.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 from typing import Any, Final
 
 from . import buffer as _b
 from .buffer import Buffer
 from .codec import decode_value
 from .context import CodecContext
-from .object_decoder import ACCEL_SPEC, accel_entries, compile_decoder
+from .object_decoder import PageDecoders, PageSpecs, accel_entries, learn_class
 from .reader_table import LOW_LEVEL, READERS
 
 __all__ = ["decode_pairs", "decode_pairs_plain"]
 
 Pairs = list[tuple[Any, Any]]
-_Decoders = dict[int, tuple[int, Callable[..., "tuple[Any, int] | None"]]]
-#: type id -> (schema id, the compiled decoder's spec), for ``decode_entries``.
-_Specs = dict[int, tuple[int, tuple[Any, ...]]]
+_Decoders = PageDecoders
+_Specs = PageSpecs
 
 #: An object's header after its type code and version byte: flags, type id, hash code,
 #: total length, schema id, footer (or raw data) offset.
@@ -94,23 +92,6 @@ def decode_pairs(
         return decode_pairs_plain(buf, pos, count, ctx)
 
 
-def _learn(buf: Buffer, at: int, ctx: CodecContext, decoders: _Decoders, specs: _Specs) -> None:
-    """After an object at ``at`` was read the usual way (which makes its class from the
-    metadata if need be): the entry of its type's class, for the rest of the page."""
-    tid = _i32(buf, at + 4)[0]
-    if tid not in decoders:
-        cls: Any = ctx.registry.get_class(tid)
-        if cls is not None:
-            info = cls.__ignite_info__
-            decode = info.decoder
-            if decode is None:
-                decode = info.decoder = compile_decoder(cls, info)
-            decoders[tid] = (info.schema_id, decode)
-            spec = getattr(decode, ACCEL_SPEC, None)
-            if spec is not None:
-                specs[tid] = (info.schema_id, spec)
-
-
 def _fast(buf: Buffer, start: int, depth: int, ctx: CodecContext, decoders: _Decoders) -> Any:
     """The object at ``start`` by its class's decoder, at ``depth`` (1 inside a wrapper),
     or ``None`` when the page has no entry for it or the decoder does not take it."""
@@ -140,7 +121,7 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders, specs: _
         if result is not None:
             return result
         result = decode_value(buf, pos, ctx)
-        _learn(buf, pos, ctx, decoders, specs)
+        learn_class(buf, pos, ctx, decoders, specs)
         return result
     if c == 27:
         # A wrapped object (27, i32 n, n bytes, i32 offset): the object, when it starts
@@ -154,7 +135,7 @@ def _one(buf: Buffer, pos: int, ctx: CodecContext, decoders: _Decoders, specs: _
             if result is not None:
                 return result[0], end + 4
             result = decode_value(buf, pos, ctx)
-            _learn(buf, start, ctx, decoders, specs)
+            learn_class(buf, start, ctx, decoders, specs)
             return result
     return decode_value(buf, pos, ctx)
 

@@ -15,8 +15,10 @@ pages).
 
 When the optional compiled decoder (``_rows_accel.c``, built at install by
 hatch_build.py when a C compiler is present) imports, it decodes the whole page instead:
-the common scalars in C, every other value by ``decode_values`` again, so values and
-errors stay the general path's (tests/wire/protocol/test_rows_accel.py runs both).
+the common scalars in C, objects of the classes the page has met by the compiled object
+decoder (``_objects_accel.c``, as scan pages), every other value by ``decode_values``
+again, so values and errors stay the general path's (tests/wire/protocol/
+test_rows_accel.py runs both).
 """
 
 from __future__ import annotations
@@ -32,22 +34,23 @@ from .binary_types import NeedBinaryType
 from .buffer import Buffer
 from .context import CodecContext
 from .field_table import FIELDS, MAX_INLINE_FIELDS, generated_env, inline_string
+from .object_decoder import PageDecoders, PageSpecs, accel_entries, learn_class
 from .type_codes import TypeCode
 
 __all__ = ["ACCELERATED", "decode_rows_fast", "decode_rows_pure"]
 
 RowDecoder = Callable[[Buffer, int, CodecContext], tuple[list[Any], int]]
 GeneralDecoder = Callable[[Buffer, int, int, CodecContext], tuple[list[Any], int]]
-PageDecoder = Callable[
-    [Buffer, int, int, int, Callable[[Buffer, int, int], tuple[list[Any], int]]],
-    tuple[list[list[Any]], int],
-]
+PageDecoder = Callable[..., tuple[list[list[Any]], int]]
 
 accel_rows: PageDecoder | None
 try:
     from ._rows_accel import decode_rows as accel_rows
 except ImportError:  # not built (no C compiler at install), or IGNITE_WIRE_PURE=1
     accel_rows = None
+
+#: The type codes of an object column's values: plain and wrapped objects.
+_OBJECTS: Final = frozenset((TypeCode.COMPLEX_OBJ, TypeCode.BINARY_OBJ))
 
 #: Whether SQL pages go through the compiled decoder (``_rows_accel.c``).
 ACCELERATED: Final = accel_rows is not None
@@ -144,11 +147,28 @@ def decode_rows_fast(
     take to ``general`` (``decode_values``), else by :func:`decode_rows_pure`."""
     if accel_rows is None:
         return decode_rows_pure(buf, pos, rows, columns, ctx, general)
+    if accel_entries is None:  # no compiled object decoder: objects by ``general``
+
+        def plain(b: Buffer, p: int, count: int) -> tuple[list[Any], int]:
+            return general(b, p, count, ctx)
+
+        return accel_rows(buf, pos, rows, columns, plain)
+    # Object columns: the first object of each class is read by ``general`` (which makes
+    # its class from the metadata if need be), then its class's compiled spec goes into
+    # ``specs`` and the compiled decoder reads the page's other objects of that class
+    # itself, as scan pages do (read_pages.py): the same values, without decode_values.
+    decoders: PageDecoders = {}
+    specs: PageSpecs = {}
 
     def one(b: Buffer, p: int, count: int) -> tuple[list[Any], int]:
-        return general(b, p, count, ctx)
+        result = general(b, p, count, ctx)
+        if count == 1 and b[p] in _OBJECTS:
+            at = p + 5 if b[p] == TypeCode.BINARY_OBJ else p  # a wrapped one's object
+            if at + 8 <= len(b) and b[at] == TypeCode.COMPLEX_OBJ:
+                learn_class(b, at, ctx, decoders, specs)
+        return result
 
-    return accel_rows(buf, pos, rows, columns, one)
+    return accel_rows(buf, pos, rows, columns, one, specs)
 
 
 def decode_rows_pure(

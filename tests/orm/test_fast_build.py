@@ -586,6 +586,31 @@ def test_models_read_back_equal_what_was_stored(
     assert sorted(repo.select(), key=lambda o: o.id) == stored
     assert repo.get(3) == stored[3]
     assert db.query(_select_all()).all() == stored
+    # iterating reads a page at a time through the page loader too (page_size 6: pages
+    # of 6, 6, 6 and 2 models), in order, and the same models as all()
+    each = list(db.query(_select_all().options(page_size=6)))
+    assert [_state(o) for o in each] == [_state(o) for o in db.query(_select_all()).all()]
+
+
+def test_iterating_yields_the_rows_before_a_bad_one_then_raises_its_error(
+    db: Any, schema: Any
+) -> None:
+    """Iteration reads a page of models in one call; a page with a row that cannot be
+    read is read row by row, so the good rows before it are yielded first, then its
+    error, naming its key, as when every row was read by itself."""
+    from ignite_orm.query import select
+
+    schema(FbLoose)
+    db.repository(FbLoose).put_many(
+        [FbLoose(id=i, name=None if i == 4 else f"n{i}") for i in range(1, 7)]
+    )
+    stmt = select(FbStrict).order_by(FbStrict.id).options(page_size=2)  # [1, 2] [3, 4] ...
+    for validate in (False, True):  # validated reads take the same path
+        rows = iter(db.query(stmt.options(validate=validate)))
+        assert [next(rows).id for _ in range(3)] == [1, 2, 3]
+        with pytest.raises(StoredValueError, match="required") as err:
+            next(rows)
+        assert (err.value.model, err.value.key, err.value.field) == ("FbStrict", 4, "name")
 
 
 def _select_all() -> Any:
