@@ -96,17 +96,36 @@ def main() -> None:
     assert models[5].model_fields_set == set(BenchItem.model_fields)
     assert raw(pages, ctx) == orm(pages, ctx) == args.rows
     best = {"raw": float("inf"), "orm": float("inf")}
+    faults: dict[str, list[int]] = {"raw": [], "orm": []}
     for _ in range(args.rounds):
         for name, fn in (("raw", raw), ("orm", orm)):
             gc.collect()
+            before = _minor_faults()
             start = time.process_time()
             fn(pages, ctx)
             best[name] = min(best[name], time.process_time() - start)
+            faults[name].append(_minor_faults() - before)
     us = {k: v / args.rows * 1e6 for k, v in best.items()}
     print(
         f"per row, best of {args.rounds}: raw {us['raw']:.3f} us, orm {us['orm']:.3f} us, "
         f"orm/raw {us['orm'] / us['raw']:.2f}x (+{us['orm'] - us['raw']:.3f} us)"
     )
+    # What instruction counts cannot show: a side whose objects outgrow the memory the
+    # allocator kept from the last pass maps fresh pages, and faults on each of them, on
+    # every pass (docs/benchmarks.md, W7: the models' memory).
+    print(
+        "minor page faults per pass (median): "
+        + ", ".join(f"{k} {sorted(v)[len(v) // 2]}" for k, v in faults.items())
+    )
+
+
+def _minor_faults() -> int:
+    """This process's minor page faults so far (0 where ``resource`` is missing)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 if __name__ == "__main__":
