@@ -270,27 +270,23 @@ class KeyRoute(Generic[C]):
         elif accelerated and _accel_split is not None and type(items) is list:
             shape = 2 if flat else 1 if pairs else 0
             _accel_split(items, shape, slots, mask, buckets, lambda key: slot(key, ctx))
-        elif flat:
-            rest: Iterator[Any] = iter(items)
-            for key, value in zip(rest, rest, strict=True):
-                if type(key) is int and mask:
-                    u = key & _M64
-                    h = (u ^ (u >> 32)) & _M32
-                    bucket = buckets[slots[(h ^ (h >> 16)) & mask]]
-                else:
-                    bucket = buckets[slot(key, ctx)]
-                bucket.append(key)
-                bucket.append(value)
         else:
-            for item in items:
-                key = item[0] if pairs else item  # type: ignore[index]
+
+            def index(key: Any) -> int:
                 if type(key) is int and mask:
                     # Long.hashCode and the power-of-two partition inlined (conn_for's).
                     u = key & _M64
                     h = (u ^ (u >> 32)) & _M32
-                    buckets[slots[(h ^ (h >> 16)) & mask]].append(item)
-                else:
-                    buckets[slot(key, ctx)].append(item)
+                    return slots[(h ^ (h >> 16)) & mask]
+                return slot(key, ctx)
+
+            if flat:
+                rest: Iterator[Any] = iter(items)
+                for key, value in zip(rest, rest, strict=True):
+                    buckets[index(key)] += (key, value)
+            else:
+                for item in items:
+                    buckets[index(item[0] if pairs else item)].append(item)  # type: ignore[index]
         parts: list[tuple[C | None, list[T]]] = [
             (t, b) for t, b in zip(targets, buckets, strict=False) if b and b is not anywhere
         ]
