@@ -25,6 +25,9 @@ wedged node is found within two intervals even when no request is made.
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from .features import Feature
 from .opcodes import OpCode
 
 __all__ = [
@@ -90,6 +93,42 @@ def request_timeout_verdict(
         can_probe=can_probe,
     )
     return KEEP if verdict == PROBE and suspect else verdict
+
+
+class WatchedConnection(Protocol):
+    """What :func:`timeout_verdict_of` reads of a transport's connection."""
+
+    @property
+    def is_open(self) -> bool: ...
+
+    suspect: bool
+    last_received: float
+
+
+class FramingState(Protocol):
+    """What :func:`timeout_verdict_of` reads of the connection's sans-IO protocol."""
+
+    @property
+    def has_partial_frame(self) -> bool: ...
+
+    def supports(self, feature: Feature) -> bool: ...
+
+
+def timeout_verdict_of(
+    conn: WatchedConnection, protocol: FramingState, op: int, sent_at: float
+) -> str:
+    """:func:`request_timeout_verdict` for request ``op`` of ``conn`` (sent at
+    ``sent_at``), read from the connection and its protocol: one place for what both
+    transports (sync and asyncio) pass it."""
+    return request_timeout_verdict(
+        op,
+        is_open=conn.is_open,
+        suspect=conn.suspect,
+        sent_at=sent_at,
+        last_received=conn.last_received,
+        partial_frame=protocol.has_partial_frame,
+        can_probe=protocol.supports(Feature.HEARTBEAT),
+    )
 
 
 def probe_timeout(request_timeout: float | None) -> float:

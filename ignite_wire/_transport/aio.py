@@ -32,14 +32,13 @@ from functools import partial
 from typing import TypeAlias
 
 from .._protocol.connection import ProtocolConnection
-from .._protocol.features import Feature
 from .._protocol.handshake import HandshakeAccepted
 from .._protocol.health import (
     EVICT,
     PROBE,
     evict_after_send_timeout,
     probe_timeout,
-    request_timeout_verdict,
+    timeout_verdict_of,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
@@ -325,15 +324,7 @@ class AioConnection:
         """A request timed out: keep, probe or evict the connection (health.py); the
         error to raise."""
         message = f"no answer from {self.address} within {timeout} s (op {op_name(op)})"
-        verdict = request_timeout_verdict(
-            op,
-            is_open=self.is_open,
-            suspect=self.suspect,
-            sent_at=sent_at,
-            last_received=self.last_received,
-            partial_frame=wire.protocol.has_partial_frame,
-            can_probe=wire.protocol.supports(Feature.HEARTBEAT),
-        )
+        verdict = timeout_verdict_of(self, wire.protocol, op, sent_at)
         if verdict == EVICT:  # every later call here would time out too
             self._evict(message)
         elif verdict == PROBE:

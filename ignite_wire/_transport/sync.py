@@ -31,13 +31,12 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from .._protocol.connection import ProtocolConnection
-from .._protocol.features import Feature
 from .._protocol.health import (
     EVICT,
     PROBE,
     evict_after_send_timeout,
     probe_timeout,
-    request_timeout_verdict,
+    timeout_verdict_of,
 )
 from .._protocol.messages import Buffer, Notification, Response
 from .._protocol.notifications import NotificationRouter
@@ -291,15 +290,7 @@ class SyncConnection:
         protocol = self._protocol
         if protocol is None:
             return
-        verdict = request_timeout_verdict(
-            op,
-            is_open=self.is_open,
-            suspect=self.suspect,
-            sent_at=sent_at,
-            last_received=self.last_received,
-            partial_frame=protocol.has_partial_frame,
-            can_probe=protocol.supports(Feature.HEARTBEAT),
-        )
+        verdict = timeout_verdict_of(self, protocol, op, sent_at)
         if verdict == EVICT:  # every later call here would time out too
             self._fail(SocketError(f"{exc.message}; connection closed"))
         elif verdict == PROBE:
